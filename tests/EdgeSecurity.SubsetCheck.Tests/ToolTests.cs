@@ -1,0 +1,43 @@
+using EdgeSecurity.SubsetCheck;
+
+namespace EdgeSecurity.SubsetCheck.Tests;
+
+/// <summary>The command-line mode and the reference-assembly lookup it depends on.</summary>
+public class ToolTests
+{
+    [Fact]
+    public void Reference_assemblies_are_found_for_the_running_runtime()
+    {
+        var directory = ReferenceAssemblies.FindDirectory();
+        Assert.True(File.Exists(Path.Combine(directory, "System.Runtime.dll")), directory);
+        Assert.EndsWith($"net{Environment.Version.Major}.{Environment.Version.Minor}", directory, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Exit_code_is_1_with_violations_0_when_clean_and_2_on_usage_errors()
+    {
+        var directory = Directory.CreateTempSubdirectory("subset-cli-");
+        try
+        {
+            var clean = Directory.CreateDirectory(Path.Combine(directory.FullName, "clean"));
+            File.WriteAllText(Path.Combine(clean.FullName, "A.cs"), "namespace S { internal class A { } }");
+            var dirty = Directory.CreateDirectory(Path.Combine(directory.FullName, "dirty"));
+            File.WriteAllText(Path.Combine(dirty.FullName, "B.cs"), "namespace S { internal class B<T> { } }");
+
+            Assert.Equal(0, Run(clean.FullName));
+            Assert.Equal(1, Run(dirty.FullName));
+            Assert.Equal(2, Run(Path.Combine(directory.FullName, "missing")));
+            Assert.Equal(2, Run());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static int Run(params string[] args)
+    {
+        var entry = typeof(SubsetChecker).Assembly.EntryPoint!;
+        return (int)entry.Invoke(null, [args])!;
+    }
+}
