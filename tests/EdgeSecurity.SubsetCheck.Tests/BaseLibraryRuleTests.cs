@@ -44,6 +44,22 @@ public class BaseLibraryRuleTests
     public void Unavailable_base_library_uses_are_reported(string ruleId, string statement) =>
         Samples.AssertFiresOnMarkedLine(ruleId, Samples.InMethod(statement, "using System;\nusing System.Linq;"));
 
+    [Theory]
+    [Trait("Requirement", "SR-PORT-003")]
+    [InlineData("var bytes = System.IO.File.ReadAllBytes(\"slot.bin\"); //!")]
+    [InlineData("System.IO.File.WriteAllBytes(\"slot.bin\", new byte[1]); //!")]
+    [InlineData("var exists = System.IO.Directory.Exists(\"I:\\\\\"); //!")]
+    [InlineData("var machine = Environment.MachineName; //!")]
+    [InlineData("var local = DateTime.Now; //!")]
+    [InlineData("var input = Console.ReadLine(); //!")]
+    [InlineData("var random = System.Security.Cryptography.RandomNumberGenerator.GetInt32(10); //!")]
+    public void Hardware_and_host_facts_outside_the_platform_interfaces_are_reported(string statement)
+    {
+        var source = Samples.InMethod(statement);
+        var line = Samples.MarkedLine(source);
+        Assert.Contains(Samples.Check(source), v => v.Line == line && v.RuleId is SubsetRules.NotInSubset or SubsetRules.UnavailableApi);
+    }
+
     [Fact]
     public void Environment_TickCount64_is_the_one_environment_member_allowed()
     {

@@ -6,6 +6,7 @@ namespace EdgeSecurity.SubsetCheck.Tests;
 public class CompileErrorTests
 {
     [Theory]
+    [Trait("Requirement", "SR-PORT-002")]
     [InlineData("int x = \"text\"; //!")]
     [InlineData("var thing = new UnknownThing(); //!")]
     [InlineData("var s = $\"{1}\" //!")]
@@ -13,6 +14,7 @@ public class CompileErrorTests
         Samples.AssertFiresOnMarkedLine(SubsetRules.CompileError, Samples.InMethod(statement));
 
     [Fact]
+    [Trait("Requirement", "SR-PORT-002")]
     public void Features_newer_than_csharp_7_3_are_compile_errors()
     {
         Samples.AssertFiresOnMarkedLine(SubsetRules.CompileError, Samples.InMethod("object o = 1; var n = o switch { int i => i, _ => 0 }; //!"));
