@@ -23,6 +23,9 @@ public class CleanSampleTests
     public void Subset_statements_pass(string statements) => Samples.AssertClean(Samples.InMethod(statements));
 
     [Fact]
+    public void Code_shaped_like_the_firmware_core_passes() => Samples.AssertClean(CoreLikeSample.Source);
+
+    [Fact]
     public void Interfaces_classes_structs_enums_delegates_events_and_exceptions_of_our_own_pass()
     {
         Samples.AssertClean("""
