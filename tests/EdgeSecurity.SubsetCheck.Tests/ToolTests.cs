@@ -14,7 +14,7 @@ public class ToolTests
     }
 
     [Fact]
-    public void Exit_code_is_1_with_violations_0_when_clean_and_2_on_usage_errors()
+    public void Exit_code_is_1_with_violations_0_when_clean_and_2_on_usage_errors_or_a_folder_without_sources()
     {
         var directory = Directory.CreateTempSubdirectory("subset-cli-");
         try
@@ -28,6 +28,7 @@ public class ToolTests
             Assert.Equal(1, Run(dirty.FullName));
             Assert.Equal(2, Run(Path.Combine(directory.FullName, "missing")));
             Assert.Equal(2, Run());
+            Assert.Equal(2, Run(Directory.CreateDirectory(Path.Combine(directory.FullName, "empty")).FullName));
         }
         finally
         {

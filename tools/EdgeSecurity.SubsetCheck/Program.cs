@@ -16,6 +16,14 @@ if (missing.Count > 0)
     return 2;
 }
 
+// A folder without C# sources is almost certainly a wrong path; passing it would hide that.
+var empty = args.Where(dir => !Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories).Any()).ToList();
+if (empty.Count > 0)
+{
+    Console.Error.WriteLine($"No .cs files under: {string.Join(", ", empty)}");
+    return 2;
+}
+
 var total = 0;
 foreach (var directory in args)
 {
