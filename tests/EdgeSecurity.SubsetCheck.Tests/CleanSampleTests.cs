@@ -26,6 +26,9 @@ public class CleanSampleTests
     public void Code_shaped_like_the_firmware_core_passes() => Samples.AssertClean(CoreLikeSample.Source);
 
     [Fact]
+    public void Everyday_text_collection_event_and_threading_code_passes() => Samples.AssertClean(CoreLikeSample.EverydaySource);
+
+    [Fact]
     public void Interfaces_classes_structs_enums_delegates_events_and_exceptions_of_our_own_pass()
     {
         Samples.AssertClean("""

@@ -125,4 +125,63 @@ internal static class CoreLikeSample
             }
         }
         """;
+
+    /// <summary>Everyday text, collection, event and threading code whose .NET overloads differ from the device's but whose source is the same.</summary>
+    public const string EverydaySource = """
+        using System;
+        using System.Collections;
+        using System.Text;
+        using System.Threading;
+
+        namespace S
+        {
+            public interface IThing { int Size { get; } }
+
+            public sealed class Things : IThing, IDisposable
+            {
+                public event EventHandler Changed;
+                private readonly Hashtable map = new Hashtable();
+                public int Size { get { return map.Count; } }
+
+                public string Describe(string a, string b, string c, string d, string e, int n, long l, byte x)
+                {
+                    var joined = string.Concat(a, b, c, d, e);
+                    var formatted = string.Format("{0}{1}{2}{3}", a, b, c, d);
+                    var interpolated = $"{a}{b}{c}{d}{n}{l}{x:x2}";
+                    Console.WriteLine("x");
+                    var sb = new StringBuilder();
+                    sb.AppendFormat("{0}", n).AppendLine().Append(x.ToString("X2")).Insert(0, "y");
+                    if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), "negative");
+                    var eq = object.Equals(a, b) || string.Equals(a, b) || a.CompareTo(b) == 0;
+                    var i = checked((int)l);
+                    var m = Math.Abs(i) + Math.Min(1, 2) + (int)(uint.MaxValue >> 1);
+                    var zeros = new string('0', 4) + a.ToCharArray().Length + a[0];
+                    Changed?.Invoke(this, EventArgs.Empty);
+                    object o = a;
+                    if (o is string str && str.Length > 0) { }
+                    var when = default(DateTime);
+                    int parsed;
+                    if (int.TryParse("12", out parsed)) { }
+                    var cur = Thread.CurrentThread;
+                    var inf = Timeout.Infinite;
+                    if (map.ContainsKey("k")) { }
+                    var u = BitConverter.ToUInt32(new byte[4], 0);
+                    var text = Encoding.UTF8.GetString(new byte[1]);
+                    var count = ((IList)new ArrayList()).Count;
+                    var arr = new byte[4];
+                    Array.Copy(arr, arr, 2);
+                    var list = new ArrayList();
+                    list.Sort();
+                    list.Insert(0, 1);
+                    list.RemoveAt(0);
+                    foreach (DictionaryEntry entry in map) { var k = (string)entry.Key; }
+                    var t = new Timer(state => { }, null, Timeout.Infinite, Timeout.Infinite);
+                    using (var ev = new AutoResetEvent(false)) { ev.WaitOne(10, false); ev.Set(); }
+                    return joined + formatted + interpolated + sb + eq + m + zeros + when + u + text + count;
+                }
+
+                public void Dispose() { }
+            }
+        }
+        """;
 }
