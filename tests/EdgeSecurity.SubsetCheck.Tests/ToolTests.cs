@@ -2,17 +2,9 @@ using EdgeSecurity.SubsetCheck;
 
 namespace EdgeSecurity.SubsetCheck.Tests;
 
-/// <summary>The command-line mode and the reference-assembly lookup it depends on.</summary>
+/// <summary>The command-line mode.</summary>
 public class ToolTests
 {
-    [Fact]
-    public void Reference_assemblies_are_found_for_the_running_runtime()
-    {
-        var directory = ReferenceAssemblies.FindDirectory();
-        Assert.True(File.Exists(Path.Combine(directory, "System.Runtime.dll")), directory);
-        Assert.EndsWith($"net{Environment.Version.Major}.{Environment.Version.Minor}", directory, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void Exit_code_is_1_with_violations_0_when_clean_and_2_on_usage_errors_or_a_folder_without_sources()
     {

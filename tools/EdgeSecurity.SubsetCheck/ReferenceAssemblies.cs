@@ -19,11 +19,12 @@ public static class ReferenceAssemblies
 
     /// <summary>The ref/netX.Y folder of the newest installed targeting pack for the running runtime's major version.</summary>
     /// <exception cref="InvalidOperationException">No matching targeting pack is installed under any candidate dotnet root.</exception>
-    public static string FindDirectory()
+    public static string FindDirectory() => FindDirectory(CandidateDotnetRoots().ToList(), Environment.Version);
+
+    /// <summary>The ref/netX.Y folder of the newest targeting pack for <paramref name="runtimeVersion"/>'s major version under the first root that has one.</summary>
+    internal static string FindDirectory(IReadOnlyList<string> roots, Version runtimeVersion)
     {
-        var runtimeVersion = Environment.Version;
         var framework = string.Format(CultureInfo.InvariantCulture, "net{0}.{1}", runtimeVersion.Major, runtimeVersion.Minor);
-        var roots = CandidateDotnetRoots().ToList();
         foreach (var root in roots)
         {
             var packRoot = Path.Combine(root, "packs", PackName);

@@ -77,10 +77,16 @@ internal sealed class SymbolRules(IAssemblySymbol ownAssembly)
             return null;
         }
 
-        var known = KnownUnavailable.Member(member) ?? KnownUnavailable.Type(containing);
+        var known = KnownUnavailable.Member(member);
         if (known is not null)
         {
             return known;
+        }
+
+        var knownType = KnownUnavailable.Type(containing);
+        if (knownType is not null)
+        {
+            return knownType with { Message = $"{SymbolNames.Display(member)}: {knownType.Message}" };
         }
 
         if (member is IMethodSymbol { IsGenericMethod: true } generic && !IsSourceCompatibleGeneric(generic))
