@@ -31,6 +31,12 @@ namespace EdgeSecurity.Firmware.Core.Boot
 
         public BootOutcome LastOutcome { get; set; }
 
+        /// <summary>Why the last trial was abandoned, reported by the boot after a health-check rollback.</summary>
+        public RollbackReason LastRollbackReason { get; set; }
+
+        /// <summary>The trial slot abandoned last, with <see cref="LastRollbackReason"/>.</summary>
+        public int LastRolledBackSlot { get; set; }
+
         public ContainmentState Containment { get; set; }
 
         /// <summary>Why containment was entered (an <see cref="IntegrityFindingKind"/> value), 0 when not contained.</summary>
@@ -46,6 +52,8 @@ namespace EdgeSecurity.Firmware.Core.Boot
             copy.ConfirmedCounter = ConfirmedCounter;
             copy.BootCount = BootCount;
             copy.LastOutcome = LastOutcome;
+            copy.LastRollbackReason = LastRollbackReason;
+            copy.LastRolledBackSlot = LastRolledBackSlot;
             copy.Containment = Containment;
             copy.ContainmentReason = ContainmentReason;
             return copy;

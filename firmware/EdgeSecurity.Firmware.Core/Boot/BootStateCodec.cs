@@ -3,7 +3,7 @@ using EdgeSecurity.Firmware.Core.Integrity;
 namespace EdgeSecurity.Firmware.Core.Boot
 {
     /// <summary>
-    /// The boot state's 36-byte record: "ESBS", format 1, slots, attempts, outcome, containment,
+    /// The boot state's 36-byte record: "ESBS", format 1, slots, attempts, outcome, containment, last rollback,
     /// sequence, confirmed counter, boot count (little-endian), CRC-32 of the first 32 bytes.
     /// </summary>
     internal static class BootStateCodec
@@ -26,6 +26,7 @@ namespace EdgeSecurity.Firmware.Core.Boot
             record[8] = (byte)state.LastOutcome;
             record[9] = (byte)state.Containment;
             record[10] = (byte)state.ContainmentReason;
+            record[11] = (byte)(((int)state.LastRollbackReason << 4) | state.LastRolledBackSlot);
             PutUInt64(record, 12, state.Sequence, 4);
             PutUInt64(record, 16, (ulong)state.ConfirmedCounter, 8);
             PutUInt64(record, 24, (ulong)state.BootCount, 8);
@@ -53,6 +54,8 @@ namespace EdgeSecurity.Firmware.Core.Boot
             state.LastOutcome = (BootOutcome)record[8];
             state.Containment = (ContainmentState)record[9];
             state.ContainmentReason = record[10];
+            state.LastRollbackReason = (RollbackReason)(record[11] >> 4);
+            state.LastRolledBackSlot = record[11] & 0x0F;
             state.Sequence = (uint)GetUInt64(record, 12, 4);
             state.ConfirmedCounter = (long)GetUInt64(record, 16, 8);
             state.BootCount = (long)GetUInt64(record, 24, 8);
@@ -67,7 +70,8 @@ namespace EdgeSecurity.Firmware.Core.Boot
         private static bool IsPlausible(BootState state)
         {
             bool slotsValid = (state.ConfirmedSlot == BootSlot.None || BootSlot.IsSlot(state.ConfirmedSlot))
-                && (state.TrialSlot == BootSlot.None || BootSlot.IsSlot(state.TrialSlot));
+                && (state.TrialSlot == BootSlot.None || BootSlot.IsSlot(state.TrialSlot))
+                && (state.LastRolledBackSlot == BootSlot.None || BootSlot.IsSlot(state.LastRolledBackSlot));
             return slotsValid && state.ConfirmedCounter >= 0 && state.BootCount >= 0 && (int)state.Containment <= (int)ContainmentState.Contained;
         }
 
