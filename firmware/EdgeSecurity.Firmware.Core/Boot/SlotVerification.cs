@@ -1,3 +1,5 @@
+using EdgeSecurity.Firmware.Core.Bundles;
+
 namespace EdgeSecurity.Firmware.Core.Boot
 {
     /// <summary>The result of verifying one slot: plain data, kept in the boot report.</summary>
@@ -36,11 +38,15 @@ namespace EdgeSecurity.Firmware.Core.Boot
         /// <summary>The exact signed manifest bytes that verified (held in RAM; integrity compares the file with them), else null.</summary>
         public byte[] SignedManifestBytes { get; private set; }
 
-        public static SlotVerification Valid(int slot, string version, long securityCounter, byte[] signedManifestBytes, string detail)
+        /// <summary>The verified manifest: the loader takes component names (".pe" files) from it. Null unless valid.</summary>
+        public Manifest Manifest { get; private set; }
+
+        public static SlotVerification Valid(int slot, Manifest manifest, byte[] signedManifestBytes, string detail)
         {
             SlotVerification result = new SlotVerification(slot, SlotFailure.None, detail, string.Empty);
-            result.Version = version;
-            result.SecurityCounter = securityCounter;
+            result.Manifest = manifest;
+            result.Version = manifest.Version.ToString();
+            result.SecurityCounter = manifest.SecurityCounter;
             result.SignedManifestBytes = signedManifestBytes;
             return result;
         }
