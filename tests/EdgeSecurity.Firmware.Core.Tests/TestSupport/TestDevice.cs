@@ -9,7 +9,7 @@ using EdgeSecurity.Firmware.HostPlatform.Storage;
 namespace EdgeSecurity.Firmware.Core.Tests.TestSupport;
 
 /// <summary>What one boot of a <see cref="TestDevice"/> wired together, as the agent would.</summary>
-public sealed class TestBootSession(FileFlashStorage storage, BootStateStore state, InstalledTrustRoot trustRoot, BundleVerifier bundles, BootManager manager, SimulatedClock clock)
+internal sealed class TestBootSession(FileFlashStorage storage, BootStateStore state, InstalledTrustRoot trustRoot, BundleVerifier bundles, BootManager manager, SimulatedClock clock)
 {
     public FileFlashStorage Storage { get; } = storage;
 
@@ -33,7 +33,7 @@ public sealed class TestBootSession(FileFlashStorage storage, BootStateStore sta
 /// A simulated device on a temporary directory: file-backed flash (a reboot is a new storage instance),
 /// the release's trust root installed, and the real verifiers wired as the agent wires them.
 /// </summary>
-public sealed class TestDevice : IDisposable
+internal sealed class TestDevice : IDisposable
 {
     public const int Capacity = 128 * 1024;
 
@@ -49,7 +49,7 @@ public sealed class TestDevice : IDisposable
 
     public SimulatedClock Clock { get; } = new(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
 
-    public static BundleVerifier NewBundleVerifier() => new(new BouncyCastleEd25519Verifier(), new HmacSha256MacPrimitive());
+    public static BundleVerifier NewBundleVerifier() => new(new CoreEd25519Verifier(), new HmacSha256MacPrimitive());
 
     public FileFlashStorage PowerOn(PowerCutPlan? cut = null) => new(Directory, Capacity, cut);
 
@@ -58,7 +58,7 @@ public sealed class TestDevice : IDisposable
     {
         Clock.Reboot();
         var state = new BootStateStore(storage);
-        var trustRoot = InstalledTrustRoot.Load(storage, new TrustRootVerifier(new BouncyCastleEd25519Verifier(), new HmacSha256MacPrimitive()));
+        var trustRoot = InstalledTrustRoot.Load(storage, new TrustRootVerifier(new CoreEd25519Verifier(), new HmacSha256MacPrimitive()));
         var bundles = NewBundleVerifier();
         var manager = new BootManager(state, new SignedSlotVerifier(storage, trustRoot, bundles, TestRelease.HardwareClass));
         manager.Boot();

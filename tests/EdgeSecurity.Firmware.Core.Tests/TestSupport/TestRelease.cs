@@ -1,13 +1,13 @@
 using EdgeSecurity.Firmware.Core.Bundles;
-using EdgeSecurity.Firmware.Core.Trust;
+using EdgeSecurity.Firmware.Core.Tests.Trust;
 using EdgeSecurity.Firmware.HostPlatform.Crypto;
 
 namespace EdgeSecurity.Firmware.Core.Tests.TestSupport;
 
 /// <summary>One bundle built by <see cref="TestRelease"/>: its signed manifest, payloads and container encoding.</summary>
-public sealed record TestBundle(byte[] SignedManifest, byte[][] Payloads, Manifest Manifest)
+internal sealed record TestBundle(byte[] SignedManifest, byte[][] Payloads, Manifest Manifest)
 {
-    public byte[] Container => BundleContainer.Encode(Bundles.SignedManifest.Parse(SignedManifest), Payloads);
+    public byte[] Container => BundleContainer.Encode(Core.Bundles.SignedManifest.Parse(SignedManifest), Payloads);
 
     public long Counter => Manifest.SecurityCounter;
 
@@ -15,27 +15,20 @@ public sealed record TestBundle(byte[] SignedManifest, byte[][] Payloads, Manife
 }
 
 /// <summary>
-/// A product's release keys for tests: a trust root with a root role (1 key) and a release role that needs
-/// 2 of 3 keys, and signed bundles built from it. Shared by the boot, install and integrity tests.
+/// A product's release keys for tests (keys from the formats tests' <see cref="TrustRootFixture"/>) and signed
+/// bundles built from them. Shared by the boot, install and integrity tests.
 /// </summary>
-public sealed class TestRelease
+internal sealed class TestRelease
 {
     public const string HardwareClass = "esp32-test-board";
     public const int ChunkSize = 1024;
 
-    private readonly TestSigningKey _rootKey = new();
-    private readonly TestSigningKey[] _releaseKeys = [new(), new(), new()];
+    // Root role 1 of 1 keeps the boot's trust-root check cheap; the release role needs 2 of 3.
+    private readonly TrustRootFixture _keys = new(rootKeys: 1, rootThreshold: 1, releaseKeys: 3, releaseThreshold: 2);
 
     public TestRelease()
     {
-        var root = new TrustRoot(
-            1,
-            DateTimeOffset.UtcNow.AddYears(5).ToUnixTimeSeconds(),
-            [_rootKey.AsTrustedKey(), .. _releaseKeys.Select(k => k.AsTrustedKey())],
-            [new TrustRole(TrustRoleNames.Root, 1, [_rootKey.KeyId]), new TrustRole(TrustRoleNames.Release, 2, [.. _releaseKeys.Select(k => k.KeyId)])],
-            []);
-        var bytes = root.ToBytes();
-        SignedTrustRoot = Trust.SignedTrustRoot.Create(bytes, [_rootKey.Sign(SigningContext.GetTrustRootPrefix(), bytes)]).ToBytes();
+        SignedTrustRoot = TrustRootFixture.Sign(_keys.Build(), _keys.RootSigners).ToBytes();
     }
 
     public byte[] SignedTrustRoot { get; }
@@ -65,7 +58,7 @@ public sealed class TestRelease
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var manifest = new Manifest(bundleId, hardwareClass, new BundleVersion(major, 0, 0, seed), counter, now, now + 86400 * 365, "test release", [], entries);
         var manifestBytes = manifest.ToBytes();
-        var signatures = _releaseKeys.Take(signers).Select(k => k.Sign(SigningContext.GetManifestPrefix(), manifestBytes)).ToArray();
+        var signatures = _keys.ReleaseSigners.Take(signers).Select(k => k.SignManifest(manifestBytes)).ToArray();
         var signed = SignedManifest.Create(manifestBytes, signatures).ToBytes();
         return new TestBundle(signed, payloads, manifest);
     }
