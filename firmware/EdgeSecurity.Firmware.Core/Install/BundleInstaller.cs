@@ -315,8 +315,8 @@ namespace EdgeSecurity.Firmware.Core.Install
 
         private void PrepareEmptySlot(int target, byte[] signedManifestBytes, Manifest manifest)
         {
-            // The manifest goes first (a slot without one is never a boot candidate), then the old
-            // components; the new manifest is written last of the preparation so that resuming is keyed on it.
+            // The old manifest goes first (a slot without one is never a boot candidate), then the old
+            // components; the new manifest is written last, so a resume is keyed on it.
             string manifestFile = BootSlot.ManifestFile(target);
             _storage.Delete(manifestFile);
             string[] old = _storage.List(BootSlot.Directory(target));

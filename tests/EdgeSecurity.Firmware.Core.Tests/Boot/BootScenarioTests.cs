@@ -234,4 +234,18 @@ public sealed class BootScenarioTests : IDisposable
         Assert.Throws<InvalidOperationException>(boot.Manager.Confirm);
         Assert.Throws<InvalidOperationException>(boot.Manager.RejectTrial);
     }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-001")]
+    public void Components_are_handed_to_the_loader_only_while_they_match_the_verified_manifest()
+    {
+        var v1 = Release.Bundle(1, 1, seed: 1);
+        _device.Provision(v1);
+        var boot = _device.Boot();
+        var mac = new EdgeSecurity.Firmware.HostPlatform.Crypto.HmacSha256MacPrimitive();
+        Assert.Equal(v1.Payloads[0], VerifiedComponentReader.Read(boot.Storage, mac, boot.Decision.Verified, 0));
+
+        FlipByte(BootSlot.ComponentFile(BootSlot.A, 0), 7); // changed after the boot check
+        Assert.Null(VerifiedComponentReader.Read(_device.PowerOn(), mac, boot.Decision.Verified, 0));
+    }
 }
