@@ -1,5 +1,6 @@
 using System;
 using EdgeSecurity.Firmware.Core.Bundles;
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Digests;
 using EdgeSecurity.Firmware.Core.Platform;
 
@@ -42,7 +43,7 @@ namespace EdgeSecurity.Firmware.Core.Boot
 
             byte[] chunkDigests = EsHmacSha256V1.ChunkDigests(mac, content, component.ChunkSize);
             byte[] digest = EsHmacSha256V1.ComponentDigest(mac, content.Length, component.ChunkSize, chunkDigests);
-            return DigestComparison.AreEqual(digest, component.ComponentDigest) ? content : null;
+            return ConstantTime.AreEqual(digest, component.ComponentDigest) ? content : null;
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Bundles;
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Digests;
 using EdgeSecurity.Firmware.Core.Platform;
 
@@ -111,7 +112,7 @@ namespace EdgeSecurity.Firmware.Core.Integrity
             {
                 WatchedFile file = (WatchedFile)_watched[i];
                 byte[] actual = FileDigest.OfFile(_mac, _storage, file.FileName, file.ChunkSize);
-                if (actual == null || !DigestComparison.AreEqual(actual, file.ExpectedDigest))
+                if (actual == null || !ConstantTime.AreEqual(actual, file.ExpectedDigest))
                 {
                     string detail = actual == null ? "file is missing" : "digest differs from the one verified";
                     findings.Add(new IntegrityFinding(file.Kind, file.FileName, file.Subject, file.ExpectedDigest, actual, detail));

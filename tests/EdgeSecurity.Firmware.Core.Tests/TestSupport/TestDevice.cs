@@ -49,7 +49,7 @@ internal sealed class TestDevice : IDisposable
 
     public SimulatedClock Clock { get; } = new(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
 
-    public static BundleVerifier NewBundleVerifier() => new(new CoreEd25519Verifier(), new HmacSha256MacPrimitive());
+    public static BundleVerifier NewBundleVerifier() => new(new Ed25519SignatureVerifier(), new HmacSha256MacPrimitive());
 
     public FileFlashStorage PowerOn(PowerCutPlan? cut = null) => new(Directory, Capacity, cut);
 
@@ -58,7 +58,7 @@ internal sealed class TestDevice : IDisposable
     {
         Clock.Reboot();
         var state = new BootStateStore(storage);
-        var trustRoot = InstalledTrustRoot.Load(storage, new TrustRootVerifier(new CoreEd25519Verifier(), new HmacSha256MacPrimitive()));
+        var trustRoot = InstalledTrustRoot.Load(storage, new TrustRootVerifier(new Ed25519SignatureVerifier(), new HmacSha256MacPrimitive()));
         var bundles = NewBundleVerifier();
         var manager = new BootManager(state, new SignedSlotVerifier(storage, trustRoot, bundles, TestRelease.HardwareClass));
         manager.Boot();
