@@ -27,5 +27,6 @@ namespace EdgeSecurity.Firmware.Core.Events
         BatchTooLong = 22,
         InvalidStatus = 23,
         InvalidRecordLength = 24,
+        BadAuthenticator = 25,
     }
 }
