@@ -28,5 +28,6 @@ namespace EdgeSecurity.Firmware.Core.Events
         InvalidStatus = 23,
         InvalidRecordLength = 24,
         BadAuthenticator = 25,
+        NonCanonical = 26,
     }
 }

@@ -111,6 +111,10 @@ namespace EdgeSecurity.Firmware.Core.Upload
             if ((flags & 1) != 0)
             {
                 previousMac = reader.ReadBytes(EventChain.MacBytes);
+                if (previous != null && MacComparison.AreEqual(previousMac, previous.Mac))
+                {
+                    throw new EventFormatException(EventFormatError.NonCanonical, "explicit previous MAC equal to the preceding entry's MAC");
+                }
             }
             else if (previous == null)
             {
