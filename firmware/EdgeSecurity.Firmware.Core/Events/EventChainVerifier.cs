@@ -1,4 +1,5 @@
 using System;
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Platform;
 
 namespace EdgeSecurity.Firmware.Core.Events
@@ -51,7 +52,7 @@ namespace EdgeSecurity.Firmware.Core.Events
             EventChain.RequireMac(mac, "mac");
             EventRecord record = EventRecordCodec.Decode(recordBytes);
             byte[] expected = EventChain.ComputeMac(_mac, _key, previousMac, recordBytes);
-            if (!MacComparison.AreEqual(expected, mac))
+            if (!ConstantTime.AreEqual(expected, mac))
             {
                 return ChainVerdict.Forged;
             }
@@ -66,7 +67,7 @@ namespace EdgeSecurity.Firmware.Core.Events
                 return ChainVerdict.NotNewer;
             }
 
-            bool linked = MacComparison.AreEqual(previousMac, _headMac);
+            bool linked = ConstantTime.AreEqual(previousMac, _headMac);
             HeadSequence = record.Sequence;
             _headMac = (byte[])mac.Clone();
             return linked ? ChainVerdict.Linked : ChainVerdict.LinkedAfterGap;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Platform;
 
@@ -475,7 +476,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
                 }
 
                 var frame = (Frame)frames[i];
-                bool linked = MacComparison.AreEqual(frame.PreviousMac, implied);
+                bool linked = ConstantTime.AreEqual(frame.PreviousMac, implied);
                 byte[] encoded = Frame.Encode(frame.Record, frame.Mac, linked ? null : frame.PreviousMac);
                 Array.Copy(encoded, 0, content, length, encoded.Length);
                 length += encoded.Length;

@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Platform;
 
@@ -78,7 +79,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
             reader.ExpectEnd();
             var body = new byte[BodyBytes];
             Array.Copy(data, 0, body, 0, BodyBytes);
-            if (!MacComparison.AreEqual(tag, Authenticator(mac, deviceEventKey, body)))
+            if (!ConstantTime.AreEqual(tag, Authenticator(mac, deviceEventKey, body)))
             {
                 throw new EventFormatException(EventFormatError.BadAuthenticator, "ack MAC does not verify");
             }

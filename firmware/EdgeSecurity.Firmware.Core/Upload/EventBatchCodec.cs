@@ -1,4 +1,5 @@
 using System;
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
 
@@ -35,7 +36,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
             for (int i = 0; i < count; i++)
             {
                 JournalEntry entry = entries[i];
-                bool explicitPrevious = implied == null || !MacComparison.AreEqual(implied, entry.PreviousMac);
+                bool explicitPrevious = implied == null || !ConstantTime.AreEqual(implied, entry.PreviousMac);
                 writer.WriteByte(explicitPrevious ? 1 : 0);
                 if (explicitPrevious)
                 {
@@ -111,7 +112,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
             if ((flags & 1) != 0)
             {
                 previousMac = reader.ReadBytes(EventChain.MacBytes);
-                if (previous != null && MacComparison.AreEqual(previousMac, previous.Mac))
+                if (previous != null && ConstantTime.AreEqual(previousMac, previous.Mac))
                 {
                     throw new EventFormatException(EventFormatError.NonCanonical, "explicit previous MAC equal to the preceding entry's MAC");
                 }

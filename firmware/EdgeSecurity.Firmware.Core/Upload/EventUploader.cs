@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
 using EdgeSecurity.Firmware.Core.Platform;
@@ -178,7 +179,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
             while (count < entries.Length)
             {
                 JournalEntry entry = entries[count];
-                bool explicitPrevious = implied == null || !MacComparison.AreEqual(implied, entry.PreviousMac);
+                bool explicitPrevious = implied == null || !ConstantTime.AreEqual(implied, entry.PreviousMac);
                 int entrySize = EventBatchCodec.EntrySize(entry.Record.Length, explicitPrevious);
                 if (count > 0 && size + entrySize > _options.MaxBatchBytes)
                 {
