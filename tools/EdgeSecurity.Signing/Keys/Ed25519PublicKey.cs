@@ -15,11 +15,15 @@ public sealed class Ed25519PublicKey : IEquatable<Ed25519PublicKey>
         }
 
         _bytes = bytes.ToArray();
-        KeyId = KeyIds.Compute(_bytes);
+        KeyIdBytes = KeyIds.Compute(_bytes);
+        KeyId = KeyIds.ToHex(KeyIdBytes);
     }
 
     /// <summary>The key id as the trust root format defines it, lower-case hex.</summary>
     public string KeyId { get; }
+
+    /// <summary>The key id's bytes, as trust roots and signatures carry it.</summary>
+    public byte[] KeyIdBytes { get; }
 
     public byte[] ToArray() => (byte[])_bytes.Clone();
 

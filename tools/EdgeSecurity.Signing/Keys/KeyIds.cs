@@ -1,10 +1,33 @@
-using System.Security.Cryptography;
+using EdgeSecurity.Firmware.Core.Trust;
+using EdgeSecurity.Signing.Platform;
+using CoreKeyIds = EdgeSecurity.Firmware.Core.Trust.KeyIds;
 
 namespace EdgeSecurity.Signing.Keys;
 
-/// <summary>Key ids as the trust root format defines them.</summary>
-internal static class KeyIds
+/// <summary>Key ids exactly as the core computes them (docs/formats/trust-root.md).</summary>
+public static class KeyIds
 {
-    // PLACEHOLDER until the core's format lands: replaced by the core's own computation.
-    public static string Compute(byte[] publicKey) => Convert.ToHexStringLower(SHA256.HashData(publicKey).AsSpan(0, 8));
+    public static byte[] Compute(byte[] ed25519PublicKey) =>
+        CoreKeyIds.Compute(HostMac.Instance, SignatureAlgorithm.Ed25519, ed25519PublicKey);
+
+    public static string ToHex(byte[] keyId) => CoreKeyIds.ToHex(keyId);
+
+    /// <summary>Parses a key id given on the command line (hex, any case).</summary>
+    public static byte[]? TryParseHex(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length != CoreKeyIds.Length * 2)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Convert.FromHexString(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 }

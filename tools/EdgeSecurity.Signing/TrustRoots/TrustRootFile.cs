@@ -1,0 +1,68 @@
+using EdgeSecurity.Firmware.Core.Serialization;
+using EdgeSecurity.Firmware.Core.Trust;
+using EdgeSecurity.Signing.Keys;
+
+namespace EdgeSecurity.Signing.TrustRoots;
+
+/// <summary>
+/// A trust root file as the tools pass it around: either unsigned (the core's encoded trust root, magic
+/// "ESTR", written by `root init`/`rotate`/`revoke-key`) or signed (the core's signed trust root, magic
+/// "ESSR"). Signing adds one signature and never changes the trust root bytes.
+/// </summary>
+public sealed class TrustRootFile
+{
+    private TrustRootFile(byte[] payload, TrustRoot root, SignedTrustRoot? signed)
+    {
+        Payload = payload;
+        Root = root;
+        Signed = signed;
+    }
+
+    /// <summary>The encoded trust root: the bytes every signature covers (after the context prefix).</summary>
+    public byte[] Payload { get; }
+
+    public TrustRoot Root { get; }
+
+    /// <summary>The signed form, or null for a root nobody has signed yet.</summary>
+    public SignedTrustRoot? Signed { get; }
+
+    public IReadOnlyList<SignatureEntry> Signatures => Signed is null ? [] : EnvelopeSigning.Of(Signed.Envelope);
+
+    public static TrustRootFile Unsigned(TrustRoot root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var payload = root.ToBytes();
+        return new TrustRootFile(payload, TrustRoot.Parse(payload), null);
+    }
+
+    /// <summary>Parses with the core's parsers; throws <see cref="MalformedDataException"/> for bad bytes.</summary>
+    public static TrustRootFile Parse(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        try
+        {
+            var signed = SignedTrustRoot.Parse(bytes);
+            return new TrustRootFile(signed.Envelope.GetPayload(), signed.Root, signed);
+        }
+        catch (MalformedDataException e) when (e.Reason == MalformedReason.BadMagic && LooksUnsigned(bytes))
+        {
+            return new TrustRootFile(bytes, TrustRoot.Parse(bytes), null);
+        }
+    }
+
+    public static TrustRootFile Load(string path) => Parse(File.ReadAllBytes(path));
+
+    /// <summary>This root with one more signature by <paramref name="key"/>.</summary>
+    public TrustRootFile AddSignature(Ed25519PrivateKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var signatures = EnvelopeSigning.Append(Signatures, key, SigningContext.GetTrustRootPrefix(), Payload, "trust root");
+        var signed = SignedTrustRoot.Create(Payload, signatures);
+        return new TrustRootFile(Payload, signed.Root, signed);
+    }
+
+    public byte[] ToBytes() => Signed is null ? (byte[])Payload.Clone() : Signed.ToBytes();
+
+    // The unsigned form starts with the trust root's own magic "ESTR".
+    private static bool LooksUnsigned(byte[] bytes) => bytes.AsSpan().StartsWith("ESTR"u8);
+}
