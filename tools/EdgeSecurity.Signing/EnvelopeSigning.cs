@@ -12,7 +12,7 @@ internal static class EnvelopeSigning
     /// <summary>The existing signatures plus one by <paramref name="key"/>; refuses a second signature by the same key.</summary>
     public static SignatureEntry[] Append(IReadOnlyList<SignatureEntry> existing, Ed25519PrivateKey key, byte[] prefix, byte[] payload, string what)
     {
-        if (existing.Any(s => KeyIds.ToHex(s.KeyId) == key.PublicKey.KeyId))
+        if (existing.Any(s => Ed25519KeyIds.ToHex(s.KeyId) == key.PublicKey.KeyId))
         {
             throw new SigningException($"The {what} is already signed by key {key.PublicKey.KeyId}; a second signature by the same key would not count. Sign with another key.");
         }

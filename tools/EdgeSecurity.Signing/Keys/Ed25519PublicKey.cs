@@ -15,8 +15,8 @@ public sealed class Ed25519PublicKey : IEquatable<Ed25519PublicKey>
         }
 
         _bytes = bytes.ToArray();
-        KeyIdBytes = KeyIds.Compute(_bytes);
-        KeyId = KeyIds.ToHex(KeyIdBytes);
+        KeyIdBytes = Ed25519KeyIds.Compute(_bytes);
+        KeyId = Ed25519KeyIds.ToHex(KeyIdBytes);
     }
 
     /// <summary>The key id as the trust root format defines it, lower-case hex.</summary>

@@ -54,7 +54,7 @@ public static class TrustRootBuilder
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(keyId);
-        var hex = KeyIds.ToHex(keyId);
+        var hex = Ed25519KeyIds.ToHex(keyId);
         if (current.IsRevoked(keyId))
         {
             throw new SigningException($"Key {hex} is already revoked in trust root v{current.Version}.");
@@ -107,7 +107,7 @@ public static class TrustRootBuilder
                 throw new SigningException($"Key {duplicate.Key} is given twice for role '{role.Name}'.");
             }
 
-            var revokedKey = role.Keys.FirstOrDefault(k => revoked.Any(r => KeyIds.ToHex(r) == k.KeyId));
+            var revokedKey = role.Keys.FirstOrDefault(k => revoked.Any(r => Ed25519KeyIds.ToHex(r) == k.KeyId));
             if (revokedKey is not null)
             {
                 throw new SigningException($"Key {revokedKey.KeyId} is revoked and cannot be given a role again.");

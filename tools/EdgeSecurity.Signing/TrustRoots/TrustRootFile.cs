@@ -1,6 +1,7 @@
 using EdgeSecurity.Firmware.Core.Serialization;
 using EdgeSecurity.Firmware.Core.Trust;
 using EdgeSecurity.Signing.Keys;
+using EdgeSecurity.Signing.Platform;
 
 namespace EdgeSecurity.Signing.TrustRoots;
 
@@ -61,7 +62,20 @@ public sealed class TrustRootFile
         return new TrustRootFile(Payload, signed.Root, signed);
     }
 
+    /// <summary>The core's first-install check: signed by a threshold of its own root keys, key ids right, not expired.</summary>
+    public TrustRootVerification VerifyInitial(long nowUnixSeconds) =>
+        Verifier().VerifyInitial(RequireSigned(), nowUnixSeconds);
+
+    /// <summary>The core's rotation check: a newer version signed by a threshold of root keys of <paramref name="current"/> and of itself.</summary>
+    public TrustRootVerification VerifyRotationFrom(TrustRoot current, long nowUnixSeconds) =>
+        Verifier().VerifyRotation(current, RequireSigned(), nowUnixSeconds);
+
     public byte[] ToBytes() => Signed is null ? (byte[])Payload.Clone() : Signed.ToBytes();
+
+    private static TrustRootVerifier Verifier() => new(CoreCrypto.Verifier, CoreCrypto.Mac);
+
+    private SignedTrustRoot RequireSigned() =>
+        Signed ?? throw new SigningException($"Trust root v{Root.Version} has no signatures yet; sign it with 'edgesec root sign'.");
 
     // The unsigned form starts with the trust root's own magic "ESTR".
     private static bool LooksUnsigned(byte[] bytes) => bytes.AsSpan().StartsWith("ESTR"u8);

@@ -5,10 +5,10 @@ using CoreKeyIds = EdgeSecurity.Firmware.Core.Trust.KeyIds;
 namespace EdgeSecurity.Signing.Keys;
 
 /// <summary>Key ids exactly as the core computes them (docs/formats/trust-root.md).</summary>
-public static class KeyIds
+public static class Ed25519KeyIds
 {
     public static byte[] Compute(byte[] ed25519PublicKey) =>
-        CoreKeyIds.Compute(HostMac.Instance, SignatureAlgorithm.Ed25519, ed25519PublicKey);
+        CoreKeyIds.Compute(CoreCrypto.Mac, SignatureAlgorithm.Ed25519, ed25519PublicKey);
 
     public static string ToHex(byte[] keyId) => CoreKeyIds.ToHex(keyId);
 
