@@ -1,3 +1,5 @@
+using EdgeSecurity.Firmware.Core.Serialization;
+using EdgeSecurity.Signing;
 using EdgeSecurity.Signing.Keys;
 
 namespace EdgeSecurity.Cli.Infrastructure;
@@ -10,6 +12,9 @@ internal static class ErrorReport
         CliException e => (e.ExitCode, e.Message),
         KeyFileException { Error: KeyFileError.NotFound } e => (ExitCodes.IoError, e.Message),
         KeyFileException e => (ExitCodes.Failed, e.Message),
+        SigningException e => (ExitCodes.Failed, e.Message),
+        // Thrown by the core when a value given on the command line breaks a format rule (field named).
+        MalformedDataException e => (ExitCodes.Failed, $"Not allowed by the format: {e.Message}"),
         FileNotFoundException e => (ExitCodes.IoError, $"File not found: '{e.FileName}'."),
         DirectoryNotFoundException e => (ExitCodes.IoError, $"{e.Message} Check the path."),
         UnauthorizedAccessException e => (ExitCodes.IoError, $"{e.Message} Check the file's permissions."),
