@@ -1,0 +1,14 @@
+namespace EdgeSecurity.Firmware.HostPlatform.Storage;
+
+/// <summary>
+/// When the simulated power fails: at durable step <see cref="CutAtStep"/> (1-based, counted by
+/// <see cref="FileFlashStorage.StepsPerformed"/>), keeping <see cref="TornFraction"/> of that step's
+/// bytes (0 = nothing of it reached flash, 1 = all of it, in between = a torn write).
+/// Rename and delete steps are atomic: a cut there means they did not happen.
+/// </summary>
+public sealed record PowerCutPlan(long CutAtStep, double TornFraction = 0)
+{
+    public long CutAtStep { get; } = CutAtStep >= 1 ? CutAtStep : throw new ArgumentOutOfRangeException(nameof(CutAtStep), "Steps are counted from 1.");
+
+    public double TornFraction { get; } = TornFraction is >= 0 and <= 1 ? TornFraction : throw new ArgumentOutOfRangeException(nameof(TornFraction), "A fraction between 0 and 1.");
+}

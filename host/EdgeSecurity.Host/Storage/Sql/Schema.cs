@@ -1,0 +1,67 @@
+namespace EdgeSecurity.Host.Storage.Sql;
+
+/// <summary>Column types as each database spells them, so the schema is written once.</summary>
+internal sealed record ColumnTypes(string Identity, string Integer, string Blob);
+
+/// <summary>The schema, one entry per version, rendered for a dialect's column types.</summary>
+internal static class Schema
+{
+    public static IReadOnlyList<string> Render(ColumnTypes t) =>
+    [
+        $"""
+        CREATE TABLE devices (
+            device_id TEXT PRIMARY KEY,
+            status {t.Integer} NOT NULL,
+            hardware_class TEXT,
+            enrolled_at {t.Integer} NOT NULL,
+            last_seen_at {t.Integer},
+            last_heartbeat_at {t.Integer},
+            firmware_version TEXT,
+            revoked_at {t.Integer});
+        CREATE TABLE events (
+            id {t.Identity},
+            device_id TEXT NOT NULL,
+            seq {t.Integer} NOT NULL,
+            boot_counter {t.Integer} NOT NULL,
+            device_time_ms {t.Integer} NOT NULL,
+            time_trusted {t.Integer} NOT NULL,
+            uptime_ms {t.Integer} NOT NULL,
+            type {t.Integer} NOT NULL,
+            type_name TEXT NOT NULL,
+            severity {t.Integer} NOT NULL,
+            fields_json TEXT NOT NULL,
+            raw_record {t.Blob} NOT NULL,
+            mac {t.Blob} NOT NULL,
+            received_at {t.Integer} NOT NULL,
+            UNIQUE (device_id, seq));
+        CREATE INDEX ix_events_device ON events (device_id, id);
+        CREATE INDEX ix_events_type ON events (type, id);
+        CREATE TABLE chain_heads (
+            device_id TEXT PRIMARY KEY,
+            seq {t.Integer} NOT NULL,
+            mac {t.Blob} NOT NULL);
+        CREATE TABLE alerts (
+            id {t.Identity},
+            rule TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            severity {t.Integer} NOT NULL,
+            title TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            status {t.Integer} NOT NULL,
+            created_at {t.Integer} NOT NULL,
+            updated_at {t.Integer} NOT NULL);
+        CREATE INDEX ix_alerts_open ON alerts (device_id, rule, status);
+        CREATE TABLE alert_events (
+            alert_id {t.Integer} NOT NULL,
+            seq {t.Integer} NOT NULL,
+            PRIMARY KEY (alert_id, seq));
+        CREATE TABLE rejections (
+            id {t.Identity},
+            device_id TEXT,
+            reason TEXT NOT NULL,
+            payload_bytes {t.Integer} NOT NULL,
+            at {t.Integer} NOT NULL);
+        CREATE INDEX ix_rejections_reason ON rejections (reason);
+        """,
+    ];
+}

@@ -1,0 +1,11 @@
+using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Tests.Infrastructure;
+
+namespace EdgeSecurity.Host.Tests.Storage;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresTelemetryStoreTests(PostgresServer server) : TelemetryStoreContract
+{
+    protected override async Task<ITelemetryStore> OpenStoreAsync() =>
+        TelemetryStoreFactory.Postgres(await server.CreateDatabaseAsync());
+}

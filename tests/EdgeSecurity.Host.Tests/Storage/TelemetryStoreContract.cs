@@ -1,0 +1,155 @@
+using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Model;
+
+namespace EdgeSecurity.Host.Tests.Storage;
+
+/// <summary>The behaviour every telemetry store must have; run once per database (SQLite, PostgreSQL).</summary>
+public abstract class TelemetryStoreContract : IAsyncLifetime
+{
+    private ITelemetryStore? _store;
+
+    protected ITelemetryStore Store => _store ?? throw new InvalidOperationException("Store not opened.");
+
+    protected abstract Task<ITelemetryStore> OpenStoreAsync();
+
+    public async Task InitializeAsync()
+    {
+        _store = await OpenStoreAsync();
+        await Store.MigrateAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
+
+    internal static SecurityEventRecord Event(string device, long seq, int type = 1, int severity = 3, long receivedAt = 1000) =>
+        new(device, seq, 1, 1_700_000_000_000 + seq, true, seq * 10, type, "type" + type, severity, "{\"n\":" + seq + "}", [(byte)seq, 1, 2], [(byte)seq, 9], receivedAt + seq);
+
+    [Fact]
+    public async Task Migration_is_idempotent()
+    {
+        await Store.MigrateAsync(CancellationToken.None);
+        await Store.MigrateAsync(CancellationToken.None);
+        Assert.Empty((await Store.QueryEventsAsync(new EventQuery(), CancellationToken.None)).Items);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-STORE-001")]
+    public async Task Storing_the_same_record_twice_changes_nothing()
+    {
+        var first = await Store.CommitAsync(new IngestBatch([Event("d1", 1), Event("d1", 2)], [new ChainHead("d1", 2, [2, 9])]), CancellationToken.None);
+        var altered = Event("d1", 2) with { FieldsJson = "{\"n\":666}" };
+        var again = await Store.CommitAsync(new IngestBatch([Event("d1", 1), altered], [new ChainHead("d1", 2, [2, 9])]), CancellationToken.None);
+
+        Assert.Equal(new IngestCommitResult(2, 0), first);
+        Assert.Equal(new IngestCommitResult(0, 2), again);
+        var stored = await Store.GetEventAsync("d1", 2, CancellationToken.None);
+        Assert.Equal("{\"n\":2}", stored!.FieldsJson);
+        Assert.Equal(new byte[] { 2, 1, 2 }, stored.RawRecord);
+        Assert.Equal(2, (await Store.QueryEventsAsync(new EventQuery(DeviceId: "d1"), CancellationToken.None)).Items.Count);
+    }
+
+    [Fact]
+    public async Task Chain_head_only_moves_forward()
+    {
+        await Store.CommitAsync(new IngestBatch([], [new ChainHead("d1", 5, [5])]), CancellationToken.None);
+        await Store.CommitAsync(new IngestBatch([], [new ChainHead("d1", 3, [3])]), CancellationToken.None);
+        var head = await Store.GetChainHeadAsync("d1", CancellationToken.None);
+        Assert.Equal(5, head!.Sequence);
+        Assert.Equal(new byte[] { 5 }, head.Mac);
+        Assert.Null(await Store.GetChainHeadAsync("unknown", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Event_queries_filter_and_page_newest_first_without_gaps_or_repeats()
+    {
+        var events = Enumerable.Range(1, 25).Select(i => Event(i % 2 == 0 ? "even" : "odd", i, type: i % 3, severity: i % 5)).ToArray();
+        await Store.CommitAsync(new IngestBatch(events, []), CancellationToken.None);
+
+        var seen = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await Store.QueryEventsAsync(new EventQuery(DeviceId: "even", Cursor: cursor, Limit: 4), CancellationToken.None);
+            seen.AddRange(page.Items.Select(e => e.Sequence));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(Enumerable.Range(1, 25).Where(i => i % 2 == 0).Select(i => (long)i).Reverse(), seen);
+        var severe = await Store.QueryEventsAsync(new EventQuery(MinSeverity: 4, Type: 0), CancellationToken.None);
+        Assert.All(severe.Items, e => Assert.True(e.Severity >= 4 && e.Type == 0));
+        Assert.Equal(events.Count(e => e.Severity >= 4 && e.Type == 0), severe.Items.Count);
+        var window = await Store.QueryEventsAsync(new EventQuery(FromMs: 1005, ToMs: 1010), CancellationToken.None);
+        Assert.Equal([9L, 8, 7, 6, 5], window.Items.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task A_bad_cursor_or_limit_is_a_clear_argument_error()
+    {
+        var cursor = await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryEventsAsync(new EventQuery(Cursor: "x'; DROP TABLE events"), CancellationToken.None));
+        Assert.Contains("cursor", cursor.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.QueryEventsAsync(new EventQuery(Limit: 0), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Devices_are_upserted_and_touched()
+    {
+        await Store.UpsertDeviceAsync(new DeviceRecord("d1", DeviceStatus.Active, "esp32-wroom", 10, null, null, null, null), CancellationToken.None);
+        await Store.TouchDeviceAsync("d1", 50, heartbeat: false, CancellationToken.None);
+        await Store.TouchDeviceAsync("d1", 60, heartbeat: true, CancellationToken.None);
+        await Store.UpsertDeviceAsync(new DeviceRecord("d1", DeviceStatus.Revoked, "esp32-wroom", 10, null, null, null, 70), CancellationToken.None);
+
+        var device = await Store.GetDeviceAsync("d1", CancellationToken.None);
+        Assert.Equal(DeviceStatus.Revoked, device!.Status);
+        Assert.Equal(60, device.LastSeenAtMs);
+        Assert.Equal(60, device.LastHeartbeatAtMs);
+        Assert.Equal(70, device.RevokedAtMs);
+        Assert.Single(await Store.ListDevicesAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Alerts_link_their_events_and_change_status()
+    {
+        var id = await Store.InsertAlertAsync(new AlertRecord("integrity-violation", "d1", 5, "Integrity", "app.pe changed", AlertStatus.Open, 1, 1, [7, 8]), CancellationToken.None);
+        await Store.AddAlertEventsAsync(id, [8, 9], 2, CancellationToken.None);
+
+        var open = await Store.FindOpenAlertAsync("d1", "integrity-violation", CancellationToken.None);
+        Assert.Equal(id, open!.Id);
+        Assert.Equal([7L, 8, 9], open.EventSequences);
+        Assert.True(await Store.SetAlertStatusAsync(id, AlertStatus.Closed, 3, CancellationToken.None));
+        Assert.Null(await Store.FindOpenAlertAsync("d1", "integrity-violation", CancellationToken.None));
+        Assert.False(await Store.SetAlertStatusAsync(id + 1000, AlertStatus.Closed, 3, CancellationToken.None));
+        var closed = await Store.QueryAlertsAsync(new AlertQuery(Status: AlertStatus.Closed), CancellationToken.None);
+        Assert.Equal(3, Assert.Single(closed.Items).UpdatedAtMs);
+    }
+
+    [Fact]
+    public async Task Rejections_are_counted_by_reason()
+    {
+        await Store.RecordRejectionAsync(null, "malformed", 10, 1, CancellationToken.None);
+        await Store.RecordRejectionAsync("d1", "bad-mac", 10, 2, CancellationToken.None);
+        await Store.RecordRejectionAsync("d1", "bad-mac", 10, 3, CancellationToken.None);
+        Assert.Equal(2, await Store.CountRejectionsAsync("bad-mac", CancellationToken.None));
+        Assert.Equal(3, await Store.CountRejectionsAsync(null, CancellationToken.None));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-STORE-001")]
+    public async Task Concurrent_overlapping_deliveries_store_each_event_once()
+    {
+        var batches = Enumerable.Range(0, 8)
+            .Select(w => new IngestBatch(Enumerable.Range(1, 200).Select(i => Event("dev", i)).ToArray(), [new ChainHead("dev", 200, [200])]))
+            .ToArray();
+        var results = await Task.WhenAll(batches.Select(b => Store.CommitAsync(b, CancellationToken.None)));
+
+        Assert.Equal(200, results.Sum(r => r.Stored));
+        Assert.Equal(8 * 200 - 200, results.Sum(r => r.Duplicates));
+        var all = await Store.QueryEventsAsync(new EventQuery(DeviceId: "dev", Limit: 1000), CancellationToken.None);
+        Assert.Equal(200, all.Items.Select(e => e.Sequence).Distinct().Count());
+    }
+}
