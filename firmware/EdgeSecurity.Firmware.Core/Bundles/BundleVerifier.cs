@@ -1,3 +1,4 @@
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Digests;
 using EdgeSecurity.Firmware.Core.Platform;
 using EdgeSecurity.Firmware.Core.Serialization;
@@ -70,7 +71,6 @@ namespace EdgeSecurity.Firmware.Core.Bundles
         public BundleVerification VerifyComponentAt(IFlashStorage storage, string fileName, int position, ComponentEntry component)
         {
             ChunkHasher hasher = new ChunkHasher(_mac, component.ChunkSize);
-            byte[] expected = new byte[EsHmacSha256V1.DigestLength];
             for (int i = 0; i < component.ChunkCount; i++)
             {
                 int length = component.GetChunkLength(i);
@@ -80,8 +80,7 @@ namespace EdgeSecurity.Firmware.Core.Bundles
                     return BundleVerification.ComponentFail(BundleFailure.SizeMismatch, component.Name, i, "component " + component.Name + ": " + fileName + " ends inside chunk " + i);
                 }
 
-                System.Array.Copy(component.ChunkDigestBytes, i * EsHmacSha256V1.DigestLength, expected, 0, expected.Length);
-                if (!DigestComparison.AreEqual(hasher.Digest(length), expected))
+                if (!MatchesChunkDigest(component, i, hasher.Digest(length)))
                 {
                     return ChunkMismatch(component, i);
                 }
@@ -104,7 +103,7 @@ namespace EdgeSecurity.Firmware.Core.Bundles
                 return BundleVerification.ComponentFail(BundleFailure.SizeMismatch, component.Name, chunkIndex, "component " + component.Name + ": chunk " + chunkIndex + " is " + count + " bytes, expected " + length);
             }
 
-            if (!DigestComparison.AreEqual(EsHmacSha256V1.ChunkDigest(_mac, data, offset, count), component.GetChunkDigest(chunkIndex)))
+            if (!MatchesChunkDigest(component, chunkIndex, EsHmacSha256V1.ChunkDigest(_mac, data, offset, count)))
             {
                 return ChunkMismatch(component, chunkIndex);
             }
@@ -188,12 +187,17 @@ namespace EdgeSecurity.Firmware.Core.Bundles
         {
             // Every chunk matched the manifest's chunk digests, so hashing that list is hashing what was read.
             byte[] digest = EsHmacSha256V1.ComponentDigest(_mac, component.Size, component.ChunkSize, component.ChunkDigestBytes);
-            if (!DigestComparison.AreEqual(digest, component.ComponentDigestBytes))
+            if (!ConstantTime.AreEqual(digest, component.ComponentDigestBytes))
             {
                 return BundleVerification.ComponentFail(BundleFailure.ComponentDigestMismatch, component.Name, -1, "component " + component.Name + ": the manifest's component digest does not match its chunk digests");
             }
 
             return BundleVerification.Valid("component " + component.Name + " matches its digest (" + component.ChunkCount + " chunks)");
+        }
+
+        private static bool MatchesChunkDigest(ComponentEntry component, int chunkIndex, byte[] digest)
+        {
+            return ConstantTime.AreEqual(digest, 0, component.ChunkDigestBytes, chunkIndex * EsHmacSha256V1.DigestLength, EsHmacSha256V1.DigestLength);
         }
 
         private static BundleVerification ChunkMismatch(ComponentEntry component, int chunkIndex)

@@ -1,4 +1,5 @@
 using System;
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Digests;
 using EdgeSecurity.Firmware.Core.Platform;
 
@@ -23,7 +24,7 @@ namespace EdgeSecurity.Firmware.Core.Trust
         /// <summary>Equality of two key ids (public values; compared without early exit anyway).</summary>
         public static bool AreEqual(byte[] a, byte[] b)
         {
-            return DigestComparison.AreEqual(a, b);
+            return ConstantTime.AreEqual(a, b);
         }
 
         /// <summary>Lowercase hex, for messages and logs (key ids are public).</summary>
