@@ -1,4 +1,3 @@
-using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Trust;
 using EdgeSecurity.Firmware.HostPlatform.Crypto;
 
@@ -12,13 +11,5 @@ internal static class CoreCrypto
 {
     public static readonly HmacSha256MacPrimitive Mac = new();
 
-    public static readonly ISignatureVerifier Verifier = new CoreEd25519Verifier();
-
-    private sealed class CoreEd25519Verifier : ISignatureVerifier
-    {
-        public SignatureAlgorithm Algorithm => SignatureAlgorithm.Ed25519;
-
-        public bool Verify(byte[] publicKey, byte[] prefix, byte[] message, byte[] signature) =>
-            Ed25519.Verify(publicKey, prefix, message, signature);
-    }
+    public static readonly ISignatureVerifier Verifier = new Ed25519SignatureVerifier();
 }
