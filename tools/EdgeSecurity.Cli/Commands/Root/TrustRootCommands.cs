@@ -124,24 +124,26 @@ public static class TrustRootCommands
     private static Command RevokeKey(CliContext context)
     {
         var file = CommonOptions.InputFile("root-file", "The trust root devices trust now.");
-        var keyId = new Option<string>("--key-id") { Description = "Id of the key to revoke (see 'edgesec keys show').", Required = true, HelpName = "ID" };
+        var keyId = new Option<string>("--key-id") { Description = "Id of the key to revoke (as 'edgesec keys show' prints it).", HelpName = "ID" };
+        var publicKey = new Option<FileInfo>("--public-key") { Description = "Or: the public key file of the key to revoke.", HelpName = "PUBLIC-KEY" };
         var expires = ExpiresOption(required: false);
         var output = CommonOptions.Out("Where to write the new, unsigned version.");
         var force = CommonOptions.Force();
         var command = new Command("revoke-key", "Create the next trust root version with a key revoked: removed from every role, and no signature by it counts any more.");
         command.Arguments.Add(file);
         command.Options.Add(keyId);
+        command.Options.Add(publicKey);
         command.Options.Add(expires);
         command.Options.Add(output);
         command.Options.Add(force);
         command.SetAction(parseResult =>
         {
-            var id = parseResult.GetValue(keyId)!;
-            var bytes = Ed25519KeyIds.TryParseHex(id) ?? throw CliException.Usage($"--key-id '{id}' is not a key id (32 hex digits, as 'edgesec keys show' prints).");
+            var bytes = RevokedKeyId(parseResult.GetValue(keyId), parseResult.GetValue(publicKey));
+            var id = Ed25519KeyIds.ToHex(bytes);
             var current = InputFiles.TrustRoot(parseResult.GetValue(file)!).Root;
             var next = TrustRootBuilder.RevokeKey(current, bytes, Expiry(parseResult, expires, context));
             var path = OutputFiles.Write(parseResult.GetValue(output)!, TrustRootFile.Unsigned(next).ToBytes(), parseResult.GetValue(force));
-            context.Output.WriteLine($"Wrote unsigned trust root v{next.Version} with key {id.ToLowerInvariant()} revoked to {path}.");
+            context.Output.WriteLine($"Wrote unsigned trust root v{next.Version} with key {id} revoked to {path}.");
             context.Output.WriteLine("Next: sign it with enough root keys ('edgesec root sign'), then distribute it to devices.");
             return ExitCodes.Ok;
         });
@@ -228,6 +230,14 @@ public static class TrustRootCommands
         });
         return command;
     }
+
+    private static byte[] RevokedKeyId(string? keyId, FileInfo? publicKey) => (keyId, publicKey) switch
+    {
+        (not null, null) => Ed25519KeyIds.TryParseHex(keyId)
+            ?? throw CliException.Usage($"--key-id '{keyId}' is not a key id (32 hex digits, as 'edgesec keys show' prints)."),
+        (null, not null) => InputFiles.PublicKeys([publicKey])[0].KeyIdBytes,
+        _ => throw CliException.Usage("Name the key to revoke with exactly one of --key-id and --public-key."),
+    };
 
     private static Option<string> ExpiresOption(bool required) => new("--expires")
     {
