@@ -27,7 +27,7 @@ public static class BundleCommands
             Description = "Folder of component files (.pe assemblies, config, certificates); optional "
                 + BundleMetadataFile.FileName + " for kinds, release notes and fixed CVEs.",
         };
-        var hardwareClass = HardwareClassOption();
+        var hardwareClass = HardwareClassOption("The device hardware class the bundle is for (exact, case-sensitive), e.g. esp32-wroom-4mb.");
         var version = new Option<string>("--version") { Description = "Release version MAJOR.MINOR.PATCH[.BUILD].", Required = true, HelpName = "VERSION" };
         var counter = new Option<long>("--security-counter")
         {
@@ -142,7 +142,7 @@ public static class BundleCommands
     {
         var file = BundleArgument();
         var root = new Option<FileInfo>("--root") { Description = "The signed trust root the device holds.", Required = true, HelpName = "ROOT" };
-        var hardwareClass = HardwareClassOption();
+        var hardwareClass = HardwareClassOption("The hardware class of the device to check for (exact, case-sensitive).");
         var minCounter = new Option<long>("--min-counter") { Description = "The device's anti-rollback minimum (default 0).", HelpName = "N" };
         var json = CommonOptions.Json();
         var command = new Command(
@@ -227,9 +227,9 @@ public static class BundleCommands
 
     private static Argument<FileInfo> BundleArgument() => CommonOptions.InputFile("bundle", "A bundle file (.esb).");
 
-    private static Option<string> HardwareClassOption() => new("--hardware-class")
+    private static Option<string> HardwareClassOption(string description) => new("--hardware-class")
     {
-        Description = "The device hardware class the bundle is for (exact, case-sensitive), e.g. esp32-wroom-4mb.",
+        Description = description,
         Required = true,
         HelpName = "CLASS",
     };

@@ -255,11 +255,11 @@ public static class TrustRootCommands
     /// <summary>The role options of init and rotate.</summary>
     private sealed class RoleOptions(bool required)
     {
-        public Option<FileInfo[]> RootKeys { get; } = KeyList("--root-key", "Public key file of a root-role key (signs trust roots); repeat for each key.", required);
+        public Option<FileInfo[]> RootKeys { get; } = KeyList("--root-key", "Public key file(s) of the root role (keys that sign trust roots): --root-key a.pub b.pub.", required);
 
         public Option<int?> RootThreshold { get; } = Threshold("--root-threshold", "How many root keys must sign a trust root.", required);
 
-        public Option<FileInfo[]> ReleaseKeys { get; } = KeyList("--release-key", "Public key file of a release-role key (signs bundles); repeat for each key.", required);
+        public Option<FileInfo[]> ReleaseKeys { get; } = KeyList("--release-key", "Public key file(s) of the release role (keys that sign bundles): --release-key a.pub b.pub c.pub.", required);
 
         public Option<int?> ReleaseThreshold { get; } = Threshold("--release-threshold", "How many release keys must sign a bundle.", required);
 
