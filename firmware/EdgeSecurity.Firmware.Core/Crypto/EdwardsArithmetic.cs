@@ -22,7 +22,7 @@ namespace EdgeSecurity.Firmware.Core.Crypto
             Field25519.Subtract(r.T, r.T, r.Z);      // 2Z^2 - (Y^2 - X^2)
         }
 
-        /// <summary>r = p + q (q cached). 4 multiplications, 6 add/sub.</summary>
+        /// <summary>r = p + q (q cached). 4 multiplications, 7 add/sub.</summary>
         internal static void Add(CompletedPoint r, ExtendedPoint p, CachedPoint q, int[] t0)
         {
             Field25519.Add(r.X, p.Y, p.X);
@@ -54,7 +54,7 @@ namespace EdgeSecurity.Firmware.Core.Crypto
             Field25519.Add(r.T, t0, r.T);
         }
 
-        /// <summary>r = p + q (q affine, Z = 1). 3 multiplications, 6 add/sub.</summary>
+        /// <summary>r = p + q (q affine, Z = 1). 3 multiplications, 7 add/sub.</summary>
         internal static void AddAffine(CompletedPoint r, ExtendedPoint p, AffinePoint q, int[] t0)
         {
             Field25519.Add(r.X, p.Y, p.X);
