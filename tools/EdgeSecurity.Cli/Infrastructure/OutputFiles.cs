@@ -1,3 +1,5 @@
+using EdgeSecurity.Signing;
+
 namespace EdgeSecurity.Cli.Infrastructure;
 
 /// <summary>Writes a command's output file whole (via a temporary file and a rename), refusing to replace one unless asked.</summary>
@@ -17,20 +19,7 @@ internal static class OutputFiles
             throw CliException.Io($"The folder '{directory}' for '{Path.GetFileName(path)}' does not exist.");
         }
 
-        var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            File.WriteAllBytes(temporary, contents);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-
+        AtomicFile.Write(path, contents, ownerOnly: false);
         return path;
     }
 }

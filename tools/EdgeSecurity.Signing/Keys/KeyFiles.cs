@@ -70,7 +70,7 @@ public static class KeyFiles
             var bytes = document.Serialize();
             try
             {
-                OwnerOnlyFile.Write(path, bytes, ownerOnly: true);
+                AtomicFile.Write(path, bytes, ownerOnly: true);
             }
             finally
             {
@@ -86,7 +86,7 @@ public static class KeyFiles
     public static void WritePublicKey(string path, Ed25519PublicKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        OwnerOnlyFile.Write(path, Header(KeyFileDocument.PublicType, key).Serialize(), ownerOnly: false);
+        AtomicFile.Write(path, Header(KeyFileDocument.PublicType, key).Serialize(), ownerOnly: false);
     }
 
     /// <summary>Whether the private key file at <paramref name="path"/> needs a passphrase to open.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using EdgeSecurity.Firmware.Core.Serialization;
 using EdgeSecurity.Firmware.Core.Trust;
 using EdgeSecurity.Signing.Keys;
@@ -45,9 +46,18 @@ public sealed class TrustRootFile
             var signed = SignedTrustRoot.Parse(bytes);
             return new TrustRootFile(signed.Envelope.GetPayload(), signed.Root, signed);
         }
-        catch (MalformedDataException e) when (e.Reason == MalformedReason.BadMagic && LooksUnsigned(bytes))
+        catch (MalformedDataException notSigned) when (notSigned.Reason == MalformedReason.BadMagic)
         {
-            return new TrustRootFile(bytes, TrustRoot.Parse(bytes), null);
+            try
+            {
+                return new TrustRootFile(bytes, TrustRoot.Parse(bytes), null);
+            }
+            catch (MalformedDataException notUnsigned) when (notUnsigned.Reason == MalformedReason.BadMagic)
+            {
+                // Neither form: report it as what was tried first.
+                ExceptionDispatchInfo.Throw(notSigned);
+                throw;
+            }
         }
     }
 
@@ -76,7 +86,4 @@ public sealed class TrustRootFile
 
     private SignedTrustRoot RequireSigned() =>
         Signed ?? throw new SigningException($"Trust root v{Root.Version} has no signatures yet; sign it with 'edgesec root sign'.");
-
-    // The unsigned form starts with the trust root's own magic "ESTR".
-    private static bool LooksUnsigned(byte[] bytes) => bytes.AsSpan().StartsWith("ESTR"u8);
 }

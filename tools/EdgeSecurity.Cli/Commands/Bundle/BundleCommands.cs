@@ -242,7 +242,7 @@ public static class BundleCommands
             JsonOutput.Write(context.Output, new
             {
                 file = path,
-                bundleId = Hex.Of(manifest.BundleId),
+                bundleId = Convert.ToHexStringLower(manifest.BundleId),
                 hardwareClass = manifest.HardwareClass,
                 version = manifest.Version.ToString(),
                 securityCounter = manifest.SecurityCounter,
@@ -253,7 +253,7 @@ public static class BundleCommands
         }
 
         context.Output.WriteLine(
-            $"Bundle {Hex.Of(manifest.BundleId)} {what}: {manifest.HardwareClass} {manifest.Version}, counter {manifest.SecurityCounter}, "
+            $"Bundle {Convert.ToHexStringLower(manifest.BundleId)} {what}: {manifest.HardwareClass} {manifest.Version}, counter {manifest.SecurityCounter}, "
             + $"{manifest.ComponentCount} component(s), {bundle.Signatures.Count} signature(s). Written to {path}.");
     }
 

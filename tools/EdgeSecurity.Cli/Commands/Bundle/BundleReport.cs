@@ -24,7 +24,7 @@ internal sealed record BundleReport(
     {
         var manifest = bundle.Manifest;
         return new BundleReport(
-            Hex.Of(manifest.BundleId),
+            Convert.ToHexStringLower(manifest.BundleId),
             manifest.HardwareClass,
             manifest.Version.ToString(),
             manifest.SecurityCounter,
@@ -34,7 +34,7 @@ internal sealed record BundleReport(
             Enumerable.Range(0, manifest.FixedCveCount).Select(manifest.GetFixedCve).ToList(),
             bundle.Bytes.Length,
             Enumerable.Range(0, manifest.ComponentCount).Select(manifest.GetComponent)
-                .Select(c => new Component(c.Name, ComponentKinds.NameOf(c.Kind), c.Size, c.ChunkSize, c.ChunkCount, c.DigestAlgorithm.ToString(), Hex.Of(c.ComponentDigest)))
+                .Select(c => new Component(c.Name, ComponentKinds.NameOf(c.Kind), c.Size, c.ChunkSize, c.ChunkCount, c.DigestAlgorithm.ToString(), Convert.ToHexStringLower(c.ComponentDigest)))
                 .ToList(),
             bundle.Signatures.Select(s => SignatureOf(bundle, s, root)).ToList());
     }

@@ -1,16 +1,17 @@
-namespace EdgeSecurity.Signing.Keys;
+namespace EdgeSecurity.Signing;
 
 /// <summary>
-/// Writes files that must never be readable by anyone but their owner, not even for an instant:
-/// the bytes go to a temporary file created with mode 0600 (no chmod after the fact) that is then
-/// renamed over the destination.
+/// Writes a file whole or not at all: the bytes go to a temporary file beside it, which is then renamed
+/// over the destination. A secret file is created with mode 0600 from its first byte (no chmod after the
+/// fact), so it is never readable by others, not even briefly.
 /// </summary>
-internal static class OwnerOnlyFile
+public static class AtomicFile
 {
     public const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public static void Write(string path, byte[] contents, bool ownerOnly)
     {
+        ArgumentNullException.ThrowIfNull(contents);
         var fullPath = Path.GetFullPath(path);
         var temporary = fullPath + ".tmp-" + Guid.NewGuid().ToString("N");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
