@@ -1,1 +1,3 @@
-return 0;
+using EdgeSecurity.Requirements;
+
+return RequirementsCli.Run(args, Console.Out, Console.Error, Environment.CurrentDirectory);

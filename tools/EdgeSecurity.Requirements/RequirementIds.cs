@@ -1,0 +1,12 @@
+using System.Text.RegularExpressions;
+
+namespace EdgeSecurity.Requirements;
+
+/// <summary>The shape of a requirement ID: SR-, an upper-case area, a number ("SR-BOOT-001").</summary>
+public static partial class RequirementIds
+{
+    public static bool IsWellFormed(string id) => Pattern().IsMatch(id);
+
+    [GeneratedRegex(@"^SR-[A-Z][A-Z0-9]*-[0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}
