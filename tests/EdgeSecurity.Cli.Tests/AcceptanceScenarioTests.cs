@@ -13,6 +13,7 @@ public sealed class AcceptanceScenarioTests(ReleaseSetup setup) : IClassFixture<
     private CliRunner Cli => setup.Cli;
 
     [Fact]
+    [Trait("Requirement", "SR-TRUST-001")]
     [Trait("Requirement", "SR-CLI-001")]
     [Trait("Requirement", "SR-KEY-006")]
     public void One_signature_of_a_threshold_of_two_is_rejected_and_a_second_makes_it_valid()
@@ -33,6 +34,7 @@ public sealed class AcceptanceScenarioTests(ReleaseSetup setup) : IClassFixture<
     }
 
     [Fact]
+    [Trait("Requirement", "SR-TRUST-001")]
     [Trait("Requirement", "SR-CLI-001")]
     public void Two_signatures_by_the_same_key_do_not_make_a_threshold()
     {
@@ -80,6 +82,7 @@ public sealed class AcceptanceScenarioTests(ReleaseSetup setup) : IClassFixture<
     }
 
     [Fact]
+    [Trait("Requirement", "SR-TRUST-003")]
     [Trait("Requirement", "SR-CLI-001")]
     [Trait("Requirement", "SR-KEY-007")]
     public void A_revoked_key_no_longer_counts_once_devices_hold_the_new_root()
@@ -101,6 +104,7 @@ public sealed class AcceptanceScenarioTests(ReleaseSetup setup) : IClassFixture<
     }
 
     [Fact]
+    [Trait("Requirement", "SR-TRUST-005")]
     [Trait("Requirement", "SR-CLI-001")]
     [Trait("Requirement", "SR-KEY-008")]
     public void After_a_rotation_the_new_root_verifies_new_keys_and_the_old_root_refuses_them()
@@ -137,6 +141,7 @@ public sealed class AcceptanceScenarioTests(ReleaseSetup setup) : IClassFixture<
     }
 
     [Fact]
+    [Trait("Requirement", "SR-TRUST-005")]
     [Trait("Requirement", "SR-CLI-001")]
     public void A_rotation_not_signed_by_the_current_root_is_refused()
     {
