@@ -84,7 +84,15 @@ internal static class DeviceEnrollCommand
                 throw new UsageException("Give either a device id or --count with --prefix, not both.");
             }
 
-            DeviceId.Validate(id);
+            try
+            {
+                DeviceId.Validate(id);
+            }
+            catch (PkiException e)
+            {
+                throw new UsageException(e.Message, e);
+            }
+
             return [id];
         }
 
@@ -93,7 +101,14 @@ internal static class DeviceEnrollCommand
             throw new UsageException("Give a device id, or --count N with --prefix P for a batch.");
         }
 
-        return DeviceId.Batch(prefix, count.Value, start);
+        try
+        {
+            return DeviceId.Batch(prefix, count.Value, start);
+        }
+        catch (PkiException e)
+        {
+            throw new UsageException(e.Message, e);
+        }
     }
 
     // Progress<T> posts to the thread pool; a command line wants the report before the next line.
