@@ -15,6 +15,7 @@ internal sealed class MosquittoProcess : IDisposable
     private readonly Process _process;
     private readonly Queue<string> _lastOutput = new();
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private MosquittoProcess(Process process, ILogger logger)
     {
@@ -71,10 +72,33 @@ internal sealed class MosquittoProcess : IDisposable
         }
     }
 
-    /// <summary>Waits until the listener accepts TCP connections; fails fast if mosquitto exits first.</summary>
+    /// <summary>
+    /// Waits until mosquitto reports that it runs (it has bound its listeners then; a TCP probe alone
+    /// could be answered by another process on the same port) and the listener accepts TCP connections.
+    /// Fails fast if mosquitto exits first.
+    /// </summary>
     public async Task WaitUntilListeningAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
+        using (var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            startTimeout.CancelAfter(timeout);
+            try
+            {
+                await Task.WhenAny(_running.Task, Exited).WaitAsync(startTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new BrokerException($"mosquitto did not report running within {timeout.TotalSeconds:0} s. Output: {LastOutput()}");
+            }
+        }
+
+        if (Exited.IsCompleted)
+        {
+            // Let the output readers drain so the error names mosquitto's reason.
+            _process.WaitForExit();
+        }
+
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -187,6 +211,11 @@ internal sealed class MosquittoProcess : IDisposable
         if (line is null)
         {
             return;
+        }
+
+        if (line.EndsWith(" running", StringComparison.Ordinal))
+        {
+            _running.TrySetResult();
         }
 
         lock (_lastOutput)
