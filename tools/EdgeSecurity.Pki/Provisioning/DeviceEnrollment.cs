@@ -10,13 +10,16 @@ namespace EdgeSecurity.Pki.Provisioning;
 /// <summary>
 /// Enrols devices: a client certificate (CN = device id) and a random event MAC key per device, a
 /// registry entry, and a provisioning package. Every input is checked before anything is written, so a
-/// refused batch changes nothing; the registry is saved after each device, so an interrupted batch
-/// leaves the registry consistent with the packages written so far.
+/// refused batch changes nothing; the registry is saved every few devices and when a batch ends or
+/// fails, so it lists every package written (only a hard kill can lose the last few entries).
 /// </summary>
 public static partial class DeviceEnrollment
 {
     /// <summary>Largest trust root file accepted; a trust root is a few hundred bytes.</summary>
     public const int MaxTrustRootBytes = 64 * 1024;
+
+    /// <summary>The registry is saved after this many devices of a batch (and at its end, also on failure).</summary>
+    private const int RegistrySaveInterval = 50;
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex HardwareClassPattern();
@@ -38,11 +41,30 @@ public static partial class DeviceEnrollment
         SecureFiles.CreateOwnerOnlyDirectory(outputRoot);
         SecureFiles.CreateOwnerOnlyDirectory(layout.IssuedDirectory);
         var enrolled = new List<EnrolledDevice>(options.DeviceIds.Count);
-        foreach (string id in options.DeviceIds)
+        int unsaved = 0;
+        try
         {
-            var device = EnrollOne(options, layout, registry, ca, id, trustRoot, Path.Combine(outputRoot, id));
-            enrolled.Add(device);
-            progress?.Report(device);
+            foreach (string id in options.DeviceIds)
+            {
+                var device = EnrollOne(options, layout, registry, ca, id, trustRoot, Path.Combine(outputRoot, id));
+                enrolled.Add(device);
+                // Saving the whole registry after every device would make large batches quadratic.
+                if (++unsaved == RegistrySaveInterval)
+                {
+                    FleetRegistryFile.Save(layout, registry);
+                    unsaved = 0;
+                }
+
+                progress?.Report(device);
+            }
+        }
+        finally
+        {
+            // Also after a failure: the registry must list every package already written.
+            if (unsaved > 0)
+            {
+                FleetRegistryFile.Save(layout, registry);
+            }
         }
 
         return enrolled;
@@ -100,10 +122,6 @@ public static partial class DeviceEnrollment
         if (supersedes)
         {
             CrlPublisher.Publish(layout, registry, ca);
-        }
-        else
-        {
-            FleetRegistryFile.Save(layout, registry);
         }
 
         return new EnrolledDevice(id, issued.SerialNumberHex, issued.Sha256Thumbprint, notAfter, packageDirectory, previous is not null);

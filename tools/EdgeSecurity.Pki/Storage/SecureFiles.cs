@@ -46,7 +46,6 @@ public static class SecureFiles
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.None,
-            Options = FileOptions.WriteThrough,
         };
         if (HasUnixModes)
         {
@@ -58,6 +57,7 @@ public static class SecureFiles
             using (var stream = new FileStream(temp, options))
             {
                 stream.Write(content);
+                // One fsync before the rename: after a crash the file is either the old one or the complete new one.
                 stream.Flush(flushToDisk: true);
             }
 
