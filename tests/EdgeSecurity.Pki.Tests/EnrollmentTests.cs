@@ -127,6 +127,22 @@ public sealed class EnrollmentTests
     }
 
     [Fact]
+    public void A_batch_that_fails_midway_leaves_every_written_package_in_the_registry()
+    {
+        using var pki = new TempPki();
+        string output = Path.Combine(pki.Root, "out");
+        Directory.CreateDirectory(output);
+        // A plain file where the third package directory must go makes the third device fail.
+        File.WriteAllText(Path.Combine(output, "unit-0003"), "in the way");
+
+        Assert.ThrowsAny<IOException>(() => pki.Enroll(DeviceId.Batch("unit-", 4), output: output));
+
+        var registry = FleetRegistryFile.Load(pki.Dir);
+        Assert.Equal(["unit-0001", "unit-0002"], registry.Devices.Select(d => d.Id));
+        Assert.All(registry.Devices, d => Assert.True(Directory.Exists(Path.Combine(output, d.Id))));
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-PKI-009")]
     public void The_host_service_identity_cannot_be_enrolled_as_a_device()
     {
