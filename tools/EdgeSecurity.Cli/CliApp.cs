@@ -1,6 +1,9 @@
 using System.CommandLine;
+using EdgeSecurity.Cli.Commands.Broker;
 using EdgeSecurity.Cli.Commands.Bundle;
+using EdgeSecurity.Cli.Commands.Device;
 using EdgeSecurity.Cli.Commands.Keys;
+using EdgeSecurity.Cli.Commands.Pki;
 using EdgeSecurity.Cli.Commands.Root;
 using EdgeSecurity.Cli.Infrastructure;
 
@@ -53,6 +56,9 @@ public static class CliApp
         root.Subcommands.Add(KeysCommands.Create(context));
         root.Subcommands.Add(TrustRootCommands.Create(context));
         root.Subcommands.Add(BundleCommands.Create(context));
+        root.Subcommands.Add(PkiCommands.Create());
+        root.Subcommands.Add(DeviceCommands.Create());
+        root.Subcommands.Add(BrokerCommands.Create());
         return root;
     }
 
