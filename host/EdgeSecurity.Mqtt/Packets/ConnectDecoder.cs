@@ -39,7 +39,7 @@ internal static class ConnectDecoder
         }
 
         var username = hasUsername ? body.String() : null;
-        ReadOnlyMemory<byte>? password = hasPassword ? body.Binary().ToArray() : null;
+        ReadOnlyMemory<byte>? password = hasPassword ? body.Binary().ToArray() : (ReadOnlyMemory<byte>?)null;
         return new ConnectPacket(clientId, (flags & 0x02) != 0, keepAlive, username, password, will);
     }
 }
