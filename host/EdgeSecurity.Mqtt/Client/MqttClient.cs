@@ -312,6 +312,15 @@ public sealed class MqttClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the connection without DISCONNECT, as a network failure would (the broker then publishes the will).
+    /// The client reconnects if reconnect is enabled. For fault injection in simulators and tests.
+    /// </summary>
+    public void DropConnection()
+    {
+        Volatile.Read(ref current)?.Abort(new MqttTransportException("The connection was dropped on purpose (DropConnection)."));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await DisconnectAsync(CancellationToken.None).ConfigureAwait(false);
