@@ -14,6 +14,9 @@ internal sealed class PacketReader(Stream stream, MqttPacketDecoder decoder)
     private int start;
     private int end;
 
+    /// <summary>Current receive buffer size, for tests that check memory stays bounded.</summary>
+    internal int BufferCapacity => buffer.Length;
+
     public async ValueTask<MqttPacket> ReadAsync(CancellationToken cancellationToken)
     {
         while (true)
