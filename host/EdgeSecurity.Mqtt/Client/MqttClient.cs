@@ -99,6 +99,9 @@ public sealed class MqttClient : IAsyncDisposable
             }
 
             state = ClientState.Connecting;
+
+            // A new start: what to subscribe to is the caller's decision (see SessionPresent), not a leftover.
+            subscriptions.Clear();
         }
 
         try
@@ -112,7 +115,12 @@ public sealed class MqttClient : IAsyncDisposable
             }
 
             await ActivateAsync(connection, sessionPresent, restoring: false, session.Token).ConfigureAwait(false);
-            supervisor = SuperviseAsync(connection, session.Token);
+            var supervising = SuperviseAsync(connection, session.Token);
+            lock (gate)
+            {
+                supervisor = supervising;
+            }
+
             return new MqttConnectResult(sessionPresent);
         }
         catch (Exception)
@@ -339,7 +347,8 @@ public sealed class MqttClient : IAsyncDisposable
             await dispatcher.DisposeAsync().ConfigureAwait(false);
         }
 
-        inFlightSlots.Dispose();
+        // inFlightSlots is not disposed: a publisher still waiting on it must see "not connected", not
+        // ObjectDisposedException (it holds no OS handle, AvailableWaitHandle is never used).
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
