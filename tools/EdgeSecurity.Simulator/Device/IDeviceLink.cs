@@ -1,0 +1,16 @@
+using EdgeSecurity.Firmware.Core.Platform;
+
+namespace EdgeSecurity.Simulator.Device;
+
+/// <summary>The device's network link: the core's transport plus delivery of received messages on the device thread.</summary>
+public interface IDeviceLink : IMessageTransport
+{
+    /// <summary>Starts connecting (and keeps reconnecting) in the background.</summary>
+    void Start();
+
+    /// <summary>Hands received messages to the subscribed receivers; called by the device loop only.</summary>
+    int DeliverPending();
+
+    /// <summary>Drops the current connection (the link reconnects by itself).</summary>
+    void DropConnection();
+}
