@@ -5,6 +5,7 @@ using EdgeSecurity.Cli.Commands.Device;
 using EdgeSecurity.Cli.Commands.Keys;
 using EdgeSecurity.Cli.Commands.Pki;
 using EdgeSecurity.Cli.Commands.Root;
+using EdgeSecurity.Cli.Commands.Simulate;
 using EdgeSecurity.Cli.Infrastructure;
 
 namespace EdgeSecurity.Cli;
@@ -59,6 +60,7 @@ public static class CliApp
         root.Subcommands.Add(PkiCommands.Create());
         root.Subcommands.Add(DeviceCommands.Create());
         root.Subcommands.Add(BrokerCommands.Create());
+        root.Subcommands.Add(SimulateCommands.Create(context));
         return root;
     }
 

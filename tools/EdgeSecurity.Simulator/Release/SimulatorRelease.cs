@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using EdgeSecurity.Firmware.Core.Bundles;
+using EdgeSecurity.Signing.Bundles;
+using EdgeSecurity.Signing.Keys;
+using EdgeSecurity.Signing.TrustRoots;
+
+namespace EdgeSecurity.Simulator.Release;
+
+/// <summary>
+/// A throw-away product release made with the signing library (as 'edgesec keys/root/bundle' would):
+/// two root keys (threshold 2), two release keys (threshold 2), a signed trust root and one signed bundle
+/// for <paramref name="HardwareClass"/>. Keys live only in memory: for tests, benchmarks and the simulator.
+/// </summary>
+public sealed record SimulatorRelease(string HardwareClass, byte[] TrustRoot, byte[] Bundle)
+{
+    public static SimulatorRelease Create(string hardwareClass, string version = "1.0.0")
+    {
+        var keys = Enumerable.Range(0, 4).Select(_ => Ed25519PrivateKey.Generate()).ToArray();
+        try
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            var root = TrustRootBuilder.Create(1, now + (365L * 86400), [keys[0].PublicKey, keys[1].PublicKey], 2, [keys[2].PublicKey, keys[3].PublicKey], 2);
+            var signedRoot = TrustRootFile.Unsigned(root).AddSignature(keys[0]).AddSignature(keys[1]).ToBytes();
+            var parts = version.Split('.');
+            var bundleVersion = new BundleVersion(int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), 0);
+            var spec = new BundleSpec(hardwareClass, bundleVersion, 1, now - 60, now + (90L * 86400)) { ReleaseNotes = "simulated release" };
+            BundleComponentSource[] components =
+            [
+                new("app.pe", ComponentKind.ManagedAssembly, RandomNumberGenerator.GetBytes(6000)),
+                new("app.json", ComponentKind.Configuration, "{\"sampleRate\":10}"u8.ToArray()),
+            ];
+            var bundle = BundleFile.Create(spec, components, [keys[2], keys[3]]).Bytes;
+            return new SimulatorRelease(hardwareClass, signedRoot, bundle);
+        }
+        finally
+        {
+            foreach (var key in keys)
+            {
+                key.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Writes trustroot.bin and app.esb into <paramref name="directory"/>; returns their paths.</summary>
+    public (string TrustRootPath, string BundlePath) WriteTo(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var trustRoot = Path.Combine(directory, "trustroot.bin");
+        var bundle = Path.Combine(directory, "app.esb");
+        File.WriteAllBytes(trustRoot, TrustRoot);
+        File.WriteAllBytes(bundle, Bundle);
+        return (trustRoot, bundle);
+    }
+}
