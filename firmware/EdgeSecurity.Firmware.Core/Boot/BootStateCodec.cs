@@ -71,7 +71,8 @@ namespace EdgeSecurity.Firmware.Core.Boot
         {
             bool slotsValid = (state.ConfirmedSlot == BootSlot.None || BootSlot.IsSlot(state.ConfirmedSlot))
                 && (state.TrialSlot == BootSlot.None || BootSlot.IsSlot(state.TrialSlot))
-                && (state.LastRolledBackSlot == BootSlot.None || BootSlot.IsSlot(state.LastRolledBackSlot));
+                && (state.LastRolledBackSlot == BootSlot.None || BootSlot.IsSlot(state.LastRolledBackSlot))
+                && (state.TrialSlot == BootSlot.None || state.TrialSlot != state.ConfirmedSlot);
             return slotsValid && state.ConfirmedCounter >= 0 && state.BootCount >= 0 && (int)state.Containment <= (int)ContainmentState.Contained;
         }
 

@@ -75,6 +75,7 @@ public sealed class BootScenarioTests : IDisposable
     }
 
     [Fact]
+    [Trait("Requirement", "SR-BOOT-003")]
     [Trait("Requirement", "SR-BOOT-004")]
     public void Trial_attempts_are_bounded_and_exhaustion_rolls_back()
     {
