@@ -109,6 +109,11 @@ namespace EdgeSecurity.Firmware.Core.Bundles
             reader.ExpectMagic(Magic, "bundle.magic");
             reader.ExpectFormatVersion(FormatVersion, "bundle.formatVersion");
             int manifestLength = (int)reader.ReadUInt32InRange("bundle.signedManifestLength", 1, SignedManifest.MaxEncodedLength, MalformedReason.LengthOutOfRange);
+            if (manifestLength > fileLength - PrefixLength)
+            {
+                throw new MalformedDataException(MalformedReason.Truncated, "bundle.signedManifest", "file is " + fileLength + " bytes, too short for a signed manifest of " + manifestLength);
+            }
+
             byte[] manifestBytes = ReadExactly(storage, fileName, PrefixLength, manifestLength, "bundle.signedManifest");
             BundleContainer container = new BundleContainer(SignedManifest.Parse(manifestBytes), PrefixLength + manifestLength);
             if (fileLength < container.TotalLength)

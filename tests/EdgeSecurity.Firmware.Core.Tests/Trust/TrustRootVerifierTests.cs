@@ -51,6 +51,7 @@ public class TrustRootVerifierTests
     }
 
     [Fact]
+    [Trait("Requirement", "SR-TRUST-002")]
     public void Release_keys_cannot_sign_a_trust_root()
     {
         TrustRootVerification result = _verifier.VerifyInitial(TrustRootFixture.Sign(_keys.Build(), _keys.ReleaseSigners), Now);
@@ -69,6 +70,7 @@ public class TrustRootVerifierTests
     }
 
     [Fact]
+    [Trait("Requirement", "SR-TRUST-002")]
     public void Key_id_that_does_not_match_its_key_is_rejected()
     {
         TestSigner a = _keys.RootSigners[0];
