@@ -133,9 +133,25 @@ public sealed class KeysCommandTests : IDisposable
 
     [Fact]
     [Trait("Requirement", "SR-CLI-002")]
+    public void Generating_into_a_missing_folder_exits_3_naming_the_folder()
+    {
+        var result = _cli.Expect(ExitCodes.IoError, "keys", "generate", "--out", "@no-such-folder/k");
+
+        Assert.Contains("no-such-folder", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp-", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-CLI-002")]
     public void Every_command_has_help()
     {
-        foreach (var command in new[] { new[] { "keys" }, ["keys", "generate"], ["keys", "show"], ["root"], ["bundle"] })
+        string[][] commands =
+        [
+            ["keys"], ["keys", "generate"], ["keys", "show"],
+            ["root"], ["root", "init"], ["root", "sign"], ["root", "rotate"], ["root", "revoke-key"], ["root", "verify"], ["root", "inspect"],
+            ["bundle"], ["bundle", "create"], ["bundle", "sign"], ["bundle", "verify"], ["bundle", "inspect"],
+        ];
+        foreach (var command in commands)
         {
             var result = _cli.Ok([.. command, "--help"]);
             Assert.Contains("Usage:", result.Output, StringComparison.Ordinal);

@@ -23,6 +23,12 @@ public static class KeyFiles
         ArgumentNullException.ThrowIfNull(key);
         var privatePath = basename + PrivateKeyExtension;
         var publicPath = basename + PublicKeyExtension;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(privatePath))!;
+        if (!Directory.Exists(folder))
+        {
+            throw new KeyFileException(KeyFileError.NotFound, $"The folder '{folder}' for the key files does not exist; create it first.");
+        }
+
         if (!overwrite)
         {
             RefuseToOverwrite(privatePath);

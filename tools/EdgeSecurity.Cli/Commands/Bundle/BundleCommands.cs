@@ -3,6 +3,7 @@ using System.Globalization;
 using EdgeSecurity.Cli.Infrastructure;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Digests;
+using EdgeSecurity.Firmware.Core.Trust;
 using EdgeSecurity.Signing.Bundles;
 
 namespace EdgeSecurity.Cli.Commands.Bundle;
@@ -161,7 +162,8 @@ public static class BundleCommands
             var now = ExpiryParser.ToUnixSeconds(context.UtcNow());
             var rootCheck = trustRoot.Signed is null
                 ? throw CliException.Failed($"Trust root v{trustRoot.Root.Version} is not signed; a device would not hold it.")
-                : trustRoot.VerifyInitial(now);
+                // Provisioning accepted this root; its expiry is the bundle check's to report (TrustRootExpired).
+                : trustRoot.VerifyInitial(TrustRootVerifier.ClockNotTrusted);
             if (!rootCheck.IsValid)
             {
                 throw CliException.Failed($"The trust root is not valid, so nothing can be verified against it: {rootCheck.Message}");

@@ -180,9 +180,8 @@ public static class TrustRootCommands
             }
             else
             {
-                var current = InputFiles.TrustRoot(previousFile);
-                var currentCheck = current.VerifyInitial(now);
-                result = currentCheck.IsValid ? candidate.VerifyRotationFrom(current.Root, now) : currentCheck;
+                // As on a device: the root it holds is trusted as it is, even when expired (decision 16).
+                result = candidate.VerifyRotationFrom(InputFiles.TrustRoot(previousFile).Root, now);
             }
 
             if (parseResult.GetValue(json))
