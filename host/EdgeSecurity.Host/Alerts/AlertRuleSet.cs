@@ -24,7 +24,7 @@ public sealed class AlertRuleSet
     {
         ArgumentNullException.ThrowIfNull(rules);
         var list = rules.ToList();
-        var problems = list.SelectMany(r => r.Problems())
+        var problems = list.Where(r => r.Enabled).SelectMany(r => r.Problems())
             .Concat(list.GroupBy(r => r.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"rule id '{g.Key}' is used more than once"))
             .ToList();
         if (problems.Count > 0)

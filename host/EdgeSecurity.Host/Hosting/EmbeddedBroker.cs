@@ -35,9 +35,11 @@ public sealed class EmbeddedBroker(IOptions<EdgeSecurityHostOptions> options, Br
 
     public async ValueTask DisposeAsync()
     {
-        if (_supervisor is not null)
+        // Registered as itself and as a hosted service, so the container disposes it twice.
+        var owned = Interlocked.Exchange(ref _supervisor, null);
+        if (owned is not null)
         {
-            await _supervisor.DisposeAsync().ConfigureAwait(false);
+            await owned.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

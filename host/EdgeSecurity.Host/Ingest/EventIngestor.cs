@@ -12,8 +12,8 @@ namespace EdgeSecurity.Host.Ingest;
 
 /// <summary>
 /// Handles one event message end to end: who sent it (topic), may it (registry), is it well formed and
-/// authentic (core codec and chain verifier), store it (writer), then ack it with a MAC (core ack codec),
-/// then alert. Returning normally lets the MQTT client PUBACK; throwing means the broker redelivers,
+/// authentic (core codec and chain verifier), store it (writer), alert, and only then ack it with a
+/// MAC (core ack codec). Returning normally lets the MQTT client PUBACK; throwing means the broker redelivers,
 /// which is harmless because re-ingesting a stored batch changes nothing.
 /// </summary>
 public sealed partial class EventIngestor(
@@ -94,8 +94,6 @@ public sealed partial class EventIngestor(
             await commit.ConfigureAwait(false);
         }
 
-        await acks.PublishAckAsync(deviceId, EventAckCodec.Encode(HostMac.Instance, key, new EventAck(AckStatus.Stored, verified.BatchId, verified.AckedThrough, 0)), cancellationToken).ConfigureAwait(false);
-        Interlocked.Increment(ref _batchesStored);
         if (verified.Anomalies.Any(a => a.Kind == AnomalyKind.Forged))
         {
             await RejectAsync(deviceId, RejectionReasons.ForgedRecord, payload.Length, cancellationToken).ConfigureAwait(false);
@@ -104,6 +102,10 @@ public sealed partial class EventIngestor(
         await alerts.OnIngestedAsync(verified, cancellationToken).ConfigureAwait(false);
         var heartbeat = verified.NewEvents.Any(e => e.Type == EventTypes.Heartbeat);
         await store.TouchDeviceAsync(deviceId, time.GetUtcNow().ToUnixTimeMilliseconds(), heartbeat, cancellationToken).ConfigureAwait(false);
+
+        // Last: once the device has the ack it deletes the records, so everything about them is done first.
+        await acks.PublishAckAsync(deviceId, EventAckCodec.Encode(HostMac.Instance, key, new EventAck(AckStatus.Stored, verified.BatchId, verified.AckedThrough, 0)), cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _batchesStored);
     }
 
     // The store is behind: nothing new is stored, the device keeps its records and resends after the delay.

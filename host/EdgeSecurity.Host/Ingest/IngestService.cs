@@ -64,9 +64,11 @@ public sealed class IngestService(
 
     public async ValueTask DisposeAsync()
     {
-        if (_client is not null)
+        // Registered as itself and as a hosted service, so the container disposes it twice.
+        var owned = Interlocked.Exchange(ref _client, null);
+        if (owned is not null)
         {
-            await _client.DisposeAsync().ConfigureAwait(false);
+            await owned.DisposeAsync().ConfigureAwait(false);
         }
     }
 
