@@ -1,0 +1,37 @@
+using EdgeSecurity.Pki;
+using EdgeSecurity.Pki.Registry;
+using EdgeSecurity.Pki.Storage;
+
+namespace EdgeSecurity.Broker.Configuration;
+
+/// <summary>Writes mosquitto.conf and the ACL file for a PKI into the broker's data directory.</summary>
+public static class BrokerConfigurationWriter
+{
+    public static BrokerConfigurationFiles Write(BrokerOptions options, int port)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (port is < 1 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(port), port, "A listener port is 1 to 65535.");
+        }
+
+        var pki = new PkiLayout(options.PkiDirectory);
+        pki.RequireInitialized();
+        foreach (string file in new[] { pki.BrokerCertificate, pki.BrokerKey })
+        {
+            if (!File.Exists(file))
+            {
+                throw new PkiException($"The broker certificate or key is missing ('{file}'); re-create the PKI with 'edgesec pki init'.");
+            }
+        }
+
+        var registry = FleetRegistryFile.Load(pki);
+        string dataDirectory = Path.GetFullPath(options.DataDirectory);
+        SecureFiles.CreateOwnerOnlyDirectory(dataDirectory);
+        string aclPath = Path.Combine(dataDirectory, MosquittoConfigBuilder.AclFileName);
+        string configPath = Path.Combine(dataDirectory, MosquittoConfigBuilder.ConfigFileName);
+        SecureFiles.WritePublic(aclPath, AclBuilder.Build(registry.ServiceIdentity));
+        SecureFiles.WritePublic(configPath, MosquittoConfigBuilder.Build(options, pki, aclPath, port));
+        return new BrokerConfigurationFiles(configPath, aclPath, dataDirectory, port);
+    }
+}

@@ -1,0 +1,27 @@
+namespace EdgeSecurity.Broker.Configuration;
+
+/// <summary>How to run the fleet broker: which PKI, where to listen, where to keep its data.</summary>
+public sealed class BrokerOptions
+{
+    public const int DefaultPort = 8883;
+
+    public required string PkiDirectory { get; init; }
+
+    /// <summary>Address of the TLS listener (127.0.0.1 by default; 0.0.0.0 for a real fleet).</summary>
+    public string ListenAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>Port of the TLS listener; 0 picks a free port when the supervisor starts.</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>Directory for mosquitto's persistence file, generated configuration and ACL.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Largest MQTT packet accepted; bounds what one client can make the broker buffer.</summary>
+    public int MaxPacketBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>How often (seconds) mosquitto saves its in-memory state (sessions, queued QoS 1 messages).</summary>
+    public int AutosaveIntervalSeconds { get; init; } = 30;
+
+    /// <summary>Whether to write "user root" (mosquitto started as root otherwise drops to the mosquitto user and cannot read owner-only keys); null decides from the current process.</summary>
+    public bool? RunAsRoot { get; init; }
+}

@@ -1,0 +1,76 @@
+using EdgeSecurity.Broker.Configuration;
+using EdgeSecurity.Broker.Supervision;
+using EdgeSecurity.Pki;
+using EdgeSecurity.Pki.Provisioning;
+
+namespace EdgeSecurity.Broker.Tests;
+
+/// <summary>
+/// One fleet PKI with three devices and a supervised real mosquitto on a free loopback port, shared by
+/// the broker tests (which therefore run one after the other).
+/// </summary>
+public sealed class BrokerFixture : IAsyncLifetime
+{
+    public BrokerFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "edgesec-broker-tests-" + Guid.NewGuid().ToString("N"));
+        Pki = new PkiLayout(Path.Combine(Root, "pki"));
+    }
+
+    public string Root { get; }
+
+    public PkiLayout Pki { get; }
+
+    public MosquittoSupervisor Supervisor { get; private set; } = null!;
+
+    public int Port => Supervisor.Port;
+
+    public MqttIdentity DeviceA => Device("dev-a");
+
+    public MqttIdentity DeviceB => Device("dev-b");
+
+    /// <summary>The device the revocation test revokes; no other test uses it.</summary>
+    public MqttIdentity DeviceToRevoke => Device("dev-r");
+
+    public MqttIdentity Host => new(FleetPki.DefaultServiceIdentity, Pki.ServiceCertificate, Pki.ServiceKey);
+
+    public string PackagesDirectory => Path.Combine(Root, "packages");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Root);
+        string trustRoot = Path.Combine(Root, "trustroot.bin");
+        await File.WriteAllBytesAsync(trustRoot, [1, 2, 3]);
+        FleetPki.Initialize(new PkiInitOptions { Directory = Pki.Root });
+        DeviceEnrollment.Enroll(new EnrollmentOptions
+        {
+            PkiDirectory = Pki.Root,
+            DeviceIds = ["dev-a", "dev-b", "dev-r"],
+            BrokerHost = "localhost",
+            BrokerPort = 8883,
+            TrustRootPath = trustRoot,
+            OutputDirectory = PackagesDirectory,
+        });
+        Supervisor = new MosquittoSupervisor(
+            new BrokerOptions { PkiDirectory = Pki.Root, DataDirectory = Path.Combine(Root, "broker"), Port = 0 },
+            new SupervisorSettings { CrlPollInterval = TimeSpan.FromMilliseconds(200), InitialRestartDelay = TimeSpan.FromMilliseconds(100) });
+        await Supervisor.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Supervisor.DisposeAsync();
+        Directory.Delete(Root, recursive: true);
+    }
+
+    private MqttIdentity Device(string id) => new(
+        id,
+        Path.Combine(PackagesDirectory, id, ProvisioningPackage.DeviceCertificateFile),
+        Path.Combine(PackagesDirectory, id, ProvisioningPackage.DeviceKeyFile));
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrokerCollection : ICollectionFixture<BrokerFixture>
+{
+    public const string Name = "mosquitto";
+}

@@ -1,0 +1,4 @@
+namespace EdgeSecurity.Broker.Tests;
+
+/// <summary>A certificate and key a test MQTT client presents.</summary>
+public sealed record MqttIdentity(string Name, string CertificatePath, string KeyPath);

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using EdgeSecurity.Broker.Supervision;
+using EdgeSecurity.Pki.Topics;
+
+namespace EdgeSecurity.Broker.Tests;
+
+[Collection(BrokerCollection.Name)]
+public sealed class SupervisorTests(BrokerFixture broker)
+{
+    [Fact]
+    [Trait("Requirement", "SR-BRK-007")]
+    public async Task A_killed_broker_is_restarted_on_the_same_port()
+    {
+        int port = broker.Port;
+        int pid = broker.Supervisor.ProcessId!.Value;
+        var restarted = new TaskCompletionSource<BrokerRestartedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnRestarted(object? sender, BrokerRestartedEventArgs e) => restarted.TrySetResult(e);
+        broker.Supervisor.Restarted += OnRestarted;
+        try
+        {
+            using (var mosquitto = Process.GetProcessById(pid))
+            {
+                mosquitto.Kill();
+            }
+
+            var restart = await restarted.Task.WaitAsync(MosquittoClients.Timeout);
+            Assert.Equal(BrokerRestartReason.Crashed, restart.Reason);
+            Assert.NotNull(restart.PreviousExitCode);
+        }
+        finally
+        {
+            broker.Supervisor.Restarted -= OnRestarted;
+        }
+
+        Assert.Equal(port, broker.Port);
+        Assert.NotEqual(pid, broker.Supervisor.ProcessId);
+        Assert.Equal(0, await MosquittoClients.PublishAsync(broker, broker.DeviceA, DeviceTopics.For("dev-a", DeviceTopics.Events), "after-restart"));
+    }
+
+    [Fact]
+    public async Task Stopping_the_supervisor_stops_mosquitto_and_frees_the_port()
+    {
+        var supervisor = new MosquittoSupervisor(
+            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "stop-test"), Port = 0 });
+        await supervisor.StartAsync();
+        using var mosquitto = Process.GetProcessById(supervisor.ProcessId!.Value);
+
+        await supervisor.DisposeAsync();
+
+        Assert.True(mosquitto.HasExited);
+        Assert.Null(supervisor.ProcessId);
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, supervisor.Port);
+        listener.Start();
+    }
+
+    [Fact]
+    public async Task A_missing_mosquitto_binary_fails_with_install_instructions()
+    {
+        await using var supervisor = new MosquittoSupervisor(
+            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "unused"), Port = 0 },
+            new SupervisorSettings { MosquittoPath = "/nonexistent/mosquitto" });
+
+        var error = await Assert.ThrowsAsync<BrokerException>(() => supervisor.StartAsync());
+
+        Assert.Contains("apt-get install mosquitto", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_broker_that_cannot_start_reports_mosquittos_reason()
+    {
+        // The port is taken by the running broker, so this second one cannot bind.
+        await using var supervisor = new MosquittoSupervisor(
+            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "second"), Port = broker.Port },
+            new SupervisorSettings { StartTimeout = TimeSpan.FromSeconds(5) });
+
+        var error = await Assert.ThrowsAsync<BrokerException>(() => supervisor.StartAsync());
+
+        Assert.Contains("mosquitto", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+
+namespace EdgeSecurity.Cli.Commands.Broker;
+
+/// <summary>`edgesec broker …`: the fleet's mosquitto broker, configured from the PKI.</summary>
+public static class BrokerCommands
+{
+    public static Command Create()
+    {
+        var command = new Command("broker", "Configure and run the fleet MQTT broker (mosquitto) from the PKI.");
+        command.Subcommands.Add(BrokerConfigCommand.Create());
+        command.Subcommands.Add(BrokerRunCommand.Create());
+
+        return command;
+    }
+
+    internal static Option<int> PortOption(int defaultPort) => new("--port")
+    {
+        Description = "TLS listener port (0 = any free port, run only).",
+        DefaultValueFactory = _ => defaultPort,
+    };
+
+    internal static Option<string> AddressOption()
+    {
+        var option = new Option<string>("--address")
+        {
+            Description = "Listener IP address (0.0.0.0 to accept devices on the network).",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        option.Validators.Add(result =>
+        {
+            string? value = result.GetValueOrDefault<string>();
+            if (!System.Net.IPAddress.TryParse(value, out _))
+            {
+                result.AddError($"--address '{value}' is not an IP address (for example 127.0.0.1 or 0.0.0.0).");
+            }
+        });
+        return option;
+    }
+}

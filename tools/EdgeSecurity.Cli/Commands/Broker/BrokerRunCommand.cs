@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using EdgeSecurity.Broker;
+using EdgeSecurity.Broker.Configuration;
+using EdgeSecurity.Broker.Supervision;
+using EdgeSecurity.Cli.Commands.Pki;
+using EdgeSecurity.Pki;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSecurity.Cli.Commands.Broker;
+
+internal static class BrokerRunCommand
+{
+    public static Command Create()
+    {
+        var dir = FleetCommandRunner.PkiDirectoryOption();
+        var port = BrokerCommands.PortOption(BrokerOptions.DefaultPort);
+        var address = BrokerCommands.AddressOption();
+        var dataDir = new Option<string?>("--data-dir") { Description = "Directory for the generated configuration and the broker's persistence (default: broker/ in --dir)." };
+        var mosquitto = new Option<string?>("--mosquitto") { Description = "Path of the mosquitto binary (default: found on PATH or in /usr/sbin)." };
+        var verbose = new Option<bool>("--verbose") { Description = "Also print mosquitto's connection log." };
+        var command = new Command("run", "Run the fleet broker in the foreground, restarting it if it dies and when the CRL changes. Ctrl+C stops it.")
+        {
+            dir, port, address, dataDir, mosquitto, verbose,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            int listenPort = parseResult.GetValue(port);
+            if (listenPort is < 0 or > 65535)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"error: --port {listenPort} is not a port (0 to 65535).");
+                return FleetCommandRunner.UsageError;
+            }
+
+            var error = parseResult.InvocationConfiguration.Error;
+            var layout = new PkiLayout(parseResult.GetValue(dir)!);
+            var options = new BrokerOptions
+            {
+                PkiDirectory = layout.Root,
+                DataDirectory = parseResult.GetValue(dataDir) ?? Path.Combine(layout.Root, "broker"),
+                ListenAddress = parseResult.GetValue(address)!,
+                Port = listenPort,
+            };
+            var logger = new ConsoleBrokerLogger<MosquittoSupervisor>(error, parseResult.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
+            await using var supervisor = new MosquittoSupervisor(options, new SupervisorSettings { MosquittoPath = parseResult.GetValue(mosquitto) }, logger);
+            try
+            {
+                await supervisor.StartAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is BrokerException or PkiException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine("error: " + e.Message);
+                return FleetCommandRunner.Failed;
+            }
+
+            FleetCommandRunner.WriteLine(parseResult, $"Broker listening on {options.ListenAddress}:{supervisor.Port} (mutual TLS). Ctrl+C stops it.");
+            // Handle SIGINT/SIGTERM here so the process stays alive until mosquitto is stopped, not orphaned.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            void RequestStop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
+
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: fall through to the graceful stop.
+            }
+
+            await supervisor.StopAsync(CancellationToken.None);
+            return FleetCommandRunner.Success;
+        });
+        return command;
+    }
+}

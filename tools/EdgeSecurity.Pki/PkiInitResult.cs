@@ -1,0 +1,9 @@
+namespace EdgeSecurity.Pki;
+
+public sealed record PkiInitResult(
+    string Directory,
+    string CaSubject,
+    string CaThumbprint,
+    DateTimeOffset CaNotAfter,
+    string ServiceIdentity,
+    IReadOnlyList<string> BrokerSubjectAlternativeNames);

@@ -1,0 +1,64 @@
+namespace EdgeSecurity.Pki;
+
+/// <summary>
+/// Where everything lives in a PKI directory. Private material (CA key, broker and service keys, event
+/// keys, default provisioning packages) is owner-only; the layout is documented in docs/guide/pki.md.
+/// </summary>
+public sealed class PkiLayout
+{
+    public PkiLayout(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Root = Path.GetFullPath(directory);
+    }
+
+    public string Root { get; }
+
+    public string CaCertificate => Path.Combine(Root, "ca.crt");
+
+    public string CaKey => Path.Combine(Root, "ca.key");
+
+    public string Crl => Path.Combine(Root, "crl.pem");
+
+    public string BrokerCertificate => Path.Combine(Root, "broker.crt");
+
+    public string BrokerKey => Path.Combine(Root, "broker.key");
+
+    public string ServiceCertificate => Path.Combine(Root, "service.crt");
+
+    public string ServiceKey => Path.Combine(Root, "service.key");
+
+    public string Registry => Path.Combine(Root, "devices.json");
+
+    public string LockFile => Path.Combine(Root, ".lock");
+
+    public string IssuedDirectory => Path.Combine(Root, "issued");
+
+    public string EventKeysDirectory => Path.Combine(Root, "event-keys");
+
+    public string DefaultPackagesDirectory => Path.Combine(Root, "packages");
+
+    public bool Exists => File.Exists(CaCertificate) || File.Exists(CaKey) || File.Exists(Registry);
+
+    public string IssuedCertificate(string deviceId) => Path.Combine(IssuedDirectory, Checked(deviceId) + ".crt");
+
+    public string EventKey(string deviceId) => Path.Combine(EventKeysDirectory, Checked(deviceId) + ".key");
+
+    /// <summary>Throws a clear error when this directory holds no initialised PKI.</summary>
+    public void RequireInitialized()
+    {
+        foreach (string file in new[] { CaCertificate, CaKey, Registry, Crl })
+        {
+            if (!File.Exists(file))
+            {
+                throw new PkiException($"'{Root}' is not an initialised fleet PKI ({Path.GetFileName(file)} is missing). Run 'edgesec pki init --dir {Root}' first, or pass the right --dir.");
+            }
+        }
+    }
+
+    private static string Checked(string deviceId)
+    {
+        DeviceId.Validate(deviceId);
+        return deviceId;
+    }
+}

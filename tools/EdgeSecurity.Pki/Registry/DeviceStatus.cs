@@ -1,0 +1,7 @@
+namespace EdgeSecurity.Pki.Registry;
+
+public enum DeviceStatus
+{
+    Active,
+    Revoked,
+}

@@ -1,0 +1,3 @@
+namespace EdgeSecurity.Pki.Registry;
+
+public sealed record RevocationResult(string DeviceId, string SerialNumber, bool AlreadyRevoked, long CrlNumber, string CrlPath);
