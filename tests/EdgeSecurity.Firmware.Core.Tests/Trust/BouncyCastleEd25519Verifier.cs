@@ -8,11 +8,8 @@ internal sealed class BouncyCastleEd25519Verifier : ISignatureVerifier
 {
     public SignatureAlgorithm Algorithm => SignatureAlgorithm.Ed25519;
 
-    public int Calls { get; private set; }
-
     public bool Verify(byte[] publicKey, byte[] prefix, byte[] message, byte[] signature)
     {
-        Calls++;
         if (publicKey.Length != Ed25519.PublicKeySize || signature.Length != Ed25519.SignatureSize)
         {
             return false;
