@@ -1,0 +1,77 @@
+namespace EdgeSecurity.Firmware.Core.Events
+{
+    /// <summary>Reads little-endian values from a bounded slice of untrusted bytes; running past the end is a
+    /// <see cref="EventFormatError.Truncated"/> format error, never an index exception.</summary>
+    internal sealed class WireReader
+    {
+        private readonly byte[] _data;
+        private readonly int _end;
+        private readonly string _field;
+
+        public WireReader(byte[] data, int offset, int count, string field)
+        {
+            _data = data;
+            _field = field;
+            Position = offset;
+            _end = offset + count;
+        }
+
+        public int Position { get; private set; }
+
+        public int Remaining => _end - Position;
+
+        public byte ReadByte()
+        {
+            Require(1);
+            return _data[Position++];
+        }
+
+        public int ReadUInt16()
+        {
+            Require(2);
+            int value = _data[Position] | (_data[Position + 1] << 8);
+            Position += 2;
+            return value;
+        }
+
+        public uint ReadUInt32()
+        {
+            Require(4);
+            uint value = _data[Position] | ((uint)_data[Position + 1] << 8) | ((uint)_data[Position + 2] << 16) | ((uint)_data[Position + 3] << 24);
+            Position += 4;
+            return value;
+        }
+
+        public long ReadInt64()
+        {
+            long low = ReadUInt32();
+            long high = ReadUInt32();
+            return (high << 32) | low;
+        }
+
+        public byte[] ReadBytes(int count)
+        {
+            Require(count);
+            var result = new byte[count];
+            System.Array.Copy(_data, Position, result, 0, count);
+            Position += count;
+            return result;
+        }
+
+        public void ExpectEnd()
+        {
+            if (Position != _end)
+            {
+                throw new EventFormatException(EventFormatError.TrailingBytes, _field, (_end - Position).ToString() + " bytes after the end");
+            }
+        }
+
+        private void Require(int count)
+        {
+            if (count < 0 || _end - Position < count)
+            {
+                throw new EventFormatException(EventFormatError.Truncated, _field, "needs " + count.ToString() + " more bytes at offset " + Position.ToString());
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Tests.Events.Support;
+using EdgeSecurity.Firmware.Core.Upload;
+
+namespace EdgeSecurity.Firmware.Core.Tests.Upload;
+
+[Trait("Requirement", "SR-EVT-006")]
+public sealed class EventAckCodecTests
+{
+    private readonly TestMac _mac = new();
+    private readonly byte[] _key = TestMac.NewKey();
+
+    [Fact]
+    public void An_ack_round_trips_with_its_fixed_layout()
+    {
+        var bytes = EventAckCodec.Encode(_mac, _key, new EventAck(AckStatus.Busy, 9, 0x0102030405, 1500));
+
+        Assert.Equal(EventAckCodec.MessageBytes, bytes.Length);
+        Assert.Equal(51, bytes.Length);
+        Assert.Equal(new byte[] { 1, 1, 9, 0, 0, 0, 5, 4, 3, 2, 1, 0, 0, 0, 0xDC, 0x05, 0, 0, 0 }, bytes[..19]);
+        var expectedTag = System.Security.Cryptography.HMACSHA256.HashData(_key, "ES-EVT-ACK-V1"u8.ToArray().Concat(bytes[..19]).ToArray());
+        Assert.Equal(expectedTag, bytes[19..]);
+
+        var ack = EventAckCodec.Decode(_mac, _key, bytes);
+        Assert.Equal(AckStatus.Busy, ack.Status);
+        Assert.Equal(9u, ack.BatchId);
+        Assert.Equal(0x0102030405, ack.AckedThrough);
+        Assert.Equal(1500u, ack.RetryAfterMs);
+    }
+
+    [Fact]
+    public void An_ack_under_another_key_is_rejected()
+    {
+        var bytes = EventAckCodec.Encode(_mac, TestMac.NewKey(), new EventAck(AckStatus.Stored, 1, 10, 0));
+
+        var error = Assert.Throws<EventFormatException>(() => EventAckCodec.Decode(_mac, _key, bytes));
+
+        Assert.Equal(EventFormatError.BadAuthenticator, error.EventReason);
+    }
+
+    [Fact]
+    public void Mutated_acks_decode_canonically_or_fail_with_the_format_exception_only()
+    {
+        var valid = EventAckCodec.Encode(_mac, _key, new EventAck(AckStatus.Stored, 3, 42, 0));
+        ParserProperty.Check(valid, bytes => EventAckCodec.Encode(_mac, _key, EventAckCodec.Decode(_mac, _key, bytes)));
+    }
+}

@@ -1,0 +1,234 @@
+using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Tests.Events.Support;
+using EdgeSecurity.Firmware.Core.Tests.Journal;
+using EdgeSecurity.Firmware.Core.Upload;
+
+namespace EdgeSecurity.Firmware.Core.Tests.Upload;
+
+[Trait("Requirement", "SR-EVT-007")]
+public sealed class EventUploaderTests : IDisposable
+{
+    private const string EventTopic = "test/dev-0001/events";
+    private const string AckTopic = "test/dev-0001/events/ack";
+    private readonly EventLogHarness _device = new();
+    private readonly FakeTransport _transport = new();
+    private readonly EventUploader _uploader;
+
+    public EventUploaderTests()
+    {
+        _uploader = NewUploader(new UploaderOptions { MaxBatchRecords = 4, MaxInFlightBatches = 2, AckTimeoutMs = 5000 });
+        _uploader.Start();
+    }
+
+    public void Dispose() => _device.Dispose();
+
+    private EventUploader NewUploader(UploaderOptions options) =>
+        new(_device.Journal, _transport, _device.Clock, _device.Mac, _device.Key, EventTopic, AckTopic, options);
+
+    private List<long> RecordMany(int count) =>
+        Enumerable.Range(0, count).Select(i => _device.Log.Record(EventLogHarness.Security(i))).ToList();
+
+    private List<EventBatch> Batches() => _transport.Published.Select(p => EventBatchCodec.Decode(p.Payload)).ToList();
+
+    private static List<long> Sequences(EventBatch batch) => batch.Entries.Select(e => e.Record.Sequence).ToList();
+
+    private void Ack(long through, AckStatus status = AckStatus.Stored, uint retryAfterMs = 0, byte[]? key = null) =>
+        _transport.Deliver(AckTopic, EventAckCodec.Encode(_device.Mac, key ?? _device.Key, new EventAck(status, 0, through, retryAfterMs)));
+
+    [Fact]
+    public void Batches_are_bounded_in_count_and_in_flight()
+    {
+        var sequences = RecordMany(10);
+
+        _uploader.Poll();
+
+        var batches = Batches();
+        Assert.Equal(2, batches.Count);
+        Assert.Equal(sequences[..4], Sequences(batches[0]));
+        Assert.Equal(sequences[4..8], Sequences(batches[1]));
+        Assert.All(_transport.Published, p => Assert.Equal(EventTopic, p.Topic));
+        Assert.Equal(2, _uploader.InFlightBatches);
+    }
+
+    [Fact]
+    public void Batches_are_bounded_in_bytes()
+    {
+        var uploader = NewUploader(new UploaderOptions { MaxBatchBytes = UploaderOptions.MinBatchBytes, MaxBatchRecords = 64, MaxInFlightBatches = 8 });
+        var sequences = RecordMany(30);
+
+        uploader.Poll();
+
+        Assert.True(_transport.Published.Count > 1);
+        Assert.All(_transport.Published, p => Assert.True(p.Payload.Length <= UploaderOptions.MinBatchBytes));
+        Assert.Equal(sequences, Batches().SelectMany(Sequences));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-006")]
+    public void Only_the_hosts_ack_trims_the_journal_and_frees_the_window()
+    {
+        var sequences = RecordMany(10);
+        _uploader.Poll();
+        Assert.Equal(0, _device.Journal.AcknowledgedThrough);
+
+        Ack(sequences[3]);
+
+        Assert.Equal(sequences[3], _device.Journal.AcknowledgedThrough);
+        Assert.Equal(sequences[4..], _device.Entries().Select(e => e.Sequence));
+        Assert.Equal(1, _uploader.InFlightBatches);
+        _uploader.Poll();
+        Assert.Equal(sequences[8..], Sequences(Batches()[2]));
+    }
+
+    [Fact]
+    public void Unacknowledged_records_are_sent_again_after_a_reconnect()
+    {
+        var sequences = RecordMany(6);
+        _uploader.Poll();
+        Ack(sequences[1]);
+
+        _transport.IsConnected = false;
+        _uploader.Poll();
+        _transport.IsConnected = true;
+        _transport.Published.Clear();
+        _uploader.Poll();
+
+        Assert.Equal(sequences[2..6], Sequences(Batches()[0]));
+    }
+
+    [Fact]
+    public void Unacknowledged_records_are_sent_again_after_the_ack_timeout()
+    {
+        var sequences = RecordMany(3);
+        _uploader.Poll();
+        _transport.Published.Clear();
+
+        _device.Clock.Advance(4999);
+        _uploader.Poll();
+        Assert.Empty(_transport.Published);
+
+        _device.Clock.Advance(1);
+        _uploader.Poll();
+        Assert.Equal(sequences, Sequences(Batches().Single()));
+    }
+
+    [Fact]
+    public void A_retry_after_from_the_host_holds_publishing_back()
+    {
+        var sequences = RecordMany(10);
+        _uploader.Poll();
+        Ack(sequences[7], AckStatus.Stored, retryAfterMs: 10_000);
+        _transport.Published.Clear();
+
+        _uploader.Poll();
+        _device.Clock.Advance(9_999);
+        _uploader.Poll();
+        Assert.Empty(_transport.Published);
+
+        _device.Clock.Advance(1);
+        _uploader.Poll();
+        Assert.Equal(sequences[8..], Sequences(Batches().Single()));
+    }
+
+    [Fact]
+    public void A_busy_host_gets_the_unacknowledged_records_again_after_its_delay()
+    {
+        var sequences = RecordMany(6);
+        _uploader.Poll();
+        Ack(0, AckStatus.Busy, retryAfterMs: 2000);
+        _transport.Published.Clear();
+
+        _uploader.Poll();
+        Assert.Empty(_transport.Published);
+        _device.Clock.Advance(2000);
+        _uploader.Poll();
+
+        Assert.Equal(sequences, Batches().SelectMany(Sequences));
+        Assert.Equal(0, _device.Journal.AcknowledgedThrough);
+    }
+
+    [Fact]
+    public void Duplicate_and_stale_acks_are_harmless()
+    {
+        var sequences = RecordMany(8);
+        _uploader.Poll();
+
+        Ack(sequences[5]);
+        Ack(sequences[5]);
+        Ack(sequences[2]);
+
+        Assert.Equal(sequences[5], _device.Journal.AcknowledgedThrough);
+        Assert.Equal(sequences[6..], _device.Entries().Select(e => e.Sequence));
+        Assert.Equal(0, _uploader.RejectedAcks);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-006")]
+    public void Forged_or_impossible_acks_delete_nothing()
+    {
+        var sequences = RecordMany(10);
+        _uploader.Poll();
+
+        Ack(sequences[3], key: TestMac.NewKey());
+        Ack(sequences[9]);
+        _transport.Deliver(AckTopic, [1, 2, 3]);
+
+        Assert.Equal(3, _uploader.RejectedAcks);
+        Assert.Equal(0, _device.Journal.AcknowledgedThrough);
+        Assert.Equal(sequences, _device.Entries().Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public void A_refused_publish_is_retried_on_the_next_poll()
+    {
+        var sequences = RecordMany(2);
+        _transport.RefusePublishes = true;
+        _uploader.Poll();
+        Assert.Equal(0, _uploader.InFlightBatches);
+
+        _transport.RefusePublishes = false;
+        _uploader.Poll();
+
+        Assert.Equal(sequences, Sequences(Batches().Single()));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-002")]
+    public void A_host_verifying_everything_it_receives_sees_one_unbroken_chain_despite_resends()
+    {
+        var sequences = RecordMany(12);
+        _uploader.Poll();
+        _transport.IsConnected = false;
+        _uploader.Poll();
+        _transport.IsConnected = true;
+        for (int round = 0; round < 6; round++)
+        {
+            _uploader.Poll();
+            var last = Batches().SelectMany(Sequences).Max();
+            Ack(last);
+        }
+
+        var verifier = new EventChainVerifier(_device.Mac, _device.Key, EventLogHarness.DeviceId, 0, EventChain.Genesis());
+        var stored = new List<long>();
+        foreach (var entry in Batches().SelectMany(b => b.Entries))
+        {
+            var verdict = verifier.Check(entry.PreviousMac, entry.RecordBytes, entry.Mac);
+            Assert.NotEqual(ChainVerdict.Forged, verdict);
+            Assert.NotEqual(ChainVerdict.LinkedAfterGap, verdict);
+            if (verdict == ChainVerdict.Linked)
+            {
+                stored.Add(entry.Record.Sequence);
+            }
+        }
+
+        Assert.Equal(sequences, stored);
+        Assert.Equal(sequences[^1], _device.Journal.AcknowledgedThrough);
+    }
+
+    [Fact]
+    public void Invalid_options_are_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => NewUploader(new UploaderOptions { MaxBatchBytes = 100 }));
+        Assert.Throws<ArgumentException>(() => NewUploader(new UploaderOptions { MaxInFlightBatches = 0 }));
+    }
+}
