@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace EdgeSecurity.Bench.Mqtt;
+
+/// <summary>A plain-TCP mosquitto on 127.0.0.1 (free port, temp dir) for the throughput comparison.</summary>
+internal sealed class BenchBroker : IDisposable
+{
+    private readonly Process process;
+    private readonly string directory;
+
+    public BenchBroker()
+    {
+        directory = System.IO.Directory.CreateTempSubdirectory("edgesec-mqtt-bench-").FullName;
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var config = Path.Combine(directory, "mosquitto.conf");
+        var lines = new List<string> { $"listener {Port} 127.0.0.1", "allow_anonymous true", "max_queued_messages 0", "log_type error" };
+        if (Environment.UserName == "root")
+        {
+            lines.Insert(0, "user root");
+        }
+
+        File.WriteAllLines(config, lines);
+        process = Process.Start(new ProcessStartInfo("mosquitto", ["-c", config]) { UseShellExecute = false, RedirectStandardError = true })
+            ?? throw new InvalidOperationException("mosquitto did not start");
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) when (started.Elapsed < TimeSpan.FromSeconds(10) && !process.HasExited)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    public int Port { get; }
+
+    public string Directory => directory;
+
+    public void Dispose()
+    {
+        process.Kill();
+        process.WaitForExit();
+        process.Dispose();
+        System.IO.Directory.Delete(directory, recursive: true);
+    }
+}

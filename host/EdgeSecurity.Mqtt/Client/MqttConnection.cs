@@ -1,0 +1,321 @@
+using System.Buffers;
+using System.Threading.Channels;
+using EdgeSecurity.Mqtt.Packets;
+using EdgeSecurity.Mqtt.Transport;
+
+namespace EdgeSecurity.Mqtt.Client;
+
+/// <summary>
+/// One network connection to the broker: CONNECT/CONNACK, a read loop, a batching write loop and keepalive.
+/// It closes exactly once, with a reason, on the first failure; <see cref="Completion"/> then yields that reason.
+/// Session state (in-flight publishes, subscriptions) lives in <see cref="MqttClient"/> and outlives it.
+/// </summary>
+internal sealed class MqttConnection : IAsyncDisposable
+{
+    private const int WriteBatchSize = 64 * 1024;
+    private const int WriteQueueCapacity = 1024;
+
+    private readonly Stream stream;
+    private readonly PacketReader reader;
+    private readonly MqttClientOptions options;
+    private readonly Func<MqttPacket, MqttConnection, CancellationToken, ValueTask> onPacket;
+    private readonly Channel<OutgoingFrame> writes = Channel.CreateBounded<OutgoingFrame>(
+        new BoundedChannelOptions(WriteQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly CancellationTokenSource stopping = new();
+    private readonly TaskCompletionSource<Exception> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task readLoop = Task.CompletedTask;
+    private Task writeLoop = Task.CompletedTask;
+    private Task keepAliveLoop = Task.CompletedTask;
+    private long lastReceived = Environment.TickCount64;
+    private long lastSent = Environment.TickCount64;
+    private int closed;
+
+    private MqttConnection(Stream stream, MqttClientOptions options, Func<MqttPacket, MqttConnection, CancellationToken, ValueTask> onPacket)
+    {
+        this.stream = stream;
+        this.options = options;
+        this.onPacket = onPacket;
+        reader = new PacketReader(stream, new MqttPacketDecoder(options.MaxIncomingPacketSize));
+    }
+
+    /// <summary>Completes with the reason once the connection is closed (never faults).</summary>
+    public Task<Exception> Completion => completion.Task;
+
+    public bool IsClosed => Volatile.Read(ref closed) != 0;
+
+    /// <summary>Connects, sends CONNECT and waits for an accepting CONNACK, all within the connect timeout.</summary>
+    public static async Task<(MqttConnection Connection, bool SessionPresent)> OpenAsync(
+        MqttClientOptions options,
+        Func<MqttPacket, MqttConnection, CancellationToken, ValueTask> onPacket,
+        CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
+        Stream? stream = null;
+        try
+        {
+            stream = await MqttTransport.ConnectAsync(options, timeout.Token).ConfigureAwait(false);
+            var connection = new MqttConnection(stream, options, onPacket);
+            var connect = new ConnectPacket(
+                options.ClientId, options.CleanSession, (ushort)options.KeepAlive.TotalSeconds, options.Username, options.Password, options.Will);
+            await stream.WriteAsync(MqttPacketEncoder.Encode(connect), timeout.Token).ConfigureAwait(false);
+            var first = await connection.reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+            if (first is not ConnAckPacket connAck)
+            {
+                throw new MqttProtocolException(MqttProtocolError.UnexpectedPacket, $"the broker sent {first.Type} before CONNACK");
+            }
+
+            if (connAck.ReturnCode != MqttConnectReturnCode.Accepted)
+            {
+                throw new MqttConnectionRefusedException(connAck.ReturnCode);
+            }
+
+            connection.Start();
+            return (connection, connAck.SessionPresent);
+        }
+        catch (Exception ex) when (ex is not MqttException)
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (ex is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new MqttTimeoutException($"No accepted connection to {options.Host}:{options.Port} within {options.ConnectTimeout.TotalSeconds:0.###} s (TCP, TLS and CONNACK).");
+            }
+
+            throw ex is IOException ? new MqttTransportException($"Connecting to {options.Host}:{options.Port} failed: {ex.Message}", ex) : ex;
+        }
+        catch (MqttException)
+        {
+            // Cleanup only; the typed error goes on to the caller.
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Queues a packet for the write loop; waits while the write queue is full.</summary>
+    public ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken)
+    {
+        var size = MqttPacketEncoder.GetEncodedSize(packet);
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        MqttPacketEncoder.Encode(packet, buffer);
+        return SendAsync(new OutgoingFrame(buffer, size, Pooled: true), cancellationToken);
+    }
+
+    /// <summary>Queues already encoded bytes (owned by the caller, not pooled).</summary>
+    public ValueTask SendAsync(byte[] encoded, CancellationToken cancellationToken) =>
+        SendAsync(new OutgoingFrame(encoded, encoded.Length, Pooled: false), cancellationToken);
+
+    /// <summary>Closes with <paramref name="reason"/> unless already closed. Safe from any thread, never throws.</summary>
+    public void Abort(Exception reason)
+    {
+        if (Interlocked.Exchange(ref closed, 1) != 0)
+        {
+            return;
+        }
+
+        writes.Writer.TryComplete();
+        stopping.Cancel();
+        stream.Dispose();
+        completion.TrySetResult(reason);
+    }
+
+    /// <summary>Sends DISCONNECT, waits (bounded) until it is written, then closes.</summary>
+    public async Task DisconnectAsync(CancellationToken cancellationToken)
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        try
+        {
+            await SendAsync(EmptyPacket.Disconnect, cancellationToken).ConfigureAwait(false);
+            writes.Writer.TryComplete();
+            await writeLoop.WaitAsync(options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or MqttConnectionLostException)
+        {
+            // DISCONNECT could not be flushed in time, or the link was already gone: closing is all that is left.
+            Abort(new MqttNotConnectedException($"The client disconnected without a clean DISCONNECT: {ex.Message}"));
+        }
+        finally
+        {
+            Abort(new MqttNotConnectedException("The client disconnected."));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Abort(new MqttNotConnectedException("The connection was disposed."));
+        await Task.WhenAll(readLoop, writeLoop, keepAliveLoop).ConfigureAwait(false);
+        while (writes.Reader.TryRead(out var frame))
+        {
+            frame.Release();
+        }
+
+        stopping.Dispose();
+    }
+
+    private async ValueTask SendAsync(OutgoingFrame frame, CancellationToken cancellationToken)
+    {
+        if (writes.Writer.TryWrite(frame))
+        {
+            return;
+        }
+
+        try
+        {
+            await writes.Writer.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException ex)
+        {
+            frame.Release();
+            throw new MqttConnectionLostException("The connection closed before the packet could be sent.", Completion.IsCompleted ? Completion.Result : ex);
+        }
+        catch (OperationCanceledException)
+        {
+            frame.Release();
+            throw;
+        }
+    }
+
+    private void Start()
+    {
+        lastReceived = lastSent = Environment.TickCount64;
+        readLoop = Task.Run(ReadLoopAsync);
+        writeLoop = Task.Run(WriteLoopAsync);
+        if (options.KeepAlive > TimeSpan.Zero)
+        {
+            keepAliveLoop = Task.Run(KeepAliveLoopAsync);
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var token = stopping.Token;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var packet = await reader.ReadAsync(token).ConfigureAwait(false);
+                Volatile.Write(ref lastReceived, Environment.TickCount64);
+                await onPacket(packet, this, token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            Abort(Classify(ex, "reading"));
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var token = stopping.Token;
+        try
+        {
+            while (await writes.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                // Rented per burst, not per connection: thousands of idle simulated devices hold no batch buffer.
+                var batch = ArrayPool<byte>.Shared.Rent(WriteBatchSize);
+                try
+                {
+                    await WriteAvailableAsync(batch, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(batch);
+                }
+
+                await stream.FlushAsync(token).ConfigureAwait(false);
+                Volatile.Write(ref lastSent, Environment.TickCount64);
+            }
+        }
+        catch (Exception ex)
+        {
+            Abort(Classify(ex, "writing"));
+        }
+    }
+
+    /// <summary>Copies every queued frame into <paramref name="batch"/>, writing whenever it is full.</summary>
+    private async Task WriteAvailableAsync(byte[] batch, CancellationToken token)
+    {
+        var used = 0;
+        while (writes.Reader.TryRead(out var frame))
+        {
+            if (frame.Length > batch.Length - used && used > 0)
+            {
+                await stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
+                used = 0;
+            }
+
+            if (frame.Length > batch.Length)
+            {
+                await stream.WriteAsync(frame.Buffer.AsMemory(0, frame.Length), token).ConfigureAwait(false);
+            }
+            else
+            {
+                frame.Buffer.AsSpan(0, frame.Length).CopyTo(batch.AsSpan(used));
+                used += frame.Length;
+            }
+
+            frame.Release();
+        }
+
+        if (used > 0)
+        {
+            await stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task KeepAliveLoopAsync()
+    {
+        var keepAlive = (long)options.KeepAlive.TotalMilliseconds;
+        var deadAfter = (long)options.EffectiveDeadConnectionTimeout.TotalMilliseconds;
+        var tick = TimeSpan.FromMilliseconds(Math.Clamp(keepAlive / 4, 50, 1000));
+        var token = stopping.Token;
+        long pingSentAt = 0;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                await Task.Delay(tick, token).ConfigureAwait(false);
+                var now = Environment.TickCount64;
+                var received = Volatile.Read(ref lastReceived);
+                if (now - received >= deadAfter)
+                {
+                    Abort(new MqttTimeoutException($"No complete packet from the broker for {(now - received) / 1000.0:0.#} s; the connection is considered dead."));
+                    return;
+                }
+
+                // Ping when we have been silent for a keepalive period (the broker's rule), and also when the
+                // broker has been silent for half of one, so that a one-way stream of QoS 0 publishes still
+                // proves the broker is alive.
+                var pingOutstanding = pingSentAt > received;
+                if (!pingOutstanding && (now - Volatile.Read(ref lastSent) >= keepAlive || now - received >= keepAlive / 2))
+                {
+                    pingSentAt = now;
+                    await SendAsync(EmptyPacket.PingReq, token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Abort(Classify(ex, "sending keepalive"));
+        }
+    }
+
+    private Exception Classify(Exception ex, string activity) => ex switch
+    {
+        MqttException => ex,
+        OperationCanceledException or ObjectDisposedException when IsClosed => Completion.IsCompleted ? Completion.Result : ex,
+        _ => new MqttTransportException($"The connection failed while {activity}: {ex.Message}", ex),
+    };
+}
