@@ -17,7 +17,8 @@ public enum TamperKind
 /// <summary>
 /// Edits journal segment files the way an attacker who can read and write the flash would: frames stay
 /// well-formed (CRC recomputed) so the device itself accepts them; only the MAC chain can tell.
-/// Frame layout: docs/formats/events.md §4 (marker, flags, length, optional previous MAC, record, MAC, CRC).
+/// Frame layout: docs/formats/events.md §4 (marker, flags, little-endian length, optional previous MAC,
+/// record, MAC, little-endian CRC-32).
 /// </summary>
 public static class JournalTamper
 {
@@ -70,7 +71,7 @@ public static class JournalTamper
         while (at + 4 <= content.Length && content[at] == 0xA5)
         {
             var hasPrevious = content[at + 1] == 1;
-            var recordLength = (content[at + 2] << 8) | content[at + 3];
+            var recordLength = content[at + 2] | (content[at + 3] << 8);
             var recordOffset = at + 4 + (hasPrevious ? MacBytes : 0);
             var length = recordOffset - at + recordLength + MacBytes + 4;
             if (at + length > content.Length)
@@ -86,5 +87,5 @@ public static class JournalTamper
     }
 
     private static void WriteFrameCrc(byte[] buffer, int offset, int length) =>
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(offset + length - 4, 4), Crc32.Compute(buffer, offset, length - 4));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(offset + length - 4, 4), Crc32.Compute(buffer, offset, length - 4));
 }
