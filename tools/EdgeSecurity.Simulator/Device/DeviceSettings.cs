@@ -18,6 +18,9 @@ public sealed class DeviceSettings
     /// <summary>Telemetry events per second each device records on top of heartbeats (0 = heartbeats only).</summary>
     public double EventsPerSecond { get; init; }
 
+    /// <summary>Keep every sequence number the device recorded (tests compare them with what the host stored).</summary>
+    public bool TrackSequences { get; init; }
+
     public Func<JournalOptions> Journal { get; init; } = () => new JournalOptions();
 
     public Func<UploaderOptions> Uploader { get; init; } = () => new UploaderOptions { AckTimeoutMs = 10_000 };

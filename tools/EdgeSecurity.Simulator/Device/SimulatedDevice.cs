@@ -27,7 +27,9 @@ public sealed class SimulatedDevice
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action<SimulatedDevice>> _faults = new();
     private readonly TimeSpan _heartbeatInterval;
     private readonly TimeSpan _integrityInterval;
+    private readonly List<long>? _sequences;
     private DeviceRuntime? _runtime;
+    private volatile bool _generating = true;
     private TimeSpan _skew;
     private long _nextHeartbeatMs;
     private double _eventCredit;
@@ -48,6 +50,31 @@ public sealed class SimulatedDevice
         _eventKey = package.ReadEventKey();
         _heartbeatInterval = _settings.HeartbeatInterval ?? TimeSpan.FromSeconds(package.HeartbeatIntervalSeconds);
         _integrityInterval = _settings.IntegrityInterval ?? TimeSpan.FromSeconds(package.IntegrityIntervalSeconds);
+        _sequences = _settings.TrackSequences ? [] : null;
+    }
+
+    /// <summary>Whether heartbeats and telemetry are recorded (off: the device only uploads what it has and takes acks).</summary>
+    public bool Generating
+    {
+        get => _generating;
+        set => _generating = value;
+    }
+
+    /// <summary>Sequence numbers recorded by this object (with <see cref="DeviceSettings.TrackSequences"/>), in order.</summary>
+    public IReadOnlyList<long> RecordedSequences
+    {
+        get
+        {
+            if (_sequences is null)
+            {
+                return [];
+            }
+
+            lock (_sequences)
+            {
+                return [.. _sequences];
+            }
+        }
     }
 
     public string DeviceId => _package.DeviceId;
@@ -147,15 +174,7 @@ public sealed class SimulatedDevice
     {
         var runtime = _runtime ?? throw new InvalidOperationException($"{DeviceId} is powered off.");
         var sequence = runtime.Log.Record(securityEvent);
-        if (sequence > 0)
-        {
-            _generated++;
-        }
-        else
-        {
-            _refused++;
-        }
-
+        Count(sequence);
         return sequence;
     }
 
@@ -220,14 +239,13 @@ public sealed class SimulatedDevice
         if (now >= _nextHeartbeatMs)
         {
             _nextHeartbeatMs = now + (long)_heartbeatInterval.TotalMilliseconds;
-            var sequence = runtime.Log.RecordHeartbeat(GC.GetTotalMemory(false));
-            if (sequence > 0)
+            if (_generating)
             {
-                _generated++;
+                Count(runtime.Log.RecordHeartbeat(GC.GetTotalMemory(false)));
             }
         }
 
-        _eventCredit += _settings.EventsPerSecond * elapsed.TotalSeconds;
+        _eventCredit = _generating ? _eventCredit + (_settings.EventsPerSecond * elapsed.TotalSeconds) : 0;
         for (; _eventCredit >= 1; _eventCredit--)
         {
             RecordEvent(Telemetry(runtime, now));
@@ -235,6 +253,24 @@ public sealed class SimulatedDevice
 
         ReportFindings(runtime.Integrity.Tick(now), always: false);
         runtime.Uploader.Poll();
+    }
+
+    private void Count(long sequence)
+    {
+        if (sequence <= 0)
+        {
+            _refused++;
+            return;
+        }
+
+        _generated++;
+        if (_sequences is not null)
+        {
+            lock (_sequences)
+            {
+                _sequences.Add(sequence);
+            }
+        }
     }
 
     private int ReportFindings(IntegrityFinding[] findings, bool always)

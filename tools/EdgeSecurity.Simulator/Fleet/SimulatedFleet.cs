@@ -94,6 +94,15 @@ public sealed class SimulatedFleet : IAsyncDisposable
     public void Inject(string deviceId, string description, Action<SimulatedDevice> fault) =>
         Schedule(new ScheduledFault(deviceId, TimeSpan.Zero, description, fault));
 
+    /// <summary>Stops (or resumes) heartbeats and telemetry on every device; uploads and acks go on.</summary>
+    public void SetGenerating(bool generating)
+    {
+        foreach (var device in _devices)
+        {
+            device.Generating = generating;
+        }
+    }
+
     /// <summary>Waits until every device is connected to the broker.</summary>
     public Task<bool> WaitUntilConnectedAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
         WaitUntilAsync(s => s.All(d => d.Connected), timeout, cancellationToken);

@@ -1,0 +1,54 @@
+using EdgeSecurity.Pki;
+using EdgeSecurity.Pki.Provisioning;
+using EdgeSecurity.Simulator.Release;
+
+namespace EdgeSecurity.EndToEnd.Tests.Support;
+
+/// <summary>
+/// Made once per test run: a real fleet PKI ('edgesec pki init' code), a release (trust root threshold 2,
+/// bundle signed by two release keys) and enrolled devices with provisioning packages. Each test then
+/// starts its own host (own database and broker) and its own device flash.
+/// </summary>
+public sealed class EndToEndFleet : IDisposable
+{
+    public const string HardwareClass = "esp32-e2e";
+    public static readonly string[] DeviceIds = ["dev-1", "dev-2", "dev-3", "dev-4"];
+
+    public EndToEndFleet()
+    {
+        Root = Directory.CreateTempSubdirectory("es-e2e-").FullName;
+        Release = SimulatorRelease.Create(HardwareClass);
+        var (trustRoot, _) = Release.WriteTo(Path.Combine(Root, "release"));
+        FleetPki.Initialize(new PkiInitOptions { Directory = PkiDirectory });
+        DeviceEnrollment.Enroll(new EnrollmentOptions
+        {
+            PkiDirectory = PkiDirectory,
+            DeviceIds = DeviceIds,
+            BrokerHost = "localhost",
+            BrokerPort = 8883,
+            TrustRootPath = trustRoot,
+            HardwareClass = HardwareClass,
+            OutputDirectory = PackagesDirectory,
+            HeartbeatIntervalSeconds = 1,
+        });
+    }
+
+    public string Root { get; }
+
+    public string PkiDirectory => Path.Combine(Root, "pki");
+
+    public string PackagesDirectory => Path.Combine(Root, "packages");
+
+    public SimulatorRelease Release { get; }
+
+    /// <summary>A fresh directory for one test's host data and device flash.</summary>
+    public string NewWorkDirectory(string name) => Directory.CreateDirectory(Path.Combine(Root, name + "-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
+
+[CollectionDefinition(Name)]
+public sealed class EndToEndCollection : ICollectionFixture<EndToEndFleet>
+{
+    public const string Name = "end to end";
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace EdgeSecurity.EndToEnd.Tests.Support;
+
+/// <summary>
+/// The real host service as a child process (so that it can be killed with SIGKILL and started again on
+/// the same data directory), connected to an external broker, storing in SQLite under its data directory.
+/// </summary>
+internal sealed class HostProcess : IAsyncDisposable
+{
+    private readonly string _pkiDirectory;
+    private readonly int _brokerPort;
+    private readonly string _token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+    private readonly StringBuilder _log = new();
+    private readonly int _apiPort = FreePort();
+    private Process? _process;
+
+    public HostProcess(string pkiDirectory, string dataDirectory, int brokerPort)
+    {
+        _pkiDirectory = pkiDirectory;
+        DataDirectory = dataDirectory;
+        _brokerPort = brokerPort;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+    }
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "edgesec.db");
+
+    /// <summary>API client with an admin token.</summary>
+    public HttpClient Http { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(_token)));
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            RepositoryPaths.HostAssembly,
+            $"--EdgeSecurity:PkiDirectory={_pkiDirectory}",
+            $"--EdgeSecurity:DataDirectory={DataDirectory}",
+            $"--EdgeSecurity:Urls:0=http://127.0.0.1:{_apiPort}",
+            "--EdgeSecurity:Broker:Mode=External",
+            "--EdgeSecurity:Broker:Host=127.0.0.1",
+            $"--EdgeSecurity:Broker:Port={_brokerPort}",
+            "--EdgeSecurity:Api:Tokens:0:Name=e2e",
+            $"--EdgeSecurity:Api:Tokens:0:Sha256={hash}",
+            "--EdgeSecurity:Api:Tokens:0:Role=admin",
+            "--EdgeSecurity:RegistryPollInterval=00:00:01",
+        })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The host exited during start-up ({process.ExitCode}):\n{Log}");
+            }
+
+            try
+            {
+                using var response = await Http.GetAsync(new Uri("/health", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The host did not become healthy within 90 s:\n{Log}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs (a crash or power loss of the server).</summary>
+    public async Task KillAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("The host is not running.");
+        process.Kill(entireProcessTree: false);
+        await process.WaitForExitAsync();
+        process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            await KillAsync();
+        }
+
+        _process?.Dispose();
+        Http.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+}
