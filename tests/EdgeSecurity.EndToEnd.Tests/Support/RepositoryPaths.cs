@@ -6,7 +6,7 @@ internal static class RepositoryPaths
     public static string Root { get; } = FindRoot();
 
     /// <summary>Build configuration of this test run (the host was built with the same one as a project reference).</summary>
-    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    public static string Configuration { get; } = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     public static string HostAssembly => Path.Combine(Root, "host", "EdgeSecurity.Host", "bin", Configuration, "net10.0", "EdgeSecurity.Host.dll");
 
