@@ -74,7 +74,22 @@ internal sealed class EndToEndRun : IAsyncDisposable
         var fleet = Devices ?? throw new InvalidOperationException("No devices started.");
         fleet.SetGenerating(false);
         var drained = await fleet.WaitUntilDrainedAsync(timeout ?? TimeSpan.FromSeconds(60));
-        Assert.True(drained, "not everything was acknowledged: " + string.Join(", ", fleet.Statistics().Select(s => $"{s.DeviceId} waiting {s.Unacknowledged} connected {s.Connected}")) + "\nhost log:\n" + Tail(Host.Log));
+        if (!drained)
+        {
+            string health;
+            try
+            {
+                health = await Host.Http.GetStringAsync(new Uri("/health", UriKind.Relative));
+            }
+            catch (HttpRequestException e)
+            {
+                health = e.Message;
+            }
+
+            Assert.Fail("not everything was acknowledged: "
+                + string.Join(", ", fleet.Statistics().Select(s => $"{s.DeviceId} waiting {s.Unacknowledged} acked through {s.AcknowledgedThrough} head {s.HeadSequence} stored {HostDatabase.EventCount(Host.DatabasePath, s.DeviceId)} connected {s.Connected}"))
+                + "\nhealth: " + health + "\nhost log:\n" + Tail(Host.Log));
+        }
     }
 
     /// <summary>Asserts that the host stored every record each device recorded, each exactly once, with no chain anomaly.</summary>
