@@ -41,6 +41,8 @@ public sealed class EndToEndFleet : IDisposable
 
     public SimulatorRelease Release { get; }
 
+    public byte[] EventKeyOf(string deviceId) => File.ReadAllBytes(Path.Combine(PackagesDirectory, deviceId, ProvisioningPackage.EventKeyFile));
+
     /// <summary>A fresh directory for one test's host data and device flash.</summary>
     public string NewWorkDirectory(string name) => Directory.CreateDirectory(Path.Combine(Root, name + "-" + Guid.NewGuid().ToString("N")[..8])).FullName;
 

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using EdgeSecurity.EndToEnd.Tests.Support;
+using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.Core.Upload;
+using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Simulator.Provisioning;
+using EdgeSecurity.Simulator.Transport;
+
+namespace EdgeSecurity.EndToEnd.Tests;
+
+/// <summary>A device cannot speak for another one, and garbage does not stop ingestion.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class IdentityTests(EndToEndFleet fleet)
+{
+    [Fact]
+    [Trait("Requirement", "SR-EVT-E2E-006")]
+    public async Task Device_cannot_publish_into_another_devices_topic_nor_name_it_in_its_own()
+    {
+        await using var run = await EndToEndRun.StartAsync(fleet, "impersonation");
+        await using var deviceOne = await ConnectAsync(run, "dev-1");
+
+        // 1. dev-1's certificate, dev-2's topic: the broker's ACL drops it; nothing of it is stored.
+        Assert.True(deviceOne.Publish(DeviceTopics.For("dev-2", DeviceTopics.Events), BatchNaming("dev-2", fleet.EventKeyOf("dev-2"))));
+
+        // 2. dev-1's own topic, records naming dev-2: the host rejects them and raises an alert.
+        Assert.True(deviceOne.Publish(DeviceTopics.For("dev-1", DeviceTopics.Events), BatchNaming("dev-2", fleet.EventKeyOf("dev-1"))));
+
+        await WaitAsync(() => HostDatabase.AlertCount(run.Host.DatabasePath, "dev-1", "impersonation") > 0, "impersonation alert for dev-1");
+        Assert.True(HostDatabase.RejectionCount(run.Host.DatabasePath, "impersonation") >= 1);
+        Assert.Equal(0, HostDatabase.EventCount(run.Host.DatabasePath, "dev-2"));
+        Assert.Equal(0, HostDatabase.EventCount(run.Host.DatabasePath, "dev-1"));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-E2E-007")]
+    public async Task Malformed_payload_is_rejected_and_ingestion_goes_on()
+    {
+        await using var run = await EndToEndRun.StartAsync(fleet, "malformed");
+        await using (var raw = await ConnectAsync(run, "dev-1"))
+        {
+            Assert.True(raw.Publish(DeviceTopics.For("dev-1", DeviceTopics.Events), [0xFF, 0x00, 0x13, 0x37, 0x42]));
+            await WaitAsync(() => HostDatabase.RejectionCount(run.Host.DatabasePath, "malformed-") > 0, "malformed rejection");
+        }
+
+        await run.StartDevicesAsync(1);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await run.DrainAsync();
+        run.AssertEveryRecordStoredOnce();
+    }
+
+    private static async Task<MqttDeviceTransport> ConnectAsync(EndToEndRun run, string deviceId)
+    {
+        var link = new MqttDeviceTransport(DevicePackage.Load(Path.Combine(run.Fleet.PackagesDirectory, deviceId)), "127.0.0.1", run.Broker.Port);
+        link.Start();
+        await WaitAsync(() => link.IsConnected, deviceId + " connected");
+        return link;
+    }
+
+    /// <summary>A well-formed, correctly MACed batch whose records name <paramref name="namedDevice"/>.</summary>
+    private static byte[] BatchNaming(string namedDevice, byte[] key)
+    {
+        var record = new EventRecord
+        {
+            DeviceId = namedDevice,
+            BootCounter = 1,
+            Sequence = 1,
+            DeviceTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            DeviceTimeTrusted = true,
+            UptimeMs = 1000,
+        };
+        var heartbeat = SecurityEvents.Heartbeat(1, 1000, 1, 100, 65536, 0, 0, 0);
+        record.EventType = heartbeat.Type;
+        record.Severity = heartbeat.Severity;
+        record.Priority = heartbeat.Priority;
+        record.Fields = heartbeat.Fields;
+        var bytes = EventRecordCodec.Encode(record);
+        var genesis = EventChain.Genesis();
+        var mac = EventChain.ComputeMac(new HmacSha256MacPrimitive(), key, genesis, bytes);
+        return EventBatchCodec.Encode(1, [new JournalEntry(1, bytes, mac, genesis)], 1);
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "timed out waiting for " + what);
+            await Task.Delay(100);
+        }
+    }
+}
