@@ -27,6 +27,7 @@ public sealed class SimulatedDevice
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action<SimulatedDevice>> _faults = new();
     private readonly TimeSpan _heartbeatInterval;
     private readonly TimeSpan _integrityInterval;
+    private readonly object _gate = new();
     private readonly List<long>? _sequences;
     private DeviceRuntime? _runtime;
     private volatile bool _generating = true;
@@ -151,14 +152,17 @@ public sealed class SimulatedDevice
     /// </summary>
     public void Step(TimeSpan elapsed)
     {
-        try
+        lock (_gate)
         {
-            StepCore(elapsed);
-        }
-        catch (PowerLossException)
-        {
-            _powerCuts++;
-            Reboot();
+            try
+            {
+                StepCore(elapsed);
+            }
+            catch (PowerLossException)
+            {
+                _powerCuts++;
+                Reboot();
+            }
         }
     }
 
@@ -207,7 +211,16 @@ public sealed class SimulatedDevice
         RecordEvent(SecurityEvents.ClockJump(new DateTimeOffset(expected).ToUnixTimeMilliseconds(), new DateTimeOffset(_clock.UtcNow).ToUnixTimeMilliseconds(), "simulator"));
     }
 
+    /// <summary>The device's figures; safe to call from any thread (waits for a running step).</summary>
     public DeviceStatistics Statistics()
+    {
+        lock (_gate)
+        {
+            return StatisticsCore();
+        }
+    }
+
+    private DeviceStatistics StatisticsCore()
     {
         var journal = _runtime?.Log.Journal;
         return new DeviceStatistics(
