@@ -170,6 +170,29 @@ public sealed class AcceptanceScenarioTests(ReleaseSetup setup) : IClassFixture<
         Assert.Contains(failure, result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [Trait("Requirement", "SR-CLI-001")]
+    [InlineData(100, "Expired")]
+    [InlineData(400, "TrustRootExpired")]
+    public void Stale_bundles_and_roots_are_refused_after_their_expiry(int daysLater, string failure)
+    {
+        var name = setup.Bundle($"stale-{daysLater}.esb", "rel1", "rel2");
+
+        setup.Cli.ClockOffset = TimeSpan.FromDays(daysLater);
+        CliResult result;
+        try
+        {
+            result = setup.Verify(name, "root-v1.bin");
+        }
+        finally
+        {
+            setup.Cli.ClockOffset = TimeSpan.Zero;
+        }
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Contains($"INVALID ({failure})", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     [Trait("Requirement", "SR-CLI-003")]
     public void Verify_and_inspect_json_describe_the_bundle()

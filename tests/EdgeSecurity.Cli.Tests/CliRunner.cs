@@ -26,6 +26,9 @@ public sealed class CliRunner : IDisposable
 
     public ScriptedPrompt Prompt { get; } = new();
 
+    /// <summary>How far the CLI's clock is ahead of the real one (to see what devices decide later).</summary>
+    public TimeSpan ClockOffset { get; set; }
+
     public string Path(string name) => System.IO.Path.Combine(Directory, name);
 
     public void SetEnvironment(string name, string value) => _environment[name] = value;
@@ -36,7 +39,10 @@ public sealed class CliRunner : IDisposable
         var resolved = args.Select(a => a.StartsWith('@') ? Path(a[1..]) : a).ToArray();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var context = new CliContext(output, error, Prompt, name => _environment.GetValueOrDefault(name));
+        var context = new CliContext(output, error, Prompt, name => _environment.GetValueOrDefault(name))
+        {
+            UtcNow = () => DateTime.UtcNow + ClockOffset,
+        };
         var exitCode = CliApp.Run(resolved, context);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
