@@ -38,6 +38,22 @@ public sealed class SupervisorTests(BrokerFixture broker)
     }
 
     [Fact]
+    public async Task Stopping_the_supervisor_stops_mosquitto_and_frees_the_port()
+    {
+        var supervisor = new MosquittoSupervisor(
+            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "stop-test"), Port = 0 });
+        await supervisor.StartAsync();
+        using var mosquitto = Process.GetProcessById(supervisor.ProcessId!.Value);
+
+        await supervisor.DisposeAsync();
+
+        Assert.True(mosquitto.HasExited);
+        Assert.Null(supervisor.ProcessId);
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, supervisor.Port);
+        listener.Start();
+    }
+
+    [Fact]
     public async Task A_missing_mosquitto_binary_fails_with_install_instructions()
     {
         await using var supervisor = new MosquittoSupervisor(

@@ -3,7 +3,7 @@ namespace EdgeSecurity.Firmware.Core.Crypto
     /// <summary>
     /// Every temporary one Ed25519 verification needs, allocated once per call so that nothing is
     /// allocated inside the scalar-multiplication loop (the nanoFramework garbage collector is slow and
-    /// the heap small, about 5 KB here).
+    /// the heap small); the workspace itself is about 6 KB.
     /// </summary>
     internal sealed class VerificationWorkspace
     {

@@ -5,6 +5,8 @@ namespace EdgeSecurity.Firmware.Core.Events
     /// <summary>Encodes and decodes event records (docs/formats/events.md §1).</summary>
     public static class EventRecordCodec
     {
+        private const string Field = "event.record";
+
         public const int MaxRecordBytes = 1024;
         public const int MaxDeviceIdLength = 64;
         public const int MaxFields = 24;
@@ -100,42 +102,42 @@ namespace EdgeSecurity.Firmware.Core.Events
         {
             if (count > MaxRecordBytes)
             {
-                throw new EventFormatException(EventFormatError.RecordTooLong, count.ToString() + " bytes");
+                throw new EventFormatException(EventFormatError.RecordTooLong, Field, count.ToString() + " bytes");
             }
 
-            var reader = new WireReader(data, offset, count);
+            var reader = new WireReader(data, offset, count, Field);
             var record = new EventRecord();
             int version = reader.ReadByte();
             if (version != EventRecord.FormatVersion)
             {
-                throw new EventFormatException(EventFormatError.UnsupportedVersion, "record version " + version.ToString());
+                throw new EventFormatException(EventFormatError.UnsupportedVersion, Field, "record version " + version.ToString());
             }
 
             int flags = reader.ReadByte();
             if ((flags & 0xFE) != 0)
             {
-                throw new EventFormatException(EventFormatError.ReservedBitsSet, "record flags");
+                throw new EventFormatException(EventFormatError.ReservedBitsSet, Field, "record flags");
             }
 
             record.DeviceTimeTrusted = (flags & 1) != 0;
             int priority = reader.ReadByte();
             if (priority > (int)EventPriority.Security)
             {
-                throw new EventFormatException(EventFormatError.InvalidPriority, priority.ToString());
+                throw new EventFormatException(EventFormatError.InvalidPriority, Field, priority.ToString());
             }
 
             record.Priority = (EventPriority)priority;
             int severity = reader.ReadByte();
             if (severity > (int)EventSeverity.Critical)
             {
-                throw new EventFormatException(EventFormatError.InvalidSeverity, severity.ToString());
+                throw new EventFormatException(EventFormatError.InvalidSeverity, Field, severity.ToString());
             }
 
             record.Severity = (EventSeverity)severity;
             int type = reader.ReadUInt16();
             if (type == 0)
             {
-                throw new EventFormatException(EventFormatError.InvalidEventType, "type 0");
+                throw new EventFormatException(EventFormatError.InvalidEventType, Field, "type 0");
             }
 
             record.EventType = (ushort)type;
@@ -143,14 +145,14 @@ namespace EdgeSecurity.Firmware.Core.Events
             record.Sequence = reader.ReadInt64();
             if (record.Sequence < 1)
             {
-                throw new EventFormatException(EventFormatError.InvalidSequence, "sequence must be 1 to 2^63-1");
+                throw new EventFormatException(EventFormatError.InvalidSequence, Field, "sequence must be 1 to 2^63-1");
             }
 
             record.DeviceTimeUnixMs = reader.ReadInt64();
             record.UptimeMs = reader.ReadInt64();
             if (record.UptimeMs < 0)
             {
-                throw new EventFormatException(EventFormatError.InvalidUptime, "negative uptime");
+                throw new EventFormatException(EventFormatError.InvalidUptime, Field, "negative uptime");
             }
 
             record.DeviceId = ReadDeviceId(reader);
@@ -162,7 +164,7 @@ namespace EdgeSecurity.Firmware.Core.Events
         /// <summary>The sequence number of well-formed record bytes, read at its fixed offset.</summary>
         internal static long PeekSequence(byte[] data, int offset)
         {
-            return new WireReader(data, offset + SequenceOffset, 8).ReadInt64();
+            return new WireReader(data, offset + SequenceOffset, 8, Field).ReadInt64();
         }
 
         internal static EventPriority PeekPriority(byte[] data, int offset)
@@ -197,7 +199,7 @@ namespace EdgeSecurity.Firmware.Core.Events
             int length = reader.ReadByte();
             if (length < 1 || length > MaxDeviceIdLength)
             {
-                throw new EventFormatException(EventFormatError.InvalidDeviceId, "length " + length.ToString());
+                throw new EventFormatException(EventFormatError.InvalidDeviceId, Field, "length " + length.ToString());
             }
 
             byte[] bytes = reader.ReadBytes(length);
@@ -206,7 +208,7 @@ namespace EdgeSecurity.Firmware.Core.Events
             {
                 if (bytes[i] < 0x21 || bytes[i] > 0x7E)
                 {
-                    throw new EventFormatException(EventFormatError.InvalidDeviceId, "byte outside printable ASCII");
+                    throw new EventFormatException(EventFormatError.InvalidDeviceId, Field, "byte outside printable ASCII");
                 }
 
                 chars[i] = (char)bytes[i];
@@ -220,7 +222,7 @@ namespace EdgeSecurity.Firmware.Core.Events
             int count = reader.ReadByte();
             if (count > MaxFields)
             {
-                throw new EventFormatException(EventFormatError.TooManyFields, count.ToString() + " fields");
+                throw new EventFormatException(EventFormatError.TooManyFields, Field, count.ToString() + " fields");
             }
 
             var fields = new EventField[count];
@@ -230,7 +232,7 @@ namespace EdgeSecurity.Firmware.Core.Events
                 int id = reader.ReadByte();
                 if (id <= previousId)
                 {
-                    throw new EventFormatException(EventFormatError.FieldOrder, "field id " + id.ToString() + " after " + previousId.ToString());
+                    throw new EventFormatException(EventFormatError.FieldOrder, Field, "field id " + id.ToString() + " after " + previousId.ToString());
                 }
 
                 previousId = id;
@@ -253,7 +255,7 @@ namespace EdgeSecurity.Firmware.Core.Events
                     int flag = reader.ReadByte();
                     if (flag > 1)
                     {
-                        throw new EventFormatException(EventFormatError.InvalidBool, "bool value " + flag.ToString());
+                        throw new EventFormatException(EventFormatError.InvalidBool, Field, "bool value " + flag.ToString());
                     }
 
                     return EventField.FromWire(id, EventFieldKind.Bool, flag, null);
@@ -262,18 +264,18 @@ namespace EdgeSecurity.Firmware.Core.Events
                     int length = reader.ReadUInt16();
                     if (length > EventField.MaxValueBytes)
                     {
-                        throw new EventFormatException(EventFormatError.FieldTooLong, "field " + id.ToString() + " has " + length.ToString() + " bytes");
+                        throw new EventFormatException(EventFormatError.FieldTooLong, Field, "field " + id.ToString() + " has " + length.ToString() + " bytes");
                     }
 
                     byte[] value = reader.ReadBytes(length);
                     if (kind == (int)EventFieldKind.String && !Utf8Text.IsValid(value))
                     {
-                        throw new EventFormatException(EventFormatError.InvalidUtf8, "field " + id.ToString());
+                        throw new EventFormatException(EventFormatError.InvalidUtf8, Field, "field " + id.ToString());
                     }
 
                     return EventField.FromWire(id, (EventFieldKind)kind, 0, value);
                 default:
-                    throw new EventFormatException(EventFormatError.UnknownFieldKind, "kind " + kind.ToString());
+                    throw new EventFormatException(EventFormatError.UnknownFieldKind, Field, "kind " + kind.ToString());
             }
         }
 

@@ -1,15 +1,17 @@
 namespace EdgeSecurity.Firmware.Core.Events
 {
-    /// <summary>Reads big-endian values from a bounded slice of untrusted bytes; running past the end is a
+    /// <summary>Reads little-endian values from a bounded slice of untrusted bytes; running past the end is a
     /// <see cref="EventFormatError.Truncated"/> format error, never an index exception.</summary>
     internal sealed class WireReader
     {
         private readonly byte[] _data;
         private readonly int _end;
+        private readonly string _field;
 
-        public WireReader(byte[] data, int offset, int count)
+        public WireReader(byte[] data, int offset, int count, string field)
         {
             _data = data;
+            _field = field;
             Position = offset;
             _end = offset + count;
         }
@@ -27,7 +29,7 @@ namespace EdgeSecurity.Firmware.Core.Events
         public int ReadUInt16()
         {
             Require(2);
-            int value = (_data[Position] << 8) | _data[Position + 1];
+            int value = _data[Position] | (_data[Position + 1] << 8);
             Position += 2;
             return value;
         }
@@ -35,15 +37,15 @@ namespace EdgeSecurity.Firmware.Core.Events
         public uint ReadUInt32()
         {
             Require(4);
-            uint value = ((uint)_data[Position] << 24) | ((uint)_data[Position + 1] << 16) | ((uint)_data[Position + 2] << 8) | _data[Position + 3];
+            uint value = _data[Position] | ((uint)_data[Position + 1] << 8) | ((uint)_data[Position + 2] << 16) | ((uint)_data[Position + 3] << 24);
             Position += 4;
             return value;
         }
 
         public long ReadInt64()
         {
-            long high = ReadUInt32();
             long low = ReadUInt32();
+            long high = ReadUInt32();
             return (high << 32) | low;
         }
 
@@ -60,7 +62,7 @@ namespace EdgeSecurity.Firmware.Core.Events
         {
             if (Position != _end)
             {
-                throw new EventFormatException(EventFormatError.TrailingBytes, (_end - Position).ToString() + " bytes after the end");
+                throw new EventFormatException(EventFormatError.TrailingBytes, _field, (_end - Position).ToString() + " bytes after the end");
             }
         }
 
@@ -68,7 +70,7 @@ namespace EdgeSecurity.Firmware.Core.Events
         {
             if (count < 0 || _end - Position < count)
             {
-                throw new EventFormatException(EventFormatError.Truncated, "needs " + count.ToString() + " more bytes at offset " + Position.ToString());
+                throw new EventFormatException(EventFormatError.Truncated, _field, "needs " + count.ToString() + " more bytes at offset " + Position.ToString());
             }
         }
     }

@@ -2,7 +2,7 @@ using System;
 
 namespace EdgeSecurity.Firmware.Core.Events
 {
-    /// <summary>Writes big-endian values into a growing buffer (no Array.Resize on nanoFramework).</summary>
+    /// <summary>Writes little-endian values into a growing buffer (no Array.Resize on nanoFramework).</summary>
     internal sealed class WireWriter
     {
         private byte[] _buffer;
@@ -23,25 +23,25 @@ namespace EdgeSecurity.Firmware.Core.Events
         public void WriteUInt16(int value)
         {
             Ensure(2);
-            _buffer[Length] = (byte)(value >> 8);
-            _buffer[Length + 1] = (byte)value;
+            _buffer[Length] = (byte)value;
+            _buffer[Length + 1] = (byte)(value >> 8);
             Length += 2;
         }
 
         public void WriteUInt32(uint value)
         {
             Ensure(4);
-            _buffer[Length] = (byte)(value >> 24);
-            _buffer[Length + 1] = (byte)(value >> 16);
-            _buffer[Length + 2] = (byte)(value >> 8);
-            _buffer[Length + 3] = (byte)value;
+            _buffer[Length] = (byte)value;
+            _buffer[Length + 1] = (byte)(value >> 8);
+            _buffer[Length + 2] = (byte)(value >> 16);
+            _buffer[Length + 3] = (byte)(value >> 24);
             Length += 4;
         }
 
         public void WriteInt64(long value)
         {
-            WriteUInt32((uint)(value >> 32));
             WriteUInt32((uint)value);
+            WriteUInt32((uint)(value >> 32));
         }
 
         public void WriteBytes(byte[] data)

@@ -39,8 +39,8 @@ namespace EdgeSecurity.Firmware.Core.Journal
             var frame = new byte[SizeFor(record.Length, hasPrevious)];
             frame[0] = Marker;
             frame[1] = (byte)(hasPrevious ? 1 : 0);
-            frame[2] = (byte)(record.Length >> 8);
-            frame[3] = (byte)record.Length;
+            frame[2] = (byte)record.Length;
+            frame[3] = (byte)(record.Length >> 8);
             int at = 4;
             if (hasPrevious)
             {
@@ -65,7 +65,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
             }
 
             bool hasPrevious = data[offset + 1] == 1;
-            int recordLength = (data[offset + 2] << 8) | data[offset + 3];
+            int recordLength = data[offset + 2] | (data[offset + 3] << 8);
             if (recordLength < MinRecordBytes || recordLength > EventRecordCodec.MaxRecordBytes)
             {
                 return null;
@@ -100,12 +100,12 @@ namespace EdgeSecurity.Firmware.Core.Journal
 
         internal static void WriteCrc(byte[] buffer, int at)
         {
-            BigEndian.PutUInt32(buffer, at, Crc32.Compute(buffer, 0, at));
+            LittleEndian.PutUInt32(buffer, at, Crc32.Compute(buffer, 0, at));
         }
 
         internal static uint ReadCrc(byte[] buffer, int at)
         {
-            return BigEndian.ReadUInt32(buffer, at);
+            return LittleEndian.ReadUInt32(buffer, at);
         }
 
         internal static byte[] Slice(byte[] data, int offset, int count)

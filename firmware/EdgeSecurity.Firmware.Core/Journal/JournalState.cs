@@ -69,13 +69,13 @@ namespace EdgeSecurity.Firmware.Core.Journal
                 return state;
             }
 
-            state.AcknowledgedThrough = BigEndian.ReadInt64(content, 4);
-            state.DroppedTelemetryTotal = BigEndian.ReadUInt32(content, 12);
-            state.DroppedSecurityTotal = BigEndian.ReadUInt32(content, 16);
-            state.UnreportedTelemetry = (int)BigEndian.ReadUInt32(content, 20);
-            state.UnreportedSecurity = (int)BigEndian.ReadUInt32(content, 24);
-            state.FirstUnreportedSequence = BigEndian.ReadInt64(content, 28);
-            state.LastUnreportedSequence = BigEndian.ReadInt64(content, 36);
+            state.AcknowledgedThrough = LittleEndian.ReadInt64(content, 4);
+            state.DroppedTelemetryTotal = LittleEndian.ReadUInt32(content, 12);
+            state.DroppedSecurityTotal = LittleEndian.ReadUInt32(content, 16);
+            state.UnreportedTelemetry = (int)LittleEndian.ReadUInt32(content, 20);
+            state.UnreportedSecurity = (int)LittleEndian.ReadUInt32(content, 24);
+            state.FirstUnreportedSequence = LittleEndian.ReadInt64(content, 28);
+            state.LastUnreportedSequence = LittleEndian.ReadInt64(content, 36);
             return state;
         }
 
@@ -83,13 +83,13 @@ namespace EdgeSecurity.Firmware.Core.Journal
         {
             var content = new byte[Bytes];
             System.Array.Copy(Magic, 0, content, 0, 4);
-            BigEndian.PutInt64(content, 4, AcknowledgedThrough);
-            BigEndian.PutUInt32(content, 12, (uint)DroppedTelemetryTotal);
-            BigEndian.PutUInt32(content, 16, (uint)DroppedSecurityTotal);
-            BigEndian.PutUInt32(content, 20, (uint)UnreportedTelemetry);
-            BigEndian.PutUInt32(content, 24, (uint)UnreportedSecurity);
-            BigEndian.PutInt64(content, 28, FirstUnreportedSequence);
-            BigEndian.PutInt64(content, 36, LastUnreportedSequence);
+            LittleEndian.PutInt64(content, 4, AcknowledgedThrough);
+            LittleEndian.PutUInt32(content, 12, (uint)DroppedTelemetryTotal);
+            LittleEndian.PutUInt32(content, 16, (uint)DroppedSecurityTotal);
+            LittleEndian.PutUInt32(content, 20, (uint)UnreportedTelemetry);
+            LittleEndian.PutUInt32(content, 24, (uint)UnreportedSecurity);
+            LittleEndian.PutInt64(content, 28, FirstUnreportedSequence);
+            LittleEndian.PutInt64(content, 36, LastUnreportedSequence);
             Frame.WriteCrc(content, 44);
             AtomicFile.Replace(flash, directory + "state.bin", directory + "state.tmp", content);
         }

@@ -80,8 +80,8 @@ namespace EdgeSecurity.Firmware.Core.Journal
         {
             var header = new byte[HeaderBytes];
             Array.Copy(Magic, 0, header, 0, 4);
-            BigEndian.PutUInt32(header, 4, (uint)Number);
-            BigEndian.PutInt64(header, 8, PreviousSequence);
+            LittleEndian.PutUInt32(header, 4, (uint)Number);
+            LittleEndian.PutInt64(header, 8, PreviousSequence);
             Array.Copy(PreviousMac, 0, header, 16, EventChain.MacBytes);
             Frame.WriteCrc(header, 48);
             return header;
@@ -103,12 +103,12 @@ namespace EdgeSecurity.Firmware.Core.Journal
                 }
             }
 
-            if (BigEndian.ReadUInt32(content, 4) != (uint)number)
+            if (LittleEndian.ReadUInt32(content, 4) != (uint)number)
             {
                 return null;
             }
 
-            long previous = BigEndian.ReadInt64(content, 8);
+            long previous = LittleEndian.ReadInt64(content, 8);
             return new SegmentFile(directory, number, previous, Frame.Slice(content, 16, EventChain.MacBytes));
         }
 

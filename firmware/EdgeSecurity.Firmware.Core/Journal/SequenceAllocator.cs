@@ -37,7 +37,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
             }
             else
             {
-                _reservedThrough = BigEndian.ReadInt64(content, 4);
+                _reservedThrough = LittleEndian.ReadInt64(content, 4);
             }
 
             _next = (_reservedThrough > highestUsed ? _reservedThrough : highestUsed) + 1;
@@ -51,7 +51,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
                 long reserve = _next + _block - 1;
                 var content = new byte[Bytes];
                 System.Array.Copy(Magic, 0, content, 0, 4);
-                BigEndian.PutInt64(content, 4, reserve);
+                LittleEndian.PutInt64(content, 4, reserve);
                 Frame.WriteCrc(content, 12);
                 AtomicFile.Replace(_flash, _directory + "seq.bin", _directory + "seq.tmp", content);
                 _reservedThrough = reserve;

@@ -12,6 +12,8 @@ namespace EdgeSecurity.Firmware.Core.Upload
     /// </summary>
     public static class EventAckCodec
     {
+        private const string Field = "event.ack";
+
         public const byte FormatVersion = 1;
         public const int MessageBytes = BodyBytes + EventChain.MacBytes;
         private const int BodyBytes = 19;
@@ -49,30 +51,30 @@ namespace EdgeSecurity.Firmware.Core.Upload
                 throw new ArgumentNullException("mac, deviceEventKey and data are required");
             }
 
-            var reader = new WireReader(data, 0, data.Length);
+            var reader = new WireReader(data, 0, data.Length, Field);
             int version = reader.ReadByte();
             if (version != FormatVersion)
             {
-                throw new EventFormatException(EventFormatError.UnsupportedVersion, "ack version " + version.ToString());
+                throw new EventFormatException(EventFormatError.UnsupportedVersion, Field, "ack version " + version.ToString());
             }
 
             int status = reader.ReadByte();
             if (status > (int)AckStatus.Busy)
             {
-                throw new EventFormatException(EventFormatError.InvalidStatus, "status " + status.ToString());
+                throw new EventFormatException(EventFormatError.InvalidStatus, Field, "status " + status.ToString());
             }
 
             uint batchId = reader.ReadUInt32();
             long ackedThrough = reader.ReadInt64();
             if (ackedThrough < 0)
             {
-                throw new EventFormatException(EventFormatError.InvalidSequence, "negative acked-through");
+                throw new EventFormatException(EventFormatError.InvalidSequence, Field, "negative acked-through");
             }
 
             uint retryAfter = reader.ReadUInt32();
             if (reader.ReadByte() != 0)
             {
-                throw new EventFormatException(EventFormatError.ReservedBitsSet, "ack reserved byte");
+                throw new EventFormatException(EventFormatError.ReservedBitsSet, Field, "ack reserved byte");
             }
 
             byte[] tag = reader.ReadBytes(EventChain.MacBytes);
@@ -81,7 +83,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
             Array.Copy(data, 0, body, 0, BodyBytes);
             if (!ConstantTime.AreEqual(tag, Authenticator(mac, deviceEventKey, body)))
             {
-                throw new EventFormatException(EventFormatError.BadAuthenticator, "ack MAC does not verify");
+                throw new EventFormatException(EventFormatError.BadAuthenticator, Field, "ack MAC does not verify");
             }
 
             return new EventAck((AckStatus)status, batchId, ackedThrough, retryAfter);

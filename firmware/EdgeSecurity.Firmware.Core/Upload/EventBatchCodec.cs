@@ -8,6 +8,8 @@ namespace EdgeSecurity.Firmware.Core.Upload
     /// <summary>Encodes journal records into batch messages and decodes them (docs/formats/events.md §5).</summary>
     public static class EventBatchCodec
     {
+        private const string Field = "event.batch";
+
         public const byte FormatVersion = 1;
         public const int MaxEntries = 64;
         public const int MaxBatchBytes = 16384;
@@ -68,26 +70,26 @@ namespace EdgeSecurity.Firmware.Core.Upload
 
             if (data.Length > MaxBatchBytes)
             {
-                throw new EventFormatException(EventFormatError.BatchTooLong, data.Length.ToString() + " bytes");
+                throw new EventFormatException(EventFormatError.BatchTooLong, Field, data.Length.ToString() + " bytes");
             }
 
-            var reader = new WireReader(data, 0, data.Length);
+            var reader = new WireReader(data, 0, data.Length, Field);
             int version = reader.ReadByte();
             if (version != FormatVersion)
             {
-                throw new EventFormatException(EventFormatError.UnsupportedVersion, "batch version " + version.ToString());
+                throw new EventFormatException(EventFormatError.UnsupportedVersion, Field, "batch version " + version.ToString());
             }
 
             if (reader.ReadByte() != 0)
             {
-                throw new EventFormatException(EventFormatError.ReservedBitsSet, "batch flags");
+                throw new EventFormatException(EventFormatError.ReservedBitsSet, Field, "batch flags");
             }
 
             uint batchId = reader.ReadUInt32();
             int count = reader.ReadByte();
             if (count < 1 || count > MaxEntries)
             {
-                throw new EventFormatException(EventFormatError.InvalidEntryCount, count.ToString() + " entries");
+                throw new EventFormatException(EventFormatError.InvalidEntryCount, Field, count.ToString() + " entries");
             }
 
             var entries = new EventBatchEntry[count];
@@ -105,7 +107,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
             int flags = reader.ReadByte();
             if ((flags & 0xFE) != 0)
             {
-                throw new EventFormatException(EventFormatError.ReservedBitsSet, "entry flags");
+                throw new EventFormatException(EventFormatError.ReservedBitsSet, Field, "entry flags");
             }
 
             byte[] previousMac;
@@ -114,12 +116,12 @@ namespace EdgeSecurity.Firmware.Core.Upload
                 previousMac = reader.ReadBytes(EventChain.MacBytes);
                 if (previous != null && ConstantTime.AreEqual(previousMac, previous.Mac))
                 {
-                    throw new EventFormatException(EventFormatError.NonCanonical, "explicit previous MAC equal to the preceding entry's MAC");
+                    throw new EventFormatException(EventFormatError.NonCanonical, Field, "explicit previous MAC equal to the preceding entry's MAC");
                 }
             }
             else if (previous == null)
             {
-                throw new EventFormatException(EventFormatError.MissingPreviousMac, "the first entry must carry its previous MAC");
+                throw new EventFormatException(EventFormatError.MissingPreviousMac, Field, "the first entry must carry its previous MAC");
             }
             else
             {
@@ -129,7 +131,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
             int length = reader.ReadUInt16();
             if (length < 1 || length > EventRecordCodec.MaxRecordBytes)
             {
-                throw new EventFormatException(EventFormatError.InvalidRecordLength, length.ToString() + " bytes");
+                throw new EventFormatException(EventFormatError.InvalidRecordLength, Field, length.ToString() + " bytes");
             }
 
             byte[] recordBytes = reader.ReadBytes(length);
@@ -139,12 +141,12 @@ namespace EdgeSecurity.Firmware.Core.Upload
             {
                 if (record.Sequence <= previous.Record.Sequence)
                 {
-                    throw new EventFormatException(EventFormatError.SequenceOrder, "sequence " + record.Sequence.ToString() + " after " + previous.Record.Sequence.ToString());
+                    throw new EventFormatException(EventFormatError.SequenceOrder, Field, "sequence " + record.Sequence.ToString() + " after " + previous.Record.Sequence.ToString());
                 }
 
                 if (record.DeviceId != previous.Record.DeviceId)
                 {
-                    throw new EventFormatException(EventFormatError.MixedDevices, "one batch, one device");
+                    throw new EventFormatException(EventFormatError.MixedDevices, Field, "one batch, one device");
                 }
             }
 

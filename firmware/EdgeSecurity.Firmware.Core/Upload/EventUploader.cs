@@ -96,8 +96,10 @@ namespace EdgeSecurity.Firmware.Core.Upload
                     ResendUnacknowledged();
                 }
 
-                while (now >= _backoffUntil && _inFlight.Count < _options.MaxInFlightBatches && PublishNextBatch(now))
+                bool published = true;
+                while (published && now >= _backoffUntil && _inFlight.Count < _options.MaxInFlightBatches)
                 {
+                    published = PublishNextBatch(now);
                 }
             }
         }

@@ -27,6 +27,7 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
     private Task? _watch;
     private int _consecutiveFailures;
     private bool _stopped;
+    private bool _disposed;
 
     public MosquittoSupervisor(BrokerOptions options, SupervisorSettings? settings = null, ILogger<MosquittoSupervisor>? logger = null)
     {
@@ -100,8 +101,10 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
             // Regenerate first: if the PKI is broken now, the running broker keeps serving.
             _configPath = BrokerConfigurationWriter.Write(_options, Port).ConfigPath;
             await old.TerminateAsync(_settings.StopTimeout).ConfigureAwait(false);
-            old.Dispose();
+            // If the new start fails, the old (exited) process stays current, so the watch loop
+            // treats it as a crash and keeps retrying with back-off.
             _process = await LaunchAsync(cancellationToken).ConfigureAwait(false);
+            old.Dispose();
         }
         finally
         {
@@ -114,6 +117,11 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
     /// <summary>Stops the broker (SIGTERM, then kill) and the supervision. Safe to call more than once.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         AppDomain.CurrentDomain.ProcessExit -= KillOnProcessExit;
         await _lifetime.CancelAsync().ConfigureAwait(false);
         if (_watch is not null)
@@ -141,7 +149,13 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         await StopAsync().ConfigureAwait(false);
+        _disposed = true;
         _lifetime.Dispose();
         _gate.Dispose();
     }

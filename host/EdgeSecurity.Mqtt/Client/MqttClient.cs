@@ -114,7 +114,18 @@ public sealed class MqttClient : IAsyncDisposable
                 state = ClientState.Active;
             }
 
-            await ActivateAsync(connection, sessionPresent, restoring: false, session.Token).ConfigureAwait(false);
+            try
+            {
+                await ActivateAsync(connection, sessionPresent, restoring: false, session.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // DisconnectAsync or DisposeAsync ran meanwhile: this connection must not outlive the attempt.
+                connection.Abort(ex);
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
             var supervising = SuperviseAsync(connection, session.Token);
             lock (gate)
             {
@@ -511,7 +522,13 @@ public sealed class MqttClient : IAsyncDisposable
         List<PendingPublish> resend;
         lock (gate)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            // DisconnectAsync flips the state under this lock before it looks at the current connection, so
+            // a connection is either seen (and closed) by it, or refused here.
+            if (state != ClientState.Active || cancellationToken.IsCancellationRequested)
+            {
+                throw new MqttNotConnectedException("The client was disconnected while a connection was being established.");
+            }
+
             var now = ++generation;
             current = connection;
             resend = [.. pendingPublishes.Values.OrderBy(p => p.Sequence)];

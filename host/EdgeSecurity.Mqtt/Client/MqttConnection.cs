@@ -219,36 +219,19 @@ internal sealed class MqttConnection : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var token = stopping.Token;
-        var batch = new byte[WriteBatchSize];
         try
         {
             while (await writes.Reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
-                var used = 0;
-                while (writes.Reader.TryRead(out var frame))
+                // Rented per burst, not per connection: thousands of idle simulated devices hold no batch buffer.
+                var batch = ArrayPool<byte>.Shared.Rent(WriteBatchSize);
+                try
                 {
-                    if (frame.Length > batch.Length - used && used > 0)
-                    {
-                        await stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
-                        used = 0;
-                    }
-
-                    if (frame.Length > batch.Length)
-                    {
-                        await stream.WriteAsync(frame.Buffer.AsMemory(0, frame.Length), token).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        frame.Buffer.AsSpan(0, frame.Length).CopyTo(batch.AsSpan(used));
-                        used += frame.Length;
-                    }
-
-                    frame.Release();
+                    await WriteAvailableAsync(batch, token).ConfigureAwait(false);
                 }
-
-                if (used > 0)
+                finally
                 {
-                    await stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
+                    ArrayPool<byte>.Shared.Return(batch);
                 }
 
                 await stream.FlushAsync(token).ConfigureAwait(false);
@@ -258,6 +241,37 @@ internal sealed class MqttConnection : IAsyncDisposable
         catch (Exception ex)
         {
             Abort(Classify(ex, "writing"));
+        }
+    }
+
+    /// <summary>Copies every queued frame into <paramref name="batch"/>, writing whenever it is full.</summary>
+    private async Task WriteAvailableAsync(byte[] batch, CancellationToken token)
+    {
+        var used = 0;
+        while (writes.Reader.TryRead(out var frame))
+        {
+            if (frame.Length > batch.Length - used && used > 0)
+            {
+                await stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
+                used = 0;
+            }
+
+            if (frame.Length > batch.Length)
+            {
+                await stream.WriteAsync(frame.Buffer.AsMemory(0, frame.Length), token).ConfigureAwait(false);
+            }
+            else
+            {
+                frame.Buffer.AsSpan(0, frame.Length).CopyTo(batch.AsSpan(used));
+                used += frame.Length;
+            }
+
+            frame.Release();
+        }
+
+        if (used > 0)
+        {
+            await stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeSecurity.Firmware.Core.Crypto;
+using Ed25519 = EdgeSecurity.Firmware.Core.Crypto.Ed25519;
 using Xunit.Abstractions;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Crypto;
@@ -83,6 +84,26 @@ public sealed class DeviceCostTests(ITestOutputHelper output)
         // in the loop, plus about 530 squarings for the root and the inversion.
         Assert.InRange(multiplies + squares, 2800, 3600);
         Assert.InRange(multiplies, 1200, 1900);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-CRYPTO-007")]
+    public void Verification_allocates_one_small_workspace_and_nothing_per_loop_iteration()
+    {
+        // Per-iteration allocation would show as hundreds of KB (about 330 loop iterations and point operations).
+        Rfc8032Vectors.Vector v = Rfc8032Vectors.Test1024;
+        byte[] key = TestHex.Decode(v.PublicKey);
+        byte[] message = TestHex.Decode(v.Message);
+        byte[] signature = TestHex.Decode(v.Signature);
+        Assert.True(Ed25519.Verify(key, message, signature));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        bool valid = Ed25519.Verify(key, message, signature);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(valid);
+        Assert.InRange(allocated, 1, 8 * 1024);
+        output.WriteLine($"allocated per verification: {allocated} bytes");
     }
 
     private static int CallOverhead(string op) => op switch

@@ -41,9 +41,9 @@ public sealed class EventRecordCodecTests
         Assert.Equal(1, bytes[1]);
         Assert.Equal(1, bytes[2]);
         Assert.Equal(4, bytes[3]);
-        Assert.Equal(new byte[] { 0x01, 0x02 }, bytes[4..6]);
-        Assert.Equal(new byte[] { 0, 0, 0, 7 }, bytes[6..10]);
-        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, bytes[10..18]);
+        Assert.Equal(new byte[] { 0x02, 0x01 }, bytes[4..6]);
+        Assert.Equal(new byte[] { 7, 0, 0, 0 }, bytes[6..10]);
+        Assert.Equal(new byte[] { 8, 7, 6, 5, 4, 3, 2, 1 }, bytes[10..18]);
         Assert.Equal(8, bytes[34]);
         Assert.Equal("dev-0001"u8.ToArray(), bytes[35..43]);
         Assert.Equal(5, bytes[43]);
@@ -104,7 +104,7 @@ public sealed class EventRecordCodecTests
 
         var error = Assert.Throws<EventFormatException>(() => EventRecordCodec.Decode(bytes));
 
-        Assert.Equal(expected, error.Reason);
+        Assert.Equal(expected, error.EventReason);
     }
 
     [Fact]
@@ -114,10 +114,10 @@ public sealed class EventRecordCodecTests
         record.Fields = [EventField.String(1, "ab")];
         var bytes = EventRecordCodec.Encode(record);
         bytes[^1] = 0xC0;
-        Assert.Equal(EventFormatError.InvalidUtf8, Assert.Throws<EventFormatException>(() => EventRecordCodec.Decode(bytes)).Reason);
+        Assert.Equal(EventFormatError.InvalidUtf8, Assert.Throws<EventFormatException>(() => EventRecordCodec.Decode(bytes)).EventReason);
 
         byte[] longer = [.. EventRecordCodec.Encode(Records.Sample()), 0];
-        Assert.Equal(EventFormatError.TrailingBytes, Assert.Throws<EventFormatException>(() => EventRecordCodec.Decode(longer)).Reason);
+        Assert.Equal(EventFormatError.TrailingBytes, Assert.Throws<EventFormatException>(() => EventRecordCodec.Decode(longer)).EventReason);
     }
 
     [Fact]

@@ -18,6 +18,19 @@ internal sealed class EventLogHarness : IDisposable
         Boot();
     }
 
+    /// <summary>A device whose flash starts as a copy of <paramref name="template"/>'s (same key), not yet booted.</summary>
+    public EventLogHarness(EventLogHarness template)
+    {
+        Options = template.Options;
+        Key = template.Key;
+        foreach (var file in System.IO.Directory.EnumerateFiles(template.Directory, "*", SearchOption.AllDirectories))
+        {
+            var target = System.IO.Path.Combine(_dir.Path, System.IO.Path.GetRelativePath(template.Directory, file));
+            System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     /// <summary>Small journal: three 1200-byte segments, a dozen records each.</summary>
     public static JournalOptions Small(int segments = 3) => new() { SegmentBytes = 1200, CapacityBytes = 1200 * segments, SequenceBlock = 4 };
 

@@ -27,45 +27,48 @@ internal static class PowerCutScenario
         public long HighestReturned { get; set; }
     }
 
-    public static void CutAtEveryStep(bool smallJournal, double torn)
+    /// <summary>
+    /// Prepares a journal (<paramref name="prefill"/> unacknowledged records) once, then for every
+    /// durable step of a burst on a copy of it: cut, reboot, check.
+    /// </summary>
+    public static void CutAtEveryStep(JournalOptions options, int prefill, int burst, int ackUntil, bool evicts, double torn)
     {
-        long steps = CountSteps(smallJournal);
-        Assert.True(steps > 40, $"scenario too short: {steps} steps");
+        using var template = new EventLogHarness(options);
+        Burst(template, new Progress(), prefill, ackUntil: 0);
+        var (steps, drops) = CountSteps(template, burst, ackUntil);
+        Assert.True(steps > 30, $"scenario too short: {steps} steps");
+        Assert.Equal(evicts, drops > 0);
         for (long k = 1; k <= steps; k++)
         {
-            using var device = new EventLogHarness(Options(smallJournal));
+            using var device = new EventLogHarness(template);
             device.Boot(new PowerCutPlan(k, torn));
             var progress = new Progress();
-            Assert.Throws<PowerLossException>(() => Burst(device, progress));
+            Snapshot(device, progress);
+            Assert.Throws<PowerLossException>(() => Burst(device, progress, burst, ackUntil));
 
             device.Boot();
-            AssertConsistentAfterReboot(device, progress, smallJournal, $"cut at step {k}/{steps}, torn {torn}");
+            AssertConsistentAfterReboot(device, progress, $"cut at step {k}/{steps}, torn {torn}");
         }
     }
 
-    private static JournalOptions Options(bool small) => small
-        ? EventLogHarness.Small()
-        : new JournalOptions { SegmentBytes = 1200, CapacityBytes = 64 * 1024, SequenceBlock = 4 };
-
-    private static long CountSteps(bool smallJournal)
+    private static (long Steps, long Drops) CountSteps(EventLogHarness template, int burst, int ackUntil)
     {
-        using var device = new EventLogHarness(Options(smallJournal));
+        using var device = new EventLogHarness(template);
         device.Boot();
-        Burst(device, new Progress());
-        return device.Flash.StepsPerformed;
+        Burst(device, new Progress(), burst, ackUntil);
+        return (device.Flash.StepsPerformed, device.Journal.DroppedTelemetryTotal + device.Journal.DroppedSecurityTotal);
     }
 
-    private static void Burst(EventLogHarness device, Progress progress)
+    /// <summary>Records <paramref name="records"/> events (every third telemetry); after every fifth of the
+    /// first <paramref name="ackUntil"/>, the host acknowledges half of what is pending.</summary>
+    private static void Burst(EventLogHarness device, Progress progress, int records, int ackUntil)
     {
-        // The small journal stops acknowledging after a while (the host is away), so it fills and evicts.
-        bool small = device.Options.CapacityBytes < 10_000;
-        int records = small ? 50 : 30;
         for (int i = 0; i < records; i++)
         {
             var sequence = device.Log.Record(i % 3 == 0 ? device.Telemetry() : EventLogHarness.Security(i));
             progress.HighestReturned = Math.Max(progress.HighestReturned, sequence);
             Snapshot(device, progress);
-            if (i % 5 == 4 && !(small && i > 15))
+            if (i % 5 == 4 && i < ackUntil)
             {
                 var pending = progress.DurableUnacked;
                 var target = pending[pending.Count / 2];
@@ -82,7 +85,7 @@ internal static class PowerCutScenario
         progress.DropsAtSnapshot = device.Journal.DroppedTelemetryTotal + device.Journal.DroppedSecurityTotal;
     }
 
-    private static void AssertConsistentAfterReboot(EventLogHarness device, Progress progress, bool evictionPossible, string where)
+    private static void AssertConsistentAfterReboot(EventLogHarness device, Progress progress, string where)
     {
         var entries = device.Entries();
         var sequences = entries.Select(e => e.Sequence).ToList();
@@ -91,6 +94,7 @@ internal static class PowerCutScenario
         var present = sequences.ToHashSet();
         var lost = progress.DurableUnacked.Count(s => s > progress.AckStarted && !present.Contains(s));
         long dropsSince = device.Journal.DroppedTelemetryTotal + device.Journal.DroppedSecurityTotal - progress.DropsAtSnapshot;
+        bool evictionPossible = device.Journal.DroppedTelemetryTotal + device.Journal.DroppedSecurityTotal > 0;
         if (evictionPossible)
         {
             Assert.True(lost <= dropsSince, $"{where}: {lost} unacknowledged records lost but only {dropsSince} drops counted");
@@ -108,7 +112,7 @@ internal static class PowerCutScenario
         var verdicts = entries.Select(e => verifier.Check(e.PreviousMac, e.Record, e.Mac)).ToList();
         Assert.True(!verdicts.Contains(ChainVerdict.Forged), $"{where}: chain broken");
         Assert.True(verdicts[^1] == ChainVerdict.Linked, $"{where}: record after reboot not linked to the chain head");
-        if (!evictionPossible)
+        if (device.Journal.DroppedTelemetryTotal + device.Journal.DroppedSecurityTotal == 0)
         {
             Assert.True(verdicts.All(v => v == ChainVerdict.Linked), $"{where}: unexpected gap");
         }
@@ -123,7 +127,8 @@ public sealed class PowerCutWithoutEvictionTests
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.5)]
-    public void Every_step_of_a_burst_with_acks_survives_a_power_cut(double torn) => PowerCutScenario.CutAtEveryStep(false, torn);
+    public void Every_step_of_a_burst_with_acks_survives_a_power_cut(double torn) =>
+        PowerCutScenario.CutAtEveryStep(new JournalOptions { SegmentBytes = 1200, CapacityBytes = 64 * 1024, SequenceBlock = 4 }, prefill: 5, burst: 30, ackUntil: 30, evicts: false, torn);
 }
 
 /// <summary>A small journal that fills up: what is lost must be counted as dropped.</summary>
@@ -134,5 +139,6 @@ public sealed class PowerCutWithEvictionTests
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.5)]
-    public void Every_step_of_a_burst_that_evicts_survives_a_power_cut(double torn) => PowerCutScenario.CutAtEveryStep(true, torn);
+    public void Every_step_of_a_burst_that_evicts_survives_a_power_cut(double torn) =>
+        PowerCutScenario.CutAtEveryStep(EventLogHarness.Small(), prefill: 18, burst: 24, ackUntil: 5, evicts: true, torn);
 }

@@ -17,7 +17,7 @@ public sealed class EventAckCodecTests
 
         Assert.Equal(EventAckCodec.MessageBytes, bytes.Length);
         Assert.Equal(51, bytes.Length);
-        Assert.Equal(new byte[] { 1, 1, 0, 0, 0, 9, 0, 0, 0, 1, 2, 3, 4, 5, 0, 0, 0x05, 0xDC, 0 }, bytes[..19]);
+        Assert.Equal(new byte[] { 1, 1, 9, 0, 0, 0, 5, 4, 3, 2, 1, 0, 0, 0, 0xDC, 0x05, 0, 0, 0 }, bytes[..19]);
         var expectedTag = System.Security.Cryptography.HMACSHA256.HashData(_key, "ES-EVT-ACK-V1"u8.ToArray().Concat(bytes[..19]).ToArray());
         Assert.Equal(expectedTag, bytes[19..]);
 
@@ -35,7 +35,7 @@ public sealed class EventAckCodecTests
 
         var error = Assert.Throws<EventFormatException>(() => EventAckCodec.Decode(_mac, _key, bytes));
 
-        Assert.Equal(EventFormatError.BadAuthenticator, error.Reason);
+        Assert.Equal(EventFormatError.BadAuthenticator, error.EventReason);
     }
 
     [Fact]

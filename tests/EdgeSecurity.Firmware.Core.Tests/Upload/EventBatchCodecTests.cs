@@ -63,11 +63,11 @@ public sealed class EventBatchCodecTests
     {
         var entries = Entries(2);
         var swapped = EventBatchCodec.Encode(1, [entries[1], entries[0]], 2);
-        Assert.Equal(EventFormatError.SequenceOrder, Assert.Throws<EventFormatException>(() => EventBatchCodec.Decode(swapped)).Reason);
+        Assert.Equal(EventFormatError.SequenceOrder, Assert.Throws<EventFormatException>(() => EventBatchCodec.Decode(swapped)).EventReason);
 
         var other = EventRecordCodec.Encode(Records.Sample(9, "dev-0002"));
         var mixed = EventBatchCodec.Encode(1, [entries[0], new JournalEntry(9, other, new byte[32], new byte[32])], 2);
-        Assert.Equal(EventFormatError.MixedDevices, Assert.Throws<EventFormatException>(() => EventBatchCodec.Decode(mixed)).Reason);
+        Assert.Equal(EventFormatError.MixedDevices, Assert.Throws<EventFormatException>(() => EventBatchCodec.Decode(mixed)).EventReason);
     }
 
     [Fact]

@@ -82,10 +82,7 @@ internal sealed class TestCertificates : IDisposable
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
         using var issued = request.Create(Ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
-        using var withKey = issued.CopyWithPrivateKey(key);
-
-        // Round-trip through PKCS#12 so the key is usable by SslStream on every platform.
-        var certificate = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+        var certificate = issued.CopyWithPrivateKey(key);
         owned.Add(certificate);
         return certificate;
     }

@@ -54,7 +54,8 @@ internal static class ParserProperty
         }
         catch (EventFormatException e)
         {
-            Assert.StartsWith("Malformed event data (E", e.Message, StringComparison.Ordinal);
+            Assert.StartsWith("Malformed event.", e.Message, StringComparison.Ordinal);
+            Assert.StartsWith("Malformed " + e.Field + ": ", e.Message, StringComparison.Ordinal);
             return;
         }
 

@@ -20,9 +20,21 @@ public static class BrokerCommands
         DefaultValueFactory = _ => defaultPort,
     };
 
-    internal static Option<string> AddressOption() => new("--address")
+    internal static Option<string> AddressOption()
     {
-        Description = "Listener address (0.0.0.0 to accept devices on the network).",
-        DefaultValueFactory = _ => "127.0.0.1",
-    };
+        var option = new Option<string>("--address")
+        {
+            Description = "Listener IP address (0.0.0.0 to accept devices on the network).",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        option.Validators.Add(result =>
+        {
+            string? value = result.GetValueOrDefault<string>();
+            if (!System.Net.IPAddress.TryParse(value, out _))
+            {
+                result.AddError($"--address '{value}' is not an IP address (for example 127.0.0.1 or 0.0.0.0).");
+            }
+        });
+        return option;
+    }
 }

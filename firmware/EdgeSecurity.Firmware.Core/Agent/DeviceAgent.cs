@@ -1,0 +1,184 @@
+using EdgeSecurity.Firmware.Core.Boot;
+using EdgeSecurity.Firmware.Core.Bundles;
+using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Install;
+using EdgeSecurity.Firmware.Core.Integrity;
+using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Trust;
+using EdgeSecurity.Firmware.Core.Upload;
+
+namespace EdgeSecurity.Firmware.Core.Agent
+{
+    /// <summary>
+    /// One power-on of the device security agent, wired the same way on the ESP32 and in the simulator:
+    /// the boot decision over the signed slots first (nothing of the application runs before it), then the
+    /// event log, the runtime integrity monitor and the uploader, driven by <see cref="Poll"/> from the
+    /// agent's main loop.
+    /// </summary>
+    public sealed class DeviceAgent
+    {
+        private readonly IFlashStorage _flash;
+        private readonly IClock _clock;
+        private readonly IMacPrimitive _mac;
+        private readonly string _hardwareClass;
+        private SecurityEventLog _log;
+        private IntegrityMonitor _integrity;
+        private EventUploader _uploader;
+        private AgentSettings _settings;
+        private long _nextHeartbeatMs;
+        private ContainmentState _reportedContainment;
+
+        private DeviceAgent(IFlashStorage flash, IClock clock, IMacPrimitive mac, string hardwareClass, BootStateStore state, InstalledTrustRoot trustRoot, BundleVerifier bundles, BootManager manager)
+        {
+            _flash = flash;
+            _clock = clock;
+            _mac = mac;
+            _hardwareClass = hardwareClass;
+            State = state;
+            TrustRoot = trustRoot;
+            Bundles = bundles;
+            Manager = manager;
+        }
+
+        public IFlashStorage Flash
+        {
+            get { return _flash; }
+        }
+
+        public BootStateStore State { get; private set; }
+
+        public InstalledTrustRoot TrustRoot { get; private set; }
+
+        public BundleVerifier Bundles { get; private set; }
+
+        public BootManager Manager { get; private set; }
+
+        public BootDecision Decision
+        {
+            get { return Manager.Decision; }
+        }
+
+        /// <summary>The event log (after <see cref="StartServices"/>).</summary>
+        public SecurityEventLog Log
+        {
+            get
+            {
+                ThrowIfNotStarted();
+                return _log;
+            }
+        }
+
+        public IntegrityMonitor Integrity
+        {
+            get
+            {
+                ThrowIfNotStarted();
+                return _integrity;
+            }
+        }
+
+        public EventUploader Uploader
+        {
+            get
+            {
+                ThrowIfNotStarted();
+                return _uploader;
+            }
+        }
+
+        /// <summary>Loads the boot state and trust root from flash and decides what to run.</summary>
+        public static DeviceAgent Boot(IFlashStorage flash, IClock clock, IMacPrimitive mac, string hardwareClass)
+        {
+            BootStateStore state = new BootStateStore(flash);
+            Ed25519SignatureVerifier signatures = new Ed25519SignatureVerifier();
+            InstalledTrustRoot trustRoot = InstalledTrustRoot.Load(flash, new TrustRootVerifier(signatures, mac));
+            BundleVerifier bundles = new BundleVerifier(signatures, mac);
+            BootManager manager = new BootManager(state, new SignedSlotVerifier(flash, trustRoot, bundles, hardwareClass));
+            manager.Boot();
+            return new DeviceAgent(flash, clock, mac, hardwareClass, state, trustRoot, bundles, manager);
+        }
+
+        /// <summary>An installer for the slot that is not running (OTA and factory provisioning feed it).</summary>
+        public BundleInstaller CreateInstaller()
+        {
+            return new BundleInstaller(_flash, State, TrustRoot, Bundles, _clock, _hardwareClass, Decision.Slot);
+        }
+
+        /// <summary>
+        /// Opens the journal (recovering from a power cut), records the boot result, and starts the integrity
+        /// monitor and the uploader on <paramref name="transport"/>.
+        /// </summary>
+        public void StartServices(string deviceId, byte[] eventKey, AgentSettings settings, IMessageTransport transport, string eventTopic, string ackTopic)
+        {
+            _settings = settings;
+            EventJournal journal = new EventJournal(_flash, settings.Journal);
+            _log = new SecurityEventLog(journal, settings.Journal, _mac, eventKey, deviceId, (uint)State.Current.BootCount, _clock);
+            _log.Open();
+            _integrity = new IntegrityMonitor(_flash, State, _mac, Decision, TrustRoot, settings.OnIntegrityViolation, settings.IntegrityIntervalMilliseconds);
+            _reportedContainment = _integrity.Containment;
+            _uploader = new EventUploader(journal, transport, _clock, _mac, eventKey, eventTopic, ackTopic, settings.Uploader);
+            _uploader.Start();
+            RecordBootResult();
+            _nextHeartbeatMs = 0;
+        }
+
+        /// <summary>One turn of the agent loop: heartbeat when due, integrity check when due, uploads.</summary>
+        public void Poll()
+        {
+            long now = _clock.UptimeMilliseconds;
+            if (now >= _nextHeartbeatMs)
+            {
+                Log.RecordHeartbeat(-1);
+                _nextHeartbeatMs = now + _settings.HeartbeatIntervalMilliseconds;
+            }
+
+            RecordFindings(Integrity.Tick(now));
+            Uploader.Poll();
+        }
+
+        /// <summary>An integrity check now (on demand from the host, or after a configuration change).</summary>
+        public IntegrityFinding[] CheckIntegrityNow()
+        {
+            IntegrityFinding[] findings = Integrity.Check(_clock.UptimeMilliseconds);
+            RecordFindings(findings);
+            return findings;
+        }
+
+        private void RecordBootResult()
+        {
+            BootReport report = Decision.Report;
+            int result = Decision.MayRunApplication ? 0 : 1;
+            string reason = report.Outcome.ToString();
+            if (report.Failures.Length > 0)
+            {
+                reason = reason + ": " + report.Failures[0].ToString();
+            }
+
+            Log.Record(SecurityEvents.BootVerification(result, reason, BootSlot.Name(report.Slot), report.Version, string.Empty, report.BundleCounter));
+        }
+
+        private void RecordFindings(IntegrityFinding[] findings)
+        {
+            for (int i = 0; i < findings.Length; i++)
+            {
+                Log.Record(SecurityEvents.IntegrityCheck(1, findings[i].Detail, findings[i].Subject, findings.Length));
+            }
+
+            ContainmentState now = Integrity.Containment;
+            if (now != _reportedContainment)
+            {
+                Log.Record(SecurityEvents.ContainmentEntered((int)now, "runtime integrity violation"));
+                _reportedContainment = now;
+            }
+        }
+
+        private void ThrowIfNotStarted()
+        {
+            if (_log == null)
+            {
+                throw new System.InvalidOperationException("The agent's services are not started: call StartServices after Boot.");
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using EdgeSecurity.Firmware.Core.Integrity;
+
+namespace EdgeSecurity.Firmware.Core.Boot
+{
+    /// <summary>
+    /// The boot state's 36-byte record: "ESBS", format 1, slots, attempts, outcome, containment, last rollback,
+    /// sequence, confirmed counter, boot count (little-endian), CRC-32 of the first 32 bytes.
+    /// </summary>
+    internal static class BootStateCodec
+    {
+        public const int RecordLength = 36;
+        private const int CrcOffset = 32;
+        private const byte FormatVersion = 1;
+
+        public static byte[] Encode(BootState state)
+        {
+            byte[] record = new byte[RecordLength];
+            record[0] = (byte)'E';
+            record[1] = (byte)'S';
+            record[2] = (byte)'B';
+            record[3] = (byte)'S';
+            record[4] = FormatVersion;
+            record[5] = (byte)state.ConfirmedSlot;
+            record[6] = (byte)state.TrialSlot;
+            record[7] = (byte)state.TrialAttemptsLeft;
+            record[8] = (byte)state.LastOutcome;
+            record[9] = (byte)state.Containment;
+            record[10] = (byte)state.ContainmentReason;
+            record[11] = (byte)(((int)state.LastRollbackReason << 4) | state.LastRolledBackSlot);
+            PutUInt64(record, 12, state.Sequence, 4);
+            PutUInt64(record, 16, (ulong)state.ConfirmedCounter, 8);
+            PutUInt64(record, 24, (ulong)state.BootCount, 8);
+            PutUInt64(record, CrcOffset, Crc32.Compute(record, 0, CrcOffset), 4);
+            return record;
+        }
+
+        /// <summary>The state in <paramref name="record"/>, or null when it is torn, corrupt or of another format.</summary>
+        public static BootState TryDecode(byte[] record, int length)
+        {
+            if (length != RecordLength || record[0] != 'E' || record[1] != 'S' || record[2] != 'B' || record[3] != 'S' || record[4] != FormatVersion)
+            {
+                return null;
+            }
+
+            if ((uint)GetUInt64(record, CrcOffset, 4) != Crc32.Compute(record, 0, CrcOffset))
+            {
+                return null;
+            }
+
+            BootState state = new BootState();
+            state.ConfirmedSlot = record[5];
+            state.TrialSlot = record[6];
+            state.TrialAttemptsLeft = record[7];
+            state.LastOutcome = (BootOutcome)record[8];
+            state.Containment = (ContainmentState)record[9];
+            state.ContainmentReason = record[10];
+            state.LastRollbackReason = (RollbackReason)(record[11] >> 4);
+            state.LastRolledBackSlot = record[11] & 0x0F;
+            state.Sequence = (uint)GetUInt64(record, 12, 4);
+            state.ConfirmedCounter = (long)GetUInt64(record, 16, 8);
+            state.BootCount = (long)GetUInt64(record, 24, 8);
+            if (!IsPlausible(state))
+            {
+                return null;
+            }
+
+            return state;
+        }
+
+        private static bool IsPlausible(BootState state)
+        {
+            bool slotsValid = (state.ConfirmedSlot == BootSlot.None || BootSlot.IsSlot(state.ConfirmedSlot))
+                && (state.TrialSlot == BootSlot.None || BootSlot.IsSlot(state.TrialSlot))
+                && (state.LastRolledBackSlot == BootSlot.None || BootSlot.IsSlot(state.LastRolledBackSlot))
+                && (state.TrialSlot == BootSlot.None || state.TrialSlot != state.ConfirmedSlot);
+            return slotsValid && state.ConfirmedCounter >= 0 && state.BootCount >= 0 && (int)state.Containment <= (int)ContainmentState.Contained;
+        }
+
+        private static void PutUInt64(byte[] buffer, int offset, ulong value, int size)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                buffer[offset + i] = (byte)(value >> (8 * i));
+            }
+        }
+
+        private static ulong GetUInt64(byte[] buffer, int offset, int size)
+        {
+            ulong value = 0;
+            for (int i = 0; i < size; i++)
+            {
+                value |= (ulong)buffer[offset + i] << (8 * i);
+            }
+
+            return value;
+        }
+    }
+}

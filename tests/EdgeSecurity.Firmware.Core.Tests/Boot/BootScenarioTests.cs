@@ -1,0 +1,252 @@
+using EdgeSecurity.Firmware.Core.Boot;
+using EdgeSecurity.Firmware.Core.Tests.TestSupport;
+
+namespace EdgeSecurity.Firmware.Core.Tests.Boot;
+
+public sealed class BootScenarioTests : IDisposable
+{
+    private static readonly TestRelease Release = new();
+    private readonly TestDevice _device = new(Release);
+
+    public void Dispose() => _device.Dispose();
+
+    private void FlipByte(string file, int position)
+    {
+        var flash = _device.PowerOn();
+        var one = new byte[1];
+        flash.Read(file, position, one, 0, 1);
+        one[0] ^= 0x40;
+        flash.Write(file, position, one, 0, 1);
+        flash.Flush(file);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-001")]
+    [Trait("Requirement", "SR-BOOT-003")]
+    [Trait("Requirement", "SR-BOOT-005")]
+    public void Install_then_trial_boot_then_confirm_raises_the_counter_only_at_confirmation()
+    {
+        _device.Provision(Release.Bundle(1, 1, seed: 1));
+        var v2 = Release.Bundle(2, 5, seed: 2);
+
+        TestDevice.Install(_device.Boot(), v2);
+        var trial = _device.Boot();
+        Assert.Equal(BootMode.Run, trial.Decision.Mode);
+        Assert.True(trial.Decision.IsTrial);
+        Assert.Equal(BootSlot.B, trial.Decision.Slot);
+        Assert.Equal(v2.Version, trial.Report.Version);
+        Assert.Equal(1, trial.Report.ConfirmedCounter);
+        Assert.Equal(BootManager.DefaultTrialAttempts - 1, trial.Report.TrialAttemptsLeft);
+
+        trial.Manager.Confirm();
+        Assert.Equal(5, trial.State.Current.ConfirmedCounter);
+
+        var next = _device.Boot();
+        Assert.False(next.Decision.IsTrial);
+        Assert.Equal(BootSlot.B, next.Decision.Slot);
+        Assert.Equal(BootOutcome.Confirmed, next.Report.Outcome);
+        Assert.Equal(5, next.Report.ConfirmedCounter);
+        Assert.Empty(next.Report.Failures);
+        Assert.Equal("app.pe", next.Decision.Verified.Manifest.GetComponent(0).Name);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-004")]
+    public void A_failed_health_check_rolls_back_to_the_previous_slot_and_reports_it_once()
+    {
+        var v1 = Release.Bundle(1, 1, seed: 1);
+        _device.Provision(v1);
+        TestDevice.Install(_device.Boot(), Release.Bundle(2, 2, seed: 2));
+        var trial = _device.Boot();
+        Assert.True(trial.Decision.IsTrial);
+
+        trial.Manager.RejectTrial();
+        var rolledBack = _device.Boot();
+        Assert.Equal(BootSlot.A, rolledBack.Decision.Slot);
+        Assert.Equal(v1.Version, rolledBack.Report.Version);
+        Assert.Equal(BootOutcome.RolledBack, rolledBack.Report.Outcome);
+        Assert.Equal(RollbackReason.HealthCheckFailed, rolledBack.Report.RollbackReason);
+        Assert.Equal(BootSlot.B, rolledBack.Report.RolledBackFrom);
+        Assert.Equal(1, rolledBack.Report.ConfirmedCounter);
+
+        var after = _device.Boot();
+        Assert.Equal(BootOutcome.Confirmed, after.Report.Outcome);
+        Assert.Equal(RollbackReason.None, after.Report.RollbackReason);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-003")]
+    [Trait("Requirement", "SR-BOOT-004")]
+    public void Trial_attempts_are_bounded_and_exhaustion_rolls_back()
+    {
+        _device.Provision(Release.Bundle(1, 1, seed: 1));
+        TestDevice.Install(_device.Boot(), Release.Bundle(2, 2, seed: 2));
+        for (var attempt = 0; attempt < BootManager.DefaultTrialAttempts; attempt++)
+        {
+            var trial = _device.Boot(); // the trial application "crashes" before its health check
+            Assert.True(trial.Decision.IsTrial);
+            Assert.Equal(BootManager.DefaultTrialAttempts - attempt - 1, trial.State.Current.TrialAttemptsLeft);
+        }
+
+        var exhausted = _device.Boot();
+        Assert.False(exhausted.Decision.IsTrial);
+        Assert.Equal(BootSlot.A, exhausted.Decision.Slot);
+        Assert.Equal(BootOutcome.RolledBack, exhausted.Report.Outcome);
+        Assert.Equal(RollbackReason.TrialAttemptsExhausted, exhausted.Report.RollbackReason);
+        Assert.Equal(SlotFailure.TrialAttemptsExhausted, Assert.Single(exhausted.Report.Failures).Failure);
+        Assert.Equal(1, exhausted.Report.ConfirmedCounter);
+    }
+
+    public enum Tamper { ComponentByte, ManifestByte, MixAndMatch, ComponentDeleted }
+
+    [Theory]
+    [Trait("Requirement", "SR-BOOT-001")]
+    [Trait("Requirement", "SR-BOOT-002")]
+    [InlineData(Tamper.ComponentByte)]
+    [InlineData(Tamper.ManifestByte)]
+    [InlineData(Tamper.MixAndMatch)]
+    [InlineData(Tamper.ComponentDeleted)]
+    public void A_tampered_confirmed_slot_falls_back_to_the_other_verified_slot_with_the_reason(Tamper tamper)
+    {
+        var v1 = Release.Bundle(1, 3, seed: 1);
+        _device.Provision(v1);
+        _device.InstallAndConfirm(Release.Bundle(2, 3, seed: 2)); // same counter: v1 stays a valid fallback
+        Assert.Equal(BootSlot.B, _device.Boot().Decision.Slot);
+
+        string file;
+        switch (tamper)
+        {
+            case Tamper.ComponentByte:
+                file = BootSlot.ComponentFile(BootSlot.B, 1);
+                FlipByte(file, 1500);
+                break;
+            case Tamper.ManifestByte:
+                file = BootSlot.ManifestFile(BootSlot.B);
+                FlipByte(file, 60);
+                break;
+            case Tamper.MixAndMatch:
+                // A component signed in another genuine bundle replaces this bundle's one.
+                file = BootSlot.ComponentFile(BootSlot.B, 0);
+                var other = Release.Bundle(3, 3, seed: 3);
+                var flash = _device.PowerOn();
+                flash.Delete(file);
+                flash.Write(file, 0, other.Payloads[0], 0, other.Payloads[0].Length);
+                flash.Flush(file);
+                break;
+            default:
+                file = BootSlot.ComponentFile(BootSlot.B, 2);
+                _device.PowerOn().Delete(file);
+                break;
+        }
+
+        var boot = _device.Boot();
+        Assert.Equal(BootMode.Run, boot.Decision.Mode);
+        Assert.Equal(BootSlot.A, boot.Decision.Slot);
+        Assert.Equal(v1.Version, boot.Report.Version);
+        Assert.True(boot.Report.FallbackTaken);
+        Assert.Equal(BootOutcome.Fallback, boot.Report.Outcome);
+        var failure = Assert.Single(boot.Report.Failures);
+        Assert.Equal(BootSlot.B, failure.Slot);
+        Assert.Equal(file, failure.FileName);
+        var expected = tamper switch
+        {
+            Tamper.ManifestByte => new[] { SlotFailure.SignatureInvalid, SlotFailure.ManifestMalformed },
+            Tamper.ComponentDeleted => [SlotFailure.ComponentMissing],
+            _ => [SlotFailure.ComponentDigestMismatch],
+        };
+        Assert.Contains(failure.Failure, expected);
+
+        // The fallback is now the confirmed slot: the next install goes to the tampered one.
+        Assert.Equal(BootSlot.A, boot.State.Current.ConfirmedSlot);
+        Assert.Equal(BootSlot.B, boot.Installer().TargetSlot);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-008")]
+    public void Safe_mode_when_no_slot_verifies_lists_every_reason()
+    {
+        _device.Provision(Release.Bundle(1, 1, seed: 1));
+        _device.InstallAndConfirm(Release.Bundle(2, 1, seed: 2));
+        FlipByte(BootSlot.ComponentFile(BootSlot.A, 0), 10);
+        FlipByte(BootSlot.ComponentFile(BootSlot.B, 0), 10);
+
+        var boot = _device.Boot();
+        Assert.Equal(BootMode.SafeMode, boot.Decision.Mode);
+        Assert.False(boot.Decision.MayRunApplication);
+        Assert.Null(boot.Decision.Verified);
+        Assert.Equal(BootOutcome.SafeMode, boot.Report.Outcome);
+        Assert.Equal(2, boot.Report.Failures.Length);
+        Assert.All(boot.Report.Failures, f => Assert.Equal(SlotFailure.ComponentDigestMismatch, f.Failure));
+
+        // Safe mode still accepts an update, and the update boots.
+        TestDevice.Install(boot, Release.Bundle(3, 1, seed: 3));
+        var recovered = _device.Boot();
+        Assert.Equal(BootMode.Run, recovered.Decision.Mode);
+        Assert.True(recovered.Decision.IsTrial);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-002")]
+    [Trait("Requirement", "SR-BOOT-005")]
+    public void An_older_bundle_left_in_a_slot_is_not_a_fallback_after_a_counter_raise()
+    {
+        _device.Provision(Release.Bundle(1, 1, seed: 1));
+        _device.InstallAndConfirm(Release.Bundle(2, 2, seed: 2));
+        FlipByte(BootSlot.ComponentFile(BootSlot.B, 0), 10);
+
+        var boot = _device.Boot();
+        Assert.Equal(BootMode.SafeMode, boot.Decision.Mode);
+        Assert.Contains(boot.Report.Failures, f => f.Slot == BootSlot.A && f.Failure == SlotFailure.CounterTooLow);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-001")]
+    public void A_trial_slot_tampered_after_install_is_rolled_back_before_it_runs()
+    {
+        _device.Provision(Release.Bundle(1, 1, seed: 1));
+        TestDevice.Install(_device.Boot(), Release.Bundle(2, 2, seed: 2));
+        FlipByte(BootSlot.ComponentFile(BootSlot.B, 2), 5);
+
+        var boot = _device.Boot();
+        Assert.False(boot.Decision.IsTrial);
+        Assert.Equal(BootSlot.A, boot.Decision.Slot);
+        Assert.Equal(BootOutcome.RolledBack, boot.Report.Outcome);
+        Assert.Equal(RollbackReason.TrialVerificationFailed, boot.Report.RollbackReason);
+        Assert.Equal(SlotFailure.ComponentDigestMismatch, Assert.Single(boot.Report.Failures).Failure);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-008")]
+    public void A_missing_trust_root_means_safe_mode_with_that_reason()
+    {
+        _device.Provision(Release.Bundle(1, 1, seed: 1));
+        _device.PowerOn().Delete(StorageLayout.TrustRootFile);
+
+        var boot = _device.Boot();
+        Assert.Equal(BootMode.SafeMode, boot.Decision.Mode);
+        Assert.All(boot.Report.Failures, f => Assert.Equal(SlotFailure.TrustRootUnavailable, f.Failure));
+    }
+
+    [Fact]
+    public void Confirm_outside_a_trial_is_refused()
+    {
+        _device.Provision(Release.Bundle(1, 1, seed: 1));
+        var boot = _device.Boot();
+        Assert.Throws<InvalidOperationException>(boot.Manager.Confirm);
+        Assert.Throws<InvalidOperationException>(boot.Manager.RejectTrial);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-001")]
+    public void Components_are_handed_to_the_loader_only_while_they_match_the_verified_manifest()
+    {
+        var v1 = Release.Bundle(1, 1, seed: 1);
+        _device.Provision(v1);
+        var boot = _device.Boot();
+        var mac = new EdgeSecurity.Firmware.HostPlatform.Crypto.HmacSha256MacPrimitive();
+        Assert.Equal(v1.Payloads[0], VerifiedComponentReader.Read(boot.Storage, mac, boot.Decision.Verified, 0));
+
+        FlipByte(BootSlot.ComponentFile(BootSlot.A, 0), 7); // changed after the boot check
+        Assert.Null(VerifiedComponentReader.Read(_device.PowerOn(), mac, boot.Decision.Verified, 0));
+    }
+}

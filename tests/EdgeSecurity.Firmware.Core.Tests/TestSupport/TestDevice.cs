@@ -1,0 +1,132 @@
+using EdgeSecurity.Firmware.Core.Boot;
+using EdgeSecurity.Firmware.Core.Bundles;
+using EdgeSecurity.Firmware.Core.Install;
+using EdgeSecurity.Firmware.Core.Trust;
+using EdgeSecurity.Firmware.HostPlatform.Clock;
+using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Firmware.HostPlatform.Storage;
+
+namespace EdgeSecurity.Firmware.Core.Tests.TestSupport;
+
+/// <summary>What one boot of a <see cref="TestDevice"/> wired together, as the agent would.</summary>
+internal sealed class TestBootSession(FileFlashStorage storage, BootStateStore state, InstalledTrustRoot trustRoot, BundleVerifier bundles, BootManager manager, SimulatedClock clock)
+{
+    public FileFlashStorage Storage { get; } = storage;
+
+    public BootStateStore State { get; } = state;
+
+    public InstalledTrustRoot TrustRoot { get; } = trustRoot;
+
+    public BundleVerifier Bundles { get; } = bundles;
+
+    public BootManager Manager { get; } = manager;
+
+    public BootDecision Decision => Manager.Decision;
+
+    public BootReport Report => Manager.Decision.Report;
+
+    public BundleInstaller Installer() =>
+        new(Storage, State, TrustRoot, Bundles, clock, TestRelease.HardwareClass, Decision.Slot);
+}
+
+/// <summary>
+/// A simulated device on a temporary directory: file-backed flash (a reboot is a new storage instance),
+/// the release's trust root installed, and the real verifiers wired as the agent wires them.
+/// </summary>
+internal sealed class TestDevice : IDisposable
+{
+    public const int Capacity = 128 * 1024;
+
+    public TestDevice(TestRelease release, string? directory = null)
+    {
+        Release = release;
+        Directory = directory ?? System.IO.Directory.CreateTempSubdirectory("es-device-").FullName;
+    }
+
+    public TestRelease Release { get; }
+
+    public string Directory { get; }
+
+    public SimulatedClock Clock { get; } = new(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+    public static BundleVerifier NewBundleVerifier() => new(new Ed25519SignatureVerifier(), new HmacSha256MacPrimitive());
+
+    public FileFlashStorage PowerOn(PowerCutPlan? cut = null) => new(Directory, Capacity, cut);
+
+    /// <summary>Reboots onto <paramref name="storage"/> (a fresh instance) and runs the boot decision.</summary>
+    public TestBootSession Boot(FileFlashStorage storage)
+    {
+        Clock.Reboot();
+        var state = new BootStateStore(storage);
+        var trustRoot = InstalledTrustRoot.Load(storage, new TrustRootVerifier(new Ed25519SignatureVerifier(), new HmacSha256MacPrimitive()));
+        var bundles = NewBundleVerifier();
+        var manager = new BootManager(state, new SignedSlotVerifier(storage, trustRoot, bundles, TestRelease.HardwareClass));
+        manager.Boot();
+        return new TestBootSession(storage, state, trustRoot, bundles, manager, Clock);
+    }
+
+    public TestBootSession Boot() => Boot(PowerOn());
+
+    /// <summary>Factory provisioning: trust root, then <paramref name="bundle"/> installed, trial-booted and confirmed.</summary>
+    public void Provision(TestBundle bundle)
+    {
+        var flash = PowerOn();
+        flash.Write(StorageLayout.TrustRootFile, 0, Release.SignedTrustRoot, 0, Release.SignedTrustRoot.Length);
+        flash.Flush(StorageLayout.TrustRootFile);
+        InstallAndConfirm(bundle);
+    }
+
+    /// <summary>Install → reboot into trial → confirm, asserting each stage.</summary>
+    public void InstallAndConfirm(TestBundle bundle)
+    {
+        Install(Boot(), bundle);
+        var trial = Boot();
+        Assert.True(trial.Decision.IsTrial, trial.Report.ToString());
+        trial.Manager.Confirm();
+    }
+
+    public static void Install(TestBootSession session, TestBundle bundle)
+    {
+        var installer = session.Installer();
+        var begun = installer.BeginInstall(bundle.SignedManifest);
+        Assert.True(begun.IsAccepted, begun.ToString());
+        for (var c = 0; c < bundle.Payloads.Length; c++)
+        {
+            for (var k = 0; k < bundle.Manifest.GetComponent(c).ChunkCount; k++)
+            {
+                var written = installer.WriteChunk(c, k, Chunk(bundle, c, k));
+                Assert.True(written.IsAccepted, written.ToString());
+            }
+        }
+
+        var completed = installer.Complete();
+        Assert.True(completed.IsAccepted, completed.ToString());
+    }
+
+    public static byte[] Chunk(TestBundle bundle, int component, int chunk)
+    {
+        var entry = bundle.Manifest.GetComponent(component);
+        return bundle.Payloads[component].AsSpan(chunk * entry.ChunkSize, entry.GetChunkLength(chunk)).ToArray();
+    }
+
+    /// <summary>Copies this device's flash into a new device (the power-cut test starts each run from one provisioned image).</summary>
+    public TestDevice CloneTo(string directory)
+    {
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(directory, Path.GetRelativePath(Directory, file));
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return new TestDevice(Release, directory);
+    }
+
+    public void Dispose()
+    {
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+}
