@@ -63,14 +63,14 @@ public sealed partial class EventIngestor(
         {
             batch = EventBatchCodec.Decode(payload.ToArray());
         }
-        catch (EventFormatException e) when (e.Reason == EventFormatError.MixedDevices)
+        catch (EventFormatException e) when (e.EventReason == EventFormatError.MixedDevices)
         {
             await RejectImpersonationAsync(deviceId, "a batch mixing records of several devices", payload.Length, cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (EventFormatException e)
         {
-            await RejectAsync(deviceId, RejectionReasons.Malformed(e.Reason), payload.Length, cancellationToken).ConfigureAwait(false);
+            await RejectAsync(deviceId, RejectionReasons.Malformed(e.EventReason), payload.Length, cancellationToken).ConfigureAwait(false);
             return;
         }
 
