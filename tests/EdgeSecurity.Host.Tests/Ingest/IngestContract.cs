@@ -208,6 +208,26 @@ public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Requirement", "SR-ALERT-002")]
+    [Trait("Requirement", "SR-ALERT-003")]
+    public async Task Security_failures_arriving_through_ingest_raise_alerts_linking_their_events()
+    {
+        var journal = Journal("dev-b");
+        journal.Append(SecurityEvents.BootVerification(0, "ok", "a", "1.0", "0.9", 1));
+        journal.Append(SecurityEvents.BootVerification(3, "signature invalid", "b", "1.1", "1.0", 2));
+        for (var i = 1; i <= 5; i++)
+        {
+            journal.Append(SecurityEvents.AuthenticationFailure("broker", 401, "bad certificate", i));
+        }
+
+        await using var device = await ConnectAsync("dev-b");
+        await device.SendAsync(journal.BatchAll(1));
+
+        Assert.Equal([2L], Assert.Single(await AlertsAsync("dev-b", DefaultAlertRules.BootFailure)).EventSequences);
+        Assert.Equal([3L, 4L, 5L, 6L, 7L], Assert.Single(await AlertsAsync("dev-b", DefaultAlertRules.ConnectionFailureBurst)).EventSequences.Order());
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-EVT-HOST-009")]
     public async Task Unknown_and_revoked_devices_are_rejected()
     {
