@@ -1,0 +1,16 @@
+namespace EdgeSecurity.Cli.Infrastructure;
+
+/// <summary>The process exit codes of every edgesec command (docs/cli.md).</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>Verification failed (the answer is "no"), or the operation could not be done.</summary>
+    public const int Failed = 1;
+
+    /// <summary>The command line is wrong: unknown command or option, missing or invalid value.</summary>
+    public const int Usage = 2;
+
+    /// <summary>A file could not be read or written (missing, no permission, disk full).</summary>
+    public const int IoError = 3;
+}

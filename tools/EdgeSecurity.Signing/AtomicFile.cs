@@ -1,0 +1,42 @@
+namespace EdgeSecurity.Signing;
+
+/// <summary>
+/// Writes a file whole or not at all: the bytes go to a temporary file beside it, which is then renamed
+/// over the destination. A secret file is created with mode 0600 from its first byte (no chmod after the
+/// fact), so it is never readable by others, not even briefly.
+/// </summary>
+public static class AtomicFile
+{
+    public const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public static void Write(string path, byte[] contents, bool ownerOnly)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        var fullPath = Path.GetFullPath(path);
+        var temporary = fullPath + ".tmp-" + Guid.NewGuid().ToString("N");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (ownerOnly && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerReadWrite;
+        }
+
+        try
+        {
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(contents);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        finally
+        {
+            // Only left behind when writing or renaming failed.
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+}
