@@ -53,7 +53,7 @@ public static class CliApp
 
     public static RootCommand CreateRootCommand(CliContext context)
     {
-        var root = new RootCommand("edgesec: keys, trust root and signed bundles for EdgeSecurity devices.");
+        var root = new RootCommand("edgesec: release keys, trust root, signed bundles, fleet PKI, device enrollment and the broker for EdgeSecurity fleets.");
         root.Subcommands.Add(KeysCommands.Create(context));
         root.Subcommands.Add(TrustRootCommands.Create(context));
         root.Subcommands.Add(BundleCommands.Create(context));

@@ -110,7 +110,7 @@ public sealed class ApiTokenOptions
     /// <summary>Who holds the token (for logs and audit; never the token itself).</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>Lower- or upper-case hex SHA-256 of the token's UTF-8 bytes ('edgesec' prints it, or sha256sum).</summary>
+    /// <summary>Hex SHA-256 of the token's UTF-8 bytes (echo -n TOKEN | sha256sum).</summary>
     public string Sha256 { get; set; } = "";
 
     /// <summary>viewer, analyst or admin.</summary>

@@ -82,17 +82,18 @@ public sealed partial class EventIngestor(
         }
 
         var verified = await verifier.VerifyAsync(deviceId, batch, key, cancellationToken).ConfigureAwait(false);
-        if (verified.NeedsCommit)
+        verified = verified with
         {
-            var commit = writer.TryEnqueue(verified);
-            if (commit is null)
-            {
-                await SendBusyAsync(verified, key, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            await commit.ConfigureAwait(false);
+            Touch = new DeviceTouch(deviceId, time.GetUtcNow().ToUnixTimeMilliseconds(), verified.NewEvents.Any(e => e.Type == EventTypes.Heartbeat)),
+        };
+        var commit = writer.TryEnqueue(verified);
+        if (commit is null)
+        {
+            await SendBusyAsync(verified, key, cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        await commit.ConfigureAwait(false);
 
         if (verified.Anomalies.Any(a => a.Kind == AnomalyKind.Forged))
         {
@@ -100,8 +101,6 @@ public sealed partial class EventIngestor(
         }
 
         await alerts.OnIngestedAsync(verified, cancellationToken).ConfigureAwait(false);
-        var heartbeat = verified.NewEvents.Any(e => e.Type == EventTypes.Heartbeat);
-        await store.TouchDeviceAsync(deviceId, time.GetUtcNow().ToUnixTimeMilliseconds(), heartbeat, cancellationToken).ConfigureAwait(false);
 
         // Last: once the device has the ack it deletes the records, so everything about them is done first.
         await acks.PublishAckAsync(deviceId, EventAckCodec.Encode(HostMac.Instance, key, new EventAck(AckStatus.Stored, verified.BatchId, verified.AckedThrough, 0)), cancellationToken).ConfigureAwait(false);

@@ -70,7 +70,8 @@ public sealed partial class IngestWriter : BackgroundService
     {
         var batch = new IngestBatch(
             group.SelectMany(p => p.Batch.NewEvents).ToList(),
-            group.Where(p => p.Batch.NewHead is not null).Select(p => p.Batch.NewHead!).ToList());
+            group.Where(p => p.Batch.NewHead is not null).Select(p => p.Batch.NewHead!).ToList(),
+            group.Where(p => p.Batch.Touch is not null).Select(p => p.Batch.Touch!).ToList());
         try
         {
             var result = await _store.CommitAsync(batch, cancellationToken).ConfigureAwait(false);

@@ -15,6 +15,6 @@ public sealed record VerifiedBatch(
     int Duplicates,
     IReadOnlyList<ChainAnomaly> Anomalies)
 {
-    /// <summary>Whether anything must be written before the ack (new events or a moved head).</summary>
-    public bool NeedsCommit => NewEvents.Count > 0 || NewHead is not null;
+    /// <summary>When the device was heard from, stored with the batch.</summary>
+    public DeviceTouch? Touch { get; init; }
 }

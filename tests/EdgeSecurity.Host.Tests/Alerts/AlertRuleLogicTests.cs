@@ -14,7 +14,12 @@ public sealed class AlertRuleLogicTests
 
     private static EventRecord Record(SecurityEvent e) => new()
     {
-        DeviceId = "d1", Sequence = 1, EventType = e.Type, Severity = e.Severity, Priority = e.Priority, Fields = e.Fields,
+        DeviceId = "d1",
+        Sequence = 1,
+        EventType = e.Type,
+        Severity = e.Severity,
+        Priority = e.Priority,
+        Fields = e.Fields,
     };
 
     [Fact]

@@ -1,4 +1,9 @@
 using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.HostPlatform.Clock;
+using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Firmware.HostPlatform.Storage;
+using EdgeSecurity.Pki.Topics;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Host.Alerts;
 using EdgeSecurity.Host.Configuration;
@@ -72,6 +77,47 @@ public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
         Assert.Equal(journal.Entries[2].Mac, head.Mac);
         var deviceRecord = await Store.GetDeviceAsync("dev-a", CancellationToken.None);
         Assert.NotNull(deviceRecord!.LastHeartbeatAtMs);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-001")]
+    public async Task The_device_journal_and_uploader_empty_their_journal_into_the_host()
+    {
+        var flashDirectory = Path.Combine(fleet.Root, "flash-" + Guid.NewGuid().ToString("N")[..8]);
+        var key = fleet.EventKey("dev-b");
+        var clock = new SimulatedClock(DateTime.UtcNow);
+        var journal = new EventJournal(new FileFlashStorage(flashDirectory, 1 << 20), new JournalOptions());
+        var log = new SecurityEventLog(journal, new JournalOptions(), new HmacSha256MacPrimitive(), key, "dev-b", 1, clock);
+        log.Open();
+        var recorded = new List<long>
+        {
+            log.Record(SecurityEvents.BootVerification(0, "ok", "a", "1.0", "0.9", 1)),
+            log.Record(SecurityEvents.IntegrityCheck(0, "ok", "app.pe", 0)),
+        };
+        for (var i = 0; i < 150; i++)
+        {
+            recorded.Add(log.RecordHeartbeat(100_000));
+        }
+
+        await using var transport = await MqttMessageTransport.ConnectAsync(DeviceConnection.ClientOptions(fleet, "dev-b", Host.BrokerPort));
+        var uploader = new EventUploader(
+            journal, transport, clock, new HmacSha256MacPrimitive(), key,
+            DeviceTopics.For("dev-b", DeviceTopics.Events), DeviceTopics.For("dev-b", DeviceTopics.Acks), new UploaderOptions());
+        uploader.Start();
+        for (var i = 0; i < 1500 && journal.CountUnacknowledged() > 0; i++)
+        {
+            uploader.Poll();
+            await Task.Delay(20);
+            clock.Advance(TimeSpan.FromMilliseconds(20));
+        }
+
+        Assert.Equal(0, journal.CountUnacknowledged());
+        Assert.Equal(0, uploader.RejectedAcks);
+        var head = await Store.GetChainHeadAsync("dev-b", CancellationToken.None);
+        Assert.Equal(journal.HeadSequence, head!.Sequence);
+        Assert.Equal(journal.HeadMac, head.Mac);
+        Assert.Subset((await StoredAsync("dev-b")).Select(e => e.Sequence).ToHashSet(), recorded.ToHashSet());
+        Assert.Empty(await AlertsAsync("dev-b"));
     }
 
     [Fact]
@@ -205,6 +251,26 @@ public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
         Assert.Equal(2, ack.AckedThrough);
         Assert.Equal(1, await Store.CountRejectionsAsync(RejectionReasons.Malformed(EventFormatError.Truncated), CancellationToken.None));
         Assert.Equal(2, (await StoredAsync("dev-a")).Count);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ALERT-002")]
+    [Trait("Requirement", "SR-ALERT-003")]
+    public async Task Security_failures_arriving_through_ingest_raise_alerts_linking_their_events()
+    {
+        var journal = Journal("dev-b");
+        journal.Append(SecurityEvents.BootVerification(0, "ok", "a", "1.0", "0.9", 1));
+        journal.Append(SecurityEvents.BootVerification(3, "signature invalid", "b", "1.1", "1.0", 2));
+        for (var i = 1; i <= 5; i++)
+        {
+            journal.Append(SecurityEvents.AuthenticationFailure("broker", 401, "bad certificate", i));
+        }
+
+        await using var device = await ConnectAsync("dev-b");
+        await device.SendAsync(journal.BatchAll(1));
+
+        Assert.Equal([2L], Assert.Single(await AlertsAsync("dev-b", DefaultAlertRules.BootFailure)).EventSequences);
+        Assert.Equal([3L, 4L, 5L, 6L, 7L], Assert.Single(await AlertsAsync("dev-b", DefaultAlertRules.ConnectionFailureBurst)).EventSequences.Order());
     }
 
     [Fact]

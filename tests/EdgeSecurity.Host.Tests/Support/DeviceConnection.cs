@@ -19,21 +19,8 @@ internal sealed class DeviceConnection : IAsyncDisposable
     {
         DeviceId = deviceId;
         _key = fleet.EventKey(deviceId);
-        using var pem = X509Certificate2.CreateFromPemFile(fleet.DeviceCertificate(deviceId), fleet.DeviceKey(deviceId));
         _client = new MqttClient(
-            new MqttClientOptions
-            {
-                Host = "127.0.0.1",
-                Port = port,
-                ClientId = deviceId,
-                CleanSession = true,
-                Tls = new MqttTlsOptions
-                {
-                    CaCertificate = X509CertificateLoader.LoadCertificateFromFile(fleet.Pki.CaCertificate),
-                    ClientCertificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null),
-                    TargetHost = "localhost",
-                },
-            },
+            ClientOptions(fleet, deviceId, port),
             (message, _) =>
             {
                 _acks.Writer.TryWrite(message.Payload.ToArray());
@@ -42,6 +29,25 @@ internal sealed class DeviceConnection : IAsyncDisposable
     }
 
     public string DeviceId { get; }
+
+    /// <summary>MQTT options of a device: its provisioning package's certificate and key, the fleet CA, mutual TLS to the loopback broker.</summary>
+    public static MqttClientOptions ClientOptions(TestFleet fleet, string deviceId, int port)
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(fleet.DeviceCertificate(deviceId), fleet.DeviceKey(deviceId));
+        return new MqttClientOptions
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            ClientId = deviceId,
+            CleanSession = true,
+            Tls = new MqttTlsOptions
+            {
+                CaCertificate = X509CertificateLoader.LoadCertificateFromFile(fleet.Pki.CaCertificate),
+                ClientCertificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null),
+                TargetHost = "localhost",
+            },
+        };
+    }
 
     public static async Task<DeviceConnection> ConnectAsync(TestFleet fleet, string deviceId, int port)
     {

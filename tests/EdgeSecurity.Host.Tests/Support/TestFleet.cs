@@ -10,7 +10,10 @@ namespace EdgeSecurity.Host.Tests.Support;
 /// </summary>
 public sealed class TestFleet : IAsyncLifetime
 {
-    public static readonly string[] DeviceIds = ["dev-a", "dev-b", "dev-r1", "dev-r2"];
+    /// <summary>Devices for the throughput measurement (each device's messages are handled in order, so load needs many).</summary>
+    public static readonly string[] LoadDeviceIds = [.. Enumerable.Range(0, 16).Select(i => $"load-{i:00}")];
+
+    public static readonly string[] DeviceIds = ["dev-a", "dev-b", "dev-r1", "dev-r2", .. LoadDeviceIds];
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "es-host-fleet-" + Guid.NewGuid().ToString("N")[..12]);
 

@@ -1,0 +1,83 @@
+using System;
+using System.Reflection;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using EdgeSecurity.Firmware.Core.Agent;
+using EdgeSecurity.Firmware.Core.Boot;
+using EdgeSecurity.Firmware.Esp32.Platform;
+
+namespace EdgeSecurity.Firmware.Esp32
+{
+    /// <summary>
+    /// The agent on the chip. Everything it decides is in the portable core (DeviceAgent); this wires the
+    /// core to nanoFramework's APIs and loads application assemblies only from a verified slot.
+    /// </summary>
+    public static class Program
+    {
+        private const string StorageRoot = "I:\\es";
+        private const int StorageBudgetBytes = 200 * 1024;
+
+        public static void Main()
+        {
+            ProvisioningFiles provisioning = ProvisioningFiles.Load();
+            string deviceId = provisioning.Get("device_id");
+            string topicRoot = provisioning.Get("topic_root");
+            Esp32Device device = new Esp32Device(deviceId, provisioning.Get("hardware_class"));
+            Esp32Clock clock = new Esp32Clock();
+            NativeHmac mac = new NativeHmac();
+            LittleFsStorage flash = new LittleFsStorage(StorageRoot, StorageBudgetBytes);
+
+            DeviceAgent agent = DeviceAgent.Boot(flash, clock, mac, device.HardwareClass);
+            Console.WriteLine("EdgeSecurity boot: " + agent.Decision.Report.ToString());
+
+            // The clock must be set before TLS checks certificate dates (nanoframework.md): the real build
+            // sets it from SNTP here and marks it trusted only after the first authenticated host time.
+            M2MqttTransport transport = new M2MqttTransport(
+                provisioning.Get("broker_host"),
+                int.Parse(provisioning.Get("broker_port")),
+                new X509Certificate(provisioning.ReadText("ca_file")),
+                new X509Certificate2(provisioning.ReadText("cert_file"), provisioning.ReadText("key_file"), null),
+                provisioning.Get("mqtt_client_id"));
+            transport.Connect();
+
+            AgentSettings settings = new AgentSettings();
+            settings.HeartbeatIntervalMilliseconds = long.Parse(provisioning.Get("heartbeat_interval_s")) * 1000;
+            settings.IntegrityIntervalMilliseconds = long.Parse(provisioning.Get("integrity_check_interval_s")) * 1000;
+            agent.StartServices(deviceId, provisioning.ReadFile("event_key_file"), settings, transport, topicRoot + "/evt", topicRoot + "/ack");
+
+            if (agent.Decision.MayRunApplication)
+            {
+                LoadApplication(agent);
+            }
+
+            while (true)
+            {
+                agent.Poll();
+                Thread.Sleep(1000);
+            }
+        }
+
+        /// <summary>Loads every managed-assembly component of the verified slot; each is re-hashed in RAM
+        /// before Assembly.Load so the bytes loaded are the bytes verified. A trial is confirmed only after
+        /// the application reports healthy.</summary>
+        private static void LoadApplication(DeviceAgent agent)
+        {
+            SlotVerification verified = agent.Decision.Verified;
+            for (int i = 0; i < verified.Manifest.ComponentCount; i++)
+            {
+                if (verified.Manifest.GetComponent(i).Kind == EdgeSecurity.Firmware.Core.Bundles.ComponentKind.ManagedAssembly)
+                {
+                    byte[] pe = VerifiedComponentReader.Read(agent.Flash, new NativeHmac(), verified, i);
+                    Assembly.Load(pe);
+                }
+            }
+
+            if (agent.Decision.IsTrial)
+            {
+                // Health check: the application loaded and the agent is reporting. Product-specific checks
+                // (sensor reads, cloud reachability) belong in the application and call back here.
+                agent.Manager.Confirm();
+            }
+        }
+    }
+}
