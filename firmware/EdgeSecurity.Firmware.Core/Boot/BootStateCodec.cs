@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Integrity;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Boot
 {
