@@ -91,7 +91,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
             LittleEndian.PutInt64(content, 28, FirstUnreportedSequence);
             LittleEndian.PutInt64(content, 36, LastUnreportedSequence);
             Frame.WriteCrc(content, 44);
-            AtomicFile.Replace(flash, directory + "state.bin", directory + "state.tmp", content);
+            SmallFile.Replace(flash, directory + "state.bin", directory + "state.tmp", content);
         }
     }
 }

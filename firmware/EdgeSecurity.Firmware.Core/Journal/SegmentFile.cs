@@ -145,7 +145,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
         /// <summary>Reads the segment from flash and returns its frames.</summary>
         public ArrayList ReadFrames(IFlashStorage flash)
         {
-            byte[] content = ReadAll(flash, Name);
+            byte[] content = SmallFile.ReadAvailable(flash, Name);
             return ScanFrames(content, content.Length);
         }
 
@@ -174,30 +174,6 @@ namespace EdgeSecurity.Firmware.Core.Journal
             LastSequence = 0;
             LastMac = null;
             Length = HeaderBytes;
-        }
-
-        public static byte[] ReadAll(IFlashStorage flash, string name)
-        {
-            int length = flash.GetLength(name);
-            if (length <= 0)
-            {
-                return new byte[0];
-            }
-
-            var content = new byte[length];
-            int read = 0;
-            while (read < length)
-            {
-                int n = flash.Read(name, read, content, read, length - read);
-                if (n <= 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
-            return read == length ? content : Frame.Slice(content, 0, read);
         }
     }
 }

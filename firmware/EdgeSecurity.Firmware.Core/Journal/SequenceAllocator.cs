@@ -53,7 +53,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
                 System.Array.Copy(Magic, 0, content, 0, 4);
                 LittleEndian.PutInt64(content, 4, reserve);
                 Frame.WriteCrc(content, 12);
-                AtomicFile.Replace(_flash, _directory + "seq.bin", _directory + "seq.tmp", content);
+                SmallFile.Replace(_flash, _directory + "seq.bin", _directory + "seq.tmp", content);
                 _reservedThrough = reserve;
             }
 
