@@ -1,5 +1,6 @@
 using System;
 using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Journal
 {
@@ -39,8 +40,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
             var frame = new byte[SizeFor(record.Length, hasPrevious)];
             frame[0] = Marker;
             frame[1] = (byte)(hasPrevious ? 1 : 0);
-            frame[2] = (byte)record.Length;
-            frame[3] = (byte)(record.Length >> 8);
+            LittleEndian.PutUInt16(frame, 2, record.Length);
             int at = 4;
             if (hasPrevious)
             {
@@ -65,7 +65,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
             }
 
             bool hasPrevious = data[offset + 1] == 1;
-            int recordLength = data[offset + 2] | (data[offset + 3] << 8);
+            int recordLength = LittleEndian.ReadUInt16(data, offset + 2);
             if (recordLength < MinRecordBytes || recordLength > EventRecordCodec.MaxRecordBytes)
             {
                 return null;

@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Journal
 {

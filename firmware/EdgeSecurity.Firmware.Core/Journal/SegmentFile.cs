@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Journal
 {
