@@ -2,8 +2,8 @@ using EdgeSecurity.Firmware.Core.Platform;
 
 namespace EdgeSecurity.Firmware.Core.Journal
 {
-    /// <summary>The journal's small files (state, sequence reservation), replaced all at once with
-    /// <see cref="SmallFile.Replace"/> and checked on reading by their magic and trailing CRC-32.</summary>
+    /// <summary>The journal's small fixed-length files (state, sequence reservation): a magic prefix, the
+    /// fields, a trailing CRC-32; replaced all at once with <see cref="SmallFile.Replace"/>.</summary>
     internal static class AtomicFile
     {
         /// <summary>The content of <paramref name="name"/> if it has <paramref name="length"/> bytes, the
@@ -16,20 +16,21 @@ namespace EdgeSecurity.Firmware.Core.Journal
             }
 
             byte[] content = SmallFile.ReadAvailable(flash, name);
-            if (content.Length != length || Frame.ReadCrc(content, length - 4) != Crc32.Compute(content, 0, length - 4))
+            if (content.Length != length || !Frame.HasValidCrc(content, 0, length - 4) || !Frame.StartsWith(content, magic))
             {
                 return null;
             }
 
-            for (int i = 0; i < magic.Length; i++)
-            {
-                if (content[i] != magic[i])
-                {
-                    return null;
-                }
-            }
-
             return content;
+        }
+
+        /// <summary>Stamps <paramref name="magic"/> at the start and the CRC-32 in the last four bytes of
+        /// <paramref name="content"/> (the fields in between are the caller's), then replaces <paramref name="name"/>.</summary>
+        public static void WriteChecked(IFlashStorage flash, string name, string tempName, byte[] magic, byte[] content)
+        {
+            System.Array.Copy(magic, 0, content, 0, magic.Length);
+            Frame.WriteCrc(content, content.Length - 4);
+            SmallFile.Replace(flash, name, tempName, content);
         }
     }
 }

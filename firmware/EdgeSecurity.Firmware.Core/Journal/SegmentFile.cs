@@ -91,17 +91,9 @@ namespace EdgeSecurity.Firmware.Core.Journal
         /// <summary>Reads and checks the header of a stored segment; null when it is missing or damaged.</summary>
         public static SegmentFile TryLoadHeader(string directory, int number, byte[] content)
         {
-            if (content.Length < HeaderBytes || Frame.ReadCrc(content, 48) != Crc32.Compute(content, 0, 48))
+            if (content.Length < HeaderBytes || !Frame.HasValidCrc(content, 0, 48) || !Frame.StartsWith(content, Magic))
             {
                 return null;
-            }
-
-            for (int i = 0; i < 4; i++)
-            {
-                if (content[i] != Magic[i])
-                {
-                    return null;
-                }
             }
 
             if (LittleEndian.ReadUInt32(content, 4) != (uint)number)
