@@ -113,6 +113,21 @@ public abstract class TelemetryStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_commit_records_when_devices_were_heard_from()
+    {
+        await Store.UpsertDeviceAsync(new DeviceRecord("d1", DeviceStatus.Active, "esp32", 10, null, null, null, null), CancellationToken.None);
+        await Store.UpsertDeviceAsync(new DeviceRecord("d2", DeviceStatus.Active, "esp32", 10, null, null, null, null), CancellationToken.None);
+
+        await Store.CommitAsync(new IngestBatch([Event("d1", 1)], [], [new DeviceTouch("d1", 40, Heartbeat: true), new DeviceTouch("d2", 45, Heartbeat: false)]), CancellationToken.None);
+
+        var d1 = await Store.GetDeviceAsync("d1", CancellationToken.None);
+        var d2 = await Store.GetDeviceAsync("d2", CancellationToken.None);
+        Assert.Equal((40L, 40L), (d1!.LastSeenAtMs!.Value, d1.LastHeartbeatAtMs!.Value));
+        Assert.Equal(45, d2!.LastSeenAtMs);
+        Assert.Null(d2.LastHeartbeatAtMs);
+    }
+
+    [Fact]
     public async Task Alerts_link_their_events_and_change_status()
     {
         var id = await Store.InsertAlertAsync(new AlertRecord("integrity-violation", "d1", 5, "Integrity", "app.pe changed", AlertStatus.Open, 1, 1, [7, 8]), CancellationToken.None);

@@ -101,6 +101,12 @@ internal sealed class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
                     await advance.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
+                foreach (var touch in batch.Touches ?? [])
+                {
+                    await using var command = connection.Command(TouchSql(touch.Heartbeat), transaction).With("@t", touch.SeenAtMs).With("@d", touch.DeviceId);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 return new IngestCommitResult(stored, batch.Events.Count - stored);
             },
             cancellationToken);
@@ -182,13 +188,14 @@ internal sealed class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
         WriteAsync(
             async (connection, transaction) =>
             {
-                var sql = heartbeat
-                    ? "UPDATE devices SET last_seen_at = @t, last_heartbeat_at = @t WHERE device_id = @d"
-                    : "UPDATE devices SET last_seen_at = @t WHERE device_id = @d";
-                await using var touch = connection.Command(sql, transaction).With("@t", seenAtMs).With("@d", deviceId);
+                await using var touch = connection.Command(TouchSql(heartbeat), transaction).With("@t", seenAtMs).With("@d", deviceId);
                 return await touch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
+
+    private static string TouchSql(bool heartbeat) => heartbeat
+        ? "UPDATE devices SET last_seen_at = @t, last_heartbeat_at = @t WHERE device_id = @d"
+        : "UPDATE devices SET last_seen_at = @t WHERE device_id = @d";
 
     public Task<long> InsertAlertAsync(AlertRecord alert, CancellationToken cancellationToken)
     {

@@ -1,0 +1,116 @@
+using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Host.Ingest;
+using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Model;
+
+namespace EdgeSecurity.Host.Alerts;
+
+/// <summary>
+/// Applies the rules to what ingest stored and found, and raises alerts that link the events behind them.
+/// An open alert of the same rule and device is extended with the new events instead of duplicated.
+/// </summary>
+public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore store, BurstTracker bursts, TimeProvider time, ILogger<AlertEngine> logger)
+{
+    public IReadOnlyList<AlertRule> Rules => rules.Rules;
+
+    public async Task OnIngestedAsync(VerifiedBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        foreach (var anomaly in batch.Anomalies)
+        {
+            await OnAnomalyAsync(anomaly, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (batch.NewEvents.Count == 0)
+        {
+            return;
+        }
+
+        var records = batch.NewEvents.Select(e => (Stored: e, Record: EventRecordCodec.Decode(e.RawRecord))).ToList();
+        foreach (var rule in rules.Rules)
+        {
+            var matching = records.Where(r => AlertRuleMatcher.Matches(rule, r.Record)).ToList();
+            if (matching.Count == 0)
+            {
+                continue;
+            }
+
+            if (rule.Kind == AlertRuleKind.Event)
+            {
+                var summary = string.Join(", ", matching.Select(m => $"#{m.Stored.Sequence} {m.Stored.TypeName} {m.Stored.FieldsJson}"));
+                await RaiseAsync(rule, batch.DeviceId, matching.Select(m => m.Stored.Sequence).ToList(), summary, cancellationToken).ConfigureAwait(false);
+            }
+            else if (rule.Kind == AlertRuleKind.Burst)
+            {
+                foreach (var (stored, _) in matching)
+                {
+                    if (bursts.Add(rule, batch.DeviceId, stored.DeviceTimeMs, stored.Sequence) is { } burst)
+                    {
+                        await RaiseAsync(rule, batch.DeviceId, burst, $"{burst.Count} events within {rule.WindowSeconds} s", cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+    }
+
+    public async Task OnAnomalyAsync(ChainAnomaly anomaly, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(anomaly);
+        foreach (var rule in rules.Rules.Where(r => AlertRuleMatcher.Matches(r, anomaly)))
+        {
+            await RaiseAsync(rule, anomaly.DeviceId, anomaly.Sequences, anomaly.Detail, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Raises the silence rules for active devices that were heard from but sent no heartbeat for too long; returns how many alerts were raised.</summary>
+    public async Task<int> SweepSilenceAsync(CancellationToken cancellationToken)
+    {
+        var silenceRules = rules.Rules.Where(r => r.Kind == AlertRuleKind.Silence).ToList();
+        if (silenceRules.Count == 0)
+        {
+            return 0;
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var raised = 0;
+        foreach (var device in await store.ListDevicesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (device.Status != DeviceStatus.Active || (device.LastHeartbeatAtMs ?? device.LastSeenAtMs) is not { } lastAlive)
+            {
+                continue;
+            }
+
+            foreach (var rule in silenceRules)
+            {
+                var allowedMs = (long)rule.HeartbeatIntervalSeconds * rule.MissedIntervals * 1000;
+                if (now - lastAlive <= allowedMs || await store.FindOpenAlertAsync(device.DeviceId, rule.Id, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    continue;
+                }
+
+                var lastHeartbeat = await store.QueryEventsAsync(new EventQuery(DeviceId: device.DeviceId, Type: EventTypes.Heartbeat, Limit: 1), cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(rule, device.DeviceId, lastHeartbeat.Items.Select(e => e.Sequence).ToList(), $"last heartbeat or message {(now - lastAlive) / 1000} s ago", cancellationToken).ConfigureAwait(false);
+                raised++;
+            }
+        }
+
+        return raised;
+    }
+
+    private async Task RaiseAsync(AlertRule rule, string deviceId, IReadOnlyList<long> sequences, string detail, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var open = await store.FindOpenAlertAsync(deviceId, rule.Id, cancellationToken).ConfigureAwait(false);
+        if (open is not null)
+        {
+            await store.AddAlertEventsAsync(open.Id, sequences, now, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var id = await store.InsertAlertAsync(new AlertRecord(rule.Id, deviceId, rule.Severity, rule.Title, detail, AlertStatus.Open, now, now, sequences), cancellationToken).ConfigureAwait(false);
+        LogRaised(rule.Id, deviceId, id);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Rule} raised for device {DeviceId} (alert {AlertId})")]
+    private partial void LogRaised(string rule, string deviceId, long alertId);
+}

@@ -1,0 +1,35 @@
+using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Host.Ingest;
+
+namespace EdgeSecurity.Host.Alerts;
+
+/// <summary>The rules the host runs without a rule file (the table in docs/alerts.md).</summary>
+public static class DefaultAlertRules
+{
+    public const string BootFailure = "boot-failure";
+    public const string IntegrityViolation = "integrity-violation";
+    public const string RollbackAttempt = "rollback-attempt";
+    public const string ChainBreak = "chain-break";
+    public const string ChainGap = "chain-gap";
+    public const string ExplainedGap = "explained-gap";
+    public const string Replay = "replay";
+    public const string Impersonation = "impersonation";
+    public const string SilentDevice = "silent-device";
+    public const string ConnectionFailureBurst = "connection-failure-burst";
+    public const string JournalDrops = "journal-drops";
+
+    public static IReadOnlyList<AlertRule> Create() =>
+    [
+        new() { Id = BootFailure, Kind = AlertRuleKind.Event, Title = "Boot verification failed", Severity = 4, EventTypes = [EventTypes.BootVerification], FailuresOnly = true },
+        new() { Id = IntegrityViolation, Kind = AlertRuleKind.Event, Title = "Runtime integrity violation", Severity = 4, EventTypes = [EventTypes.IntegrityCheck, EventTypes.ContainmentEntered], FailuresOnly = true },
+        new() { Id = RollbackAttempt, Kind = AlertRuleKind.Event, Title = "Firmware rollback", Severity = 3, EventTypes = [EventTypes.OtaRolledBack, EventTypes.BootVerification], ReasonContains = "rollback" },
+        new() { Id = ChainBreak, Kind = AlertRuleKind.Anomaly, Title = "Event chain broken (forged or altered record)", Severity = 4, Anomalies = [AnomalyKind.Forged] },
+        new() { Id = ChainGap, Kind = AlertRuleKind.Anomaly, Title = "Unexplained gap in the event chain", Severity = 3, Anomalies = [AnomalyKind.UnexplainedGap] },
+        new() { Id = ExplainedGap, Kind = AlertRuleKind.Anomaly, Title = "Chain gap explained by the device's records-dropped report", Severity = 1, Anomalies = [AnomalyKind.ExplainedGap] },
+        new() { Id = Replay, Kind = AlertRuleKind.Anomaly, Title = "Replayed or conflicting event record", Severity = 3, Anomalies = [AnomalyKind.Conflict] },
+        new() { Id = Impersonation, Kind = AlertRuleKind.Anomaly, Title = "Device published records of another device", Severity = 4, Anomalies = [AnomalyKind.Impersonation] },
+        new() { Id = SilentDevice, Kind = AlertRuleKind.Silence, Title = "Device stopped sending heartbeats", Severity = 2, HeartbeatIntervalSeconds = 60, MissedIntervals = 3 },
+        new() { Id = ConnectionFailureBurst, Kind = AlertRuleKind.Burst, Title = "Burst of connection or authentication failures", Severity = 3, EventTypes = [EventTypes.ConnectionFailure, EventTypes.AuthenticationFailure], Count = 5, WindowSeconds = 300 },
+        new() { Id = JournalDrops, Kind = AlertRuleKind.Event, Title = "Device journal dropped records", Severity = 2, EventTypes = [EventTypes.RecordsDropped] },
+    ];
+}

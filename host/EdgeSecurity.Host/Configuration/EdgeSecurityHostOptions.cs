@@ -1,0 +1,118 @@
+namespace EdgeSecurity.Host.Configuration;
+
+/// <summary>
+/// Everything the host service needs to run, bound from the "EdgeSecurity" configuration section
+/// (appsettings.json, environment variables EdgeSecurity__..., command line --EdgeSecurity:...).
+/// </summary>
+public sealed class EdgeSecurityHostOptions
+{
+    public const string SectionName = "EdgeSecurity";
+
+    /// <summary>Root for everything the host writes by default (SQLite database, embedded broker data).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The fleet PKI directory created by 'edgesec pki init'.</summary>
+    public string PkiDirectory { get; set; } = "pki";
+
+    /// <summary>HTTP listen URLs of the read API; "http://127.0.0.1:0" picks a free port.</summary>
+    public IList<string> Urls { get; } = [];
+
+    public StorageOptions Storage { get; set; } = new();
+
+    public BrokerConnectionOptions Broker { get; set; } = new();
+
+    public IngestOptions Ingest { get; set; } = new();
+
+    /// <summary>JSON file with alert rules; empty uses the built-in defaults (docs/alerts.md).</summary>
+    public string? AlertRulesFile { get; set; }
+
+    /// <summary>How often the silent-device sweeper looks for devices that stopped sending heartbeats.</summary>
+    public TimeSpan SilenceSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the fleet registry file is checked for changes (enrolments, revocations).</summary>
+    public TimeSpan RegistryPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public ApiOptions Api { get; set; } = new();
+
+    internal string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
+}
+
+public sealed class StorageOptions
+{
+    /// <summary>"sqlite" (default, embedded) or "postgresql".</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>SQLite database file; relative paths are under the data directory.</summary>
+    public string SqlitePath { get; set; } = "edgesec.db";
+
+    /// <summary>PostgreSQL connection string (required with provider "postgresql").</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public enum BrokerMode
+{
+    /// <summary>The host starts, supervises and stops its own mosquitto.</summary>
+    Embedded = 0,
+
+    /// <summary>The host connects to a broker run elsewhere.</summary>
+    External = 1,
+}
+
+public sealed class BrokerConnectionOptions
+{
+    public BrokerMode Mode { get; set; } = BrokerMode.Embedded;
+
+    /// <summary>External broker host name (must match the broker certificate); embedded: listen address.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>External broker port; embedded: listener port, 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Host name checked against the broker certificate; defaults to "localhost" for loopback addresses.</summary>
+    public string? TlsServerName { get; set; }
+
+    /// <summary>Path of the mosquitto binary for the embedded broker; empty searches PATH and sbin.</summary>
+    public string? MosquittoPath { get; set; }
+
+    /// <summary>Embedded broker data directory; relative paths are under the data directory.</summary>
+    public string DataDirectory { get; set; } = "broker";
+}
+
+public sealed class IngestOptions
+{
+    /// <summary>Shared-subscription group: host instances in one group share the event load.</summary>
+    public string ShareGroup { get; set; } = EdgeSecurity.Pki.Topics.DeviceTopics.DefaultShareGroup;
+
+    /// <summary>MQTT client id of this instance (persistent session); unique per instance.</summary>
+    public string ClientId { get; set; } = "edgesec-host-1";
+
+    /// <summary>Messages handled in parallel (one device's messages are always handled in order).</summary>
+    public int Concurrency { get; set; } = 16;
+
+    /// <summary>Verified messages waiting for the writer; when full, devices get a busy ack.</summary>
+    public int QueueCapacity { get; set; } = 256;
+
+    /// <summary>Most messages the writer stores in one transaction.</summary>
+    public int MaxMessagesPerCommit { get; set; } = 64;
+
+    /// <summary>Back-off the busy ack asks the device to wait before resending.</summary>
+    public int BusyRetryAfterMs { get; set; } = 5000;
+}
+
+public sealed class ApiOptions
+{
+    /// <summary>API tokens: only SHA-256 hashes of the tokens are configured, never the tokens.</summary>
+    public IList<ApiTokenOptions> Tokens { get; } = [];
+}
+
+public sealed class ApiTokenOptions
+{
+    /// <summary>Who holds the token (for logs and audit; never the token itself).</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Hex SHA-256 of the token's UTF-8 bytes (echo -n TOKEN | sha256sum).</summary>
+    public string Sha256 { get; set; } = "";
+
+    /// <summary>viewer, analyst or admin.</summary>
+    public string Role { get; set; } = "viewer";
+}

@@ -1,0 +1,172 @@
+using EdgeSecurity.Broker;
+using EdgeSecurity.Broker.Supervision;
+using EdgeSecurity.Host.Alerts;
+using EdgeSecurity.Host.Api;
+using EdgeSecurity.Host.Configuration;
+using EdgeSecurity.Host.Devices;
+using EdgeSecurity.Host.Ingest;
+using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Pki;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace EdgeSecurity.Host.Hosting;
+
+/// <summary>
+/// Builds and starts the host service: storage, embedded or external broker, registry import, ingest,
+/// alerts and the read API. Used by Program (a normal process) and by tests (in-process).
+/// </summary>
+public static class EdgeSecurityHost
+{
+    /// <summary>Default API address when none is configured.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// Starts a host with <paramref name="options"/>. Configuration problems (no PKI, no mosquitto, bad
+    /// rule file, bad token hash) are a <see cref="HostConfigurationException"/> that says what to do.
+    /// </summary>
+    public static async Task<RunningHost> StartAsync(EdgeSecurityHostOptions options, CancellationToken cancellationToken, Action<WebApplicationBuilder>? customize = null)
+    {
+        var app = Build(options, [], customize);
+        try
+        {
+            await app.Services.GetRequiredService<ITelemetryStore>().MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BrokerException or PkiException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new HostConfigurationException(e.Message, e);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new RunningHost(app);
+    }
+
+    /// <summary>Validates <paramref name="options"/> and builds the application (not started).</summary>
+    public static WebApplication Build(EdgeSecurityHostOptions options, string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var pki = RequirePki(options.PkiDirectory);
+        if (options.Broker.Mode == BrokerMode.Embedded)
+        {
+            RequireMosquitto(options.Broker.MosquittoPath);
+        }
+
+        var rules = LoadRules(options.AlertRulesFile);
+        var authenticator = new ApiTokenAuthenticator(options.Api);
+        var storeFactory = StoreFactory(options);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.WebHost.UseUrls(options.Urls.Count > 0 ? [.. options.Urls] : [DefaultUrl]);
+        var services = builder.Services;
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(pki);
+        services.AddSingleton(rules);
+        services.AddSingleton(authenticator);
+        services.AddSingleton(_ => storeFactory());
+        services.AddSingleton(new BrokerEndpoint(options.Broker));
+        services.AddSingleton<DeviceDirectory>();
+        services.AddSingleton<DeviceKeyCache>();
+        services.AddSingleton<BurstTracker>();
+        services.AddSingleton<AlertEngine>();
+        services.AddSingleton<BatchVerifier>();
+        services.AddSingleton<MqttAckPublisher>();
+        services.AddSingleton<IAckPublisher>(sp => sp.GetRequiredService<MqttAckPublisher>());
+        services.AddSingleton<EventIngestor>();
+        services.AddProblemDetails();
+
+        // Start order matters: broker, then the fleet, then the writer, then the connection that feeds it.
+        if (options.Broker.Mode == BrokerMode.Embedded)
+        {
+            AddHosted<EmbeddedBroker>(services);
+        }
+
+        AddHosted<FleetRegistrySync>(services);
+        AddHosted<IngestWriter>(services);
+        AddHosted<IngestService>(services);
+        AddHosted<SilentDeviceSweeper>(services);
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapEdgeSecurityApi();
+        return app;
+    }
+
+    private static void AddHosted<T>(IServiceCollection services)
+        where T : class, IHostedService
+    {
+        services.AddSingleton<T>();
+        services.AddHostedService(sp => sp.GetRequiredService<T>());
+    }
+
+    private static PkiLayout RequirePki(string directory)
+    {
+        var pki = new PkiLayout(Path.GetFullPath(directory));
+        var missing = new[] { pki.CaCertificate, pki.Registry, pki.ServiceCertificate, pki.ServiceKey }.Where(f => !File.Exists(f)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new HostConfigurationException(
+                $"No usable fleet PKI in '{pki.Root}' (missing {string.Join(", ", missing.Select(Path.GetFileName))}). " +
+                $"Run 'edgesec pki init --dir {pki.Root}' first, or point EdgeSecurity:PkiDirectory at the PKI directory.");
+        }
+
+        return pki;
+    }
+
+    private static void RequireMosquitto(string? path)
+    {
+        try
+        {
+            MosquittoExecutable.Locate(string.IsNullOrEmpty(path) ? null : path);
+        }
+        catch (BrokerException e)
+        {
+            throw new HostConfigurationException(e.Message + " Or use an external broker: EdgeSecurity:Broker:Mode=External with Host and Port.", e);
+        }
+    }
+
+    private static AlertRuleSet LoadRules(string? path)
+    {
+        try
+        {
+            return AlertRuleSet.Load(path);
+        }
+        catch (AlertRuleException e)
+        {
+            throw new HostConfigurationException(e.Message, e);
+        }
+    }
+
+    private static Func<ITelemetryStore> StoreFactory(EdgeSecurityHostOptions options)
+    {
+        var storage = options.Storage;
+        switch (storage.Provider.ToUpperInvariant())
+        {
+            case "SQLITE":
+                var path = Path.Combine(options.ResolvedDataDirectory, storage.SqlitePath);
+                return () => TelemetryStoreFactory.Sqlite(path);
+            case "POSTGRESQL" or "POSTGRES":
+                var connection = string.IsNullOrWhiteSpace(storage.ConnectionString)
+                    ? throw new HostConfigurationException("Storage provider 'postgresql' needs EdgeSecurity:Storage:ConnectionString (Host=...;Database=...;Username=...).")
+                    : storage.ConnectionString;
+                return () => TelemetryStoreFactory.Postgres(connection);
+            default:
+                throw new HostConfigurationException($"Unknown storage provider '{storage.Provider}': use 'sqlite' (default) or 'postgresql'.");
+        }
+    }
+
+    internal static Uri ListeningAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var first = addresses.FirstOrDefault() ?? throw new InvalidOperationException("The HTTP server reports no listening address.");
+        return new Uri(first);
+    }
+}

@@ -1,0 +1,45 @@
+using EdgeSecurity.Broker.Configuration;
+using EdgeSecurity.Broker.Supervision;
+using EdgeSecurity.Host.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace EdgeSecurity.Host.Hosting;
+
+/// <summary>
+/// The host's own mosquitto (broker mode "embedded"): started before ingest connects, supervised
+/// (restarted on crash, on CRL change), stopped with the host.
+/// </summary>
+public sealed class EmbeddedBroker(IOptions<EdgeSecurityHostOptions> options, BrokerEndpoint endpoint, ILogger<MosquittoSupervisor> logger) : IHostedService, IAsyncDisposable
+{
+    private MosquittoSupervisor? _supervisor;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var host = options.Value;
+        _supervisor = new MosquittoSupervisor(
+            new BrokerOptions
+            {
+                PkiDirectory = Path.GetFullPath(host.PkiDirectory),
+                DataDirectory = Path.Combine(host.ResolvedDataDirectory, host.Broker.DataDirectory),
+                ListenAddress = host.Broker.Host,
+                Port = host.Broker.Port,
+            },
+            new SupervisorSettings { MosquittoPath = string.IsNullOrEmpty(host.Broker.MosquittoPath) ? null : host.Broker.MosquittoPath },
+            logger);
+        await _supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
+        endpoint.SetPort(_supervisor.Port);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        _supervisor is null ? Task.CompletedTask : _supervisor.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        // Registered as itself and as a hosted service, so the container disposes it twice.
+        var owned = Interlocked.Exchange(ref _supervisor, null);
+        if (owned is not null)
+        {
+            await owned.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

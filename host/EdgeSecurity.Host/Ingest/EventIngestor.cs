@@ -1,0 +1,139 @@
+using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Upload;
+using EdgeSecurity.Host.Alerts;
+using EdgeSecurity.Host.Configuration;
+using EdgeSecurity.Host.Devices;
+using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Model;
+using EdgeSecurity.Pki.Topics;
+using Microsoft.Extensions.Options;
+
+namespace EdgeSecurity.Host.Ingest;
+
+/// <summary>
+/// Handles one event message end to end: who sent it (topic), may it (registry), is it well formed and
+/// authentic (core codec and chain verifier), store it (writer), alert, and only then ack it with a
+/// MAC (core ack codec). Returning normally lets the MQTT client PUBACK; throwing means the broker redelivers,
+/// which is harmless because re-ingesting a stored batch changes nothing.
+/// </summary>
+public sealed partial class EventIngestor(
+    DeviceDirectory devices,
+    DeviceKeyCache keys,
+    BatchVerifier verifier,
+    IngestWriter writer,
+    AlertEngine alerts,
+    ITelemetryStore store,
+    IAckPublisher acks,
+    TimeProvider time,
+    IOptions<EdgeSecurityHostOptions> options,
+    ILogger<EventIngestor> logger)
+{
+    private long _batchesStored;
+
+    /// <summary>Messages whose events were stored (or were all duplicates) and acked.</summary>
+    public long BatchesAcked => Interlocked.Read(ref _batchesStored);
+
+    public async Task HandleAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        if (!DeviceTopics.TryGetDeviceId(topic, DeviceTopics.Events, out var deviceId))
+        {
+            await RejectAsync(null, RejectionReasons.NotAnEventTopic, payload.Length, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        switch (devices.Find(deviceId))
+        {
+            case null:
+                await RejectAsync(deviceId, RejectionReasons.UnknownDevice, payload.Length, cancellationToken).ConfigureAwait(false);
+                return;
+            case DeviceStatus.Revoked:
+                await RejectAsync(deviceId, RejectionReasons.RevokedDevice, payload.Length, cancellationToken).ConfigureAwait(false);
+                return;
+        }
+
+        var key = keys.Find(deviceId);
+        if (key is null)
+        {
+            await RejectAsync(deviceId, RejectionReasons.NoEventKey, payload.Length, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        EventBatch batch;
+        try
+        {
+            batch = EventBatchCodec.Decode(payload.ToArray());
+        }
+        catch (EventFormatException e) when (e.EventReason == EventFormatError.MixedDevices)
+        {
+            await RejectImpersonationAsync(deviceId, "a batch mixing records of several devices", payload.Length, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (EventFormatException e)
+        {
+            await RejectAsync(deviceId, RejectionReasons.Malformed(e.EventReason), payload.Length, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var claimed = batch.Entries.Select(e => e.Record.DeviceId).FirstOrDefault(id => id != deviceId);
+        if (claimed is not null)
+        {
+            await RejectImpersonationAsync(deviceId, $"records naming device '{claimed}'", payload.Length, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var verified = await verifier.VerifyAsync(deviceId, batch, key, cancellationToken).ConfigureAwait(false);
+        verified = verified with
+        {
+            Touch = new DeviceTouch(deviceId, time.GetUtcNow().ToUnixTimeMilliseconds(), verified.NewEvents.Any(e => e.Type == EventTypes.Heartbeat)),
+        };
+        var commit = writer.TryEnqueue(verified);
+        if (commit is null)
+        {
+            await SendBusyAsync(verified, key, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await commit.ConfigureAwait(false);
+
+        if (verified.Anomalies.Any(a => a.Kind == AnomalyKind.Forged))
+        {
+            await RejectAsync(deviceId, RejectionReasons.ForgedRecord, payload.Length, cancellationToken).ConfigureAwait(false);
+        }
+
+        await alerts.OnIngestedAsync(verified, cancellationToken).ConfigureAwait(false);
+
+        // Last: once the device has the ack it deletes the records, so everything about them is done first.
+        await acks.PublishAckAsync(deviceId, EventAckCodec.Encode(HostMac.Instance, key, new EventAck(AckStatus.Stored, verified.BatchId, verified.AckedThrough, 0)), cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _batchesStored);
+    }
+
+    // The store is behind: nothing new is stored, the device keeps its records and resends after the delay.
+    private async Task SendBusyAsync(VerifiedBatch verified, byte[] key, CancellationToken cancellationToken)
+    {
+        var head = await store.GetChainHeadAsync(verified.DeviceId, cancellationToken).ConfigureAwait(false);
+        var retryAfter = (uint)Math.Max(0, options.Value.Ingest.BusyRetryAfterMs);
+        LogBusy(verified.DeviceId, retryAfter);
+        await acks.PublishAckAsync(
+            verified.DeviceId,
+            EventAckCodec.Encode(HostMac.Instance, key, new EventAck(AckStatus.Busy, verified.BatchId, head?.Sequence ?? 0, retryAfter)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RejectImpersonationAsync(string deviceId, string what, int bytes, CancellationToken cancellationToken)
+    {
+        await RejectAsync(deviceId, RejectionReasons.Impersonation, bytes, cancellationToken).ConfigureAwait(false);
+        await alerts.OnAnomalyAsync(new ChainAnomaly(AnomalyKind.Impersonation, deviceId, [], $"device '{deviceId}' published {what}"), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RejectAsync(string? deviceId, string reason, int bytes, CancellationToken cancellationToken)
+    {
+        LogRejected(deviceId ?? "(none)", reason, bytes);
+        await store.RecordRejectionAsync(deviceId, reason, bytes, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an event message from device {DeviceId}: {Reason} ({Bytes} bytes)")]
+    private partial void LogRejected(string deviceId, string reason, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store is behind: device {DeviceId} told to retry after {RetryAfterMs} ms")]
+    private partial void LogBusy(string deviceId, uint retryAfterMs);
+}

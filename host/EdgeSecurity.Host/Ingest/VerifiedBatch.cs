@@ -1,0 +1,20 @@
+using EdgeSecurity.Host.Storage.Model;
+
+namespace EdgeSecurity.Host.Ingest;
+
+/// <summary>
+/// The outcome of checking one batch against the stored chain: what to store, where the chain head moves,
+/// what the ack may confirm, and the anomalies found.
+/// </summary>
+public sealed record VerifiedBatch(
+    string DeviceId,
+    uint BatchId,
+    IReadOnlyList<SecurityEventRecord> NewEvents,
+    ChainHead? NewHead,
+    long AckedThrough,
+    int Duplicates,
+    IReadOnlyList<ChainAnomaly> Anomalies)
+{
+    /// <summary>When the device was heard from, stored with the batch.</summary>
+    public DeviceTouch? Touch { get; init; }
+}

@@ -1,0 +1,323 @@
+using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.HostPlatform.Clock;
+using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Firmware.HostPlatform.Storage;
+using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Upload;
+using EdgeSecurity.Host.Alerts;
+using EdgeSecurity.Host.Configuration;
+using EdgeSecurity.Host.Hosting;
+using EdgeSecurity.Host.Ingest;
+using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Model;
+using EdgeSecurity.Host.Tests.Support;
+using EdgeSecurity.Pki.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using DeviceStatus = EdgeSecurity.Host.Storage.Model.DeviceStatus;
+
+namespace EdgeSecurity.Host.Tests.Ingest;
+
+/// <summary>
+/// Security events end to end through a real host: device certificates and mosquitto with TLS from the
+/// real PKI, the core's encoders on the device side, the host's ingest, store and alerts. Run once per
+/// database like the storage contract.
+/// </summary>
+public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
+{
+    private RunningHost? _host;
+
+    protected TestFleet Fleet => fleet;
+
+    private RunningHost Host => _host ?? throw new InvalidOperationException("Host not started.");
+
+    private ITelemetryStore Store => Host.Services.GetRequiredService<ITelemetryStore>();
+
+    protected abstract Task<EdgeSecurityHostOptions> OptionsAsync();
+
+    public async Task InitializeAsync() => _host = await HostFactory.StartAsync(await OptionsAsync());
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    private SimulatedJournal Journal(string deviceId) => new(deviceId, fleet.EventKey(deviceId));
+
+    private Task<DeviceConnection> ConnectAsync(string deviceId) => DeviceConnection.ConnectAsync(fleet, deviceId, Host.BrokerPort);
+
+    private async Task<List<SecurityEventRecord>> StoredAsync(string deviceId) =>
+        [.. (await Store.QueryEventsAsync(new EventQuery(DeviceId: deviceId, Limit: 1000), CancellationToken.None)).Items];
+
+    private async Task<List<AlertRecord>> AlertsAsync(string deviceId, string? rule = null) =>
+        [.. (await Store.QueryAlertsAsync(new AlertQuery(DeviceId: deviceId, Rule: rule), CancellationToken.None)).Items];
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-001")]
+    public async Task Events_from_a_device_are_stored_once_and_acked_with_the_device_key()
+    {
+        var journal = Journal("dev-a");
+        journal.AppendHeartbeats(3);
+        await using var device = await ConnectAsync("dev-a");
+
+        var ack = await device.SendAsync(journal.BatchAll(7)); // decoding verifies the ack MAC with the device key
+
+        Assert.Equal(AckStatus.Stored, ack.Status);
+        Assert.Equal(7u, ack.BatchId);
+        Assert.Equal(3, ack.AckedThrough);
+        var stored = await StoredAsync("dev-a");
+        Assert.Equal([3L, 2L, 1L], stored.Select(e => e.Sequence));
+        Assert.Equal(journal.Entries[0].Record, stored[^1].RawRecord);
+        Assert.Equal("heartbeat", stored[0].TypeName);
+        var head = await Store.GetChainHeadAsync("dev-a", CancellationToken.None);
+        Assert.Equal(3, head!.Sequence);
+        Assert.Equal(journal.Entries[2].Mac, head.Mac);
+        var deviceRecord = await Store.GetDeviceAsync("dev-a", CancellationToken.None);
+        Assert.NotNull(deviceRecord!.LastHeartbeatAtMs);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-001")]
+    public async Task The_device_journal_and_uploader_empty_their_journal_into_the_host()
+    {
+        var flashDirectory = Path.Combine(fleet.Root, "flash-" + Guid.NewGuid().ToString("N")[..8]);
+        var key = fleet.EventKey("dev-b");
+        var clock = new SimulatedClock(DateTime.UtcNow);
+        var journal = new EventJournal(new FileFlashStorage(flashDirectory, 1 << 20), new JournalOptions());
+        var log = new SecurityEventLog(journal, new JournalOptions(), new HmacSha256MacPrimitive(), key, "dev-b", 1, clock);
+        log.Open();
+        var recorded = new List<long>
+        {
+            log.Record(SecurityEvents.BootVerification(0, "ok", "a", "1.0", "0.9", 1)),
+            log.Record(SecurityEvents.IntegrityCheck(0, "ok", "app.pe", 0)),
+        };
+        for (var i = 0; i < 150; i++)
+        {
+            recorded.Add(log.RecordHeartbeat(100_000));
+        }
+
+        await using var transport = await MqttMessageTransport.ConnectAsync(DeviceConnection.ClientOptions(fleet, "dev-b", Host.BrokerPort));
+        var uploader = new EventUploader(
+            journal, transport, clock, new HmacSha256MacPrimitive(), key,
+            DeviceTopics.For("dev-b", DeviceTopics.Events), DeviceTopics.For("dev-b", DeviceTopics.Acks), new UploaderOptions());
+        uploader.Start();
+        for (var i = 0; i < 1500 && journal.CountUnacknowledged() > 0; i++)
+        {
+            uploader.Poll();
+            await Task.Delay(20);
+            clock.Advance(TimeSpan.FromMilliseconds(20));
+        }
+
+        Assert.Equal(0, journal.CountUnacknowledged());
+        Assert.Equal(0, uploader.RejectedAcks);
+        var head = await Store.GetChainHeadAsync("dev-b", CancellationToken.None);
+        Assert.Equal(journal.HeadSequence, head!.Sequence);
+        Assert.Equal(journal.HeadMac, head.Mac);
+        Assert.Subset((await StoredAsync("dev-b")).Select(e => e.Sequence).ToHashSet(), recorded.ToHashSet());
+        Assert.Empty(await AlertsAsync("dev-b"));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-002")]
+    public async Task The_same_batch_delivered_twice_is_stored_once()
+    {
+        var journal = Journal("dev-a");
+        journal.AppendHeartbeats(3);
+        await using var device = await ConnectAsync("dev-a");
+
+        var first = await device.SendAsync(journal.BatchAll(1));
+        var second = await device.SendAsync(journal.BatchAll(1));
+
+        Assert.Equal(3, first.AckedThrough);
+        Assert.Equal(3, second.AckedThrough);
+        Assert.Equal(3, (await StoredAsync("dev-a")).Count);
+        Assert.Empty(await AlertsAsync("dev-a"));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-003")]
+    public async Task A_tampered_record_is_rejected_and_raises_the_chain_alert()
+    {
+        var journal = Journal("dev-a");
+        journal.AppendHeartbeats(3);
+        var batch = journal.BatchAll(1);
+        var second = journal.Entries[1];
+        var offset = IndexOf(batch, second.Record) + second.Record.Length - 1; // last byte of a field value
+        batch[offset] ^= 0x01;
+        await using var device = await ConnectAsync("dev-a");
+
+        var ack = await device.SendAsync(batch);
+
+        Assert.Equal(1, ack.AckedThrough);
+        Assert.Equal([1L], (await StoredAsync("dev-a")).Select(e => e.Sequence));
+        var alert = Assert.Single(await AlertsAsync("dev-a", DefaultAlertRules.ChainBreak));
+        Assert.Contains(2L, alert.EventSequences);
+        Assert.Equal(1, await Store.CountRejectionsAsync(RejectionReasons.ForgedRecord, CancellationToken.None));
+
+        // The genuine records still go in afterwards (the device resends them).
+        Assert.Equal(3, (await device.SendAsync(journal.Batch(2, 2, 3))).AckedThrough);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-004")]
+    public async Task A_removed_record_raises_the_gap_alert()
+    {
+        var journal = Journal("dev-a");
+        journal.AppendHeartbeats(5);
+        await using var device = await ConnectAsync("dev-a");
+        await device.SendAsync(journal.Batch(1, 1, 2));
+
+        var ack = await device.SendAsync(journal.Batch(2, 4, 5)); // 3 never arrives
+
+        Assert.Equal(5, ack.AckedThrough);
+        var alert = Assert.Single(await AlertsAsync("dev-a", DefaultAlertRules.ChainGap));
+        Assert.Equal([4L], alert.EventSequences);
+        Assert.Empty(await AlertsAsync("dev-a", DefaultAlertRules.ExplainedGap));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-005")]
+    public async Task A_gap_the_device_reports_as_dropped_is_recorded_as_explained()
+    {
+        var journal = Journal("dev-a");
+        journal.AppendHeartbeats(3);
+        journal.Append(SecurityEvents.RecordsDropped(1, 0, 2, 2, 1, 0, "journal full"));
+        await using var device = await ConnectAsync("dev-a");
+
+        var ack = await device.SendAsync(journal.Batch(1, 1, 3, 4)); // 2 was evicted on the device
+
+        Assert.Equal(4, ack.AckedThrough);
+        Assert.Empty(await AlertsAsync("dev-a", DefaultAlertRules.ChainGap));
+        var explained = Assert.Single(await AlertsAsync("dev-a", DefaultAlertRules.ExplainedGap));
+        Assert.Equal([3L, 4L], explained.EventSequences.Order());
+        Assert.Single(await AlertsAsync("dev-a", DefaultAlertRules.JournalDrops));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-006")]
+    public async Task A_replayed_batch_is_harmless_but_a_conflicting_record_raises_the_replay_alert()
+    {
+        var journal = Journal("dev-a");
+        journal.AppendHeartbeats(3);
+        await using var device = await ConnectAsync("dev-a");
+        await device.SendAsync(journal.BatchAll(1));
+
+        var replay = await device.SendAsync(journal.Batch(2, 1, 2));
+        Assert.Equal(3, replay.AckedThrough);
+        Assert.Empty(await AlertsAsync("dev-a"));
+
+        var conflicting = journal.Conflicting(2, SecurityEvents.IntegrityCheck(0, "ok", "app.pe", 0));
+        var ack = await device.SendAsync(EventBatchCodec.Encode(3, [conflicting], 1));
+
+        Assert.Equal(3, ack.AckedThrough);
+        var alert = Assert.Single(await AlertsAsync("dev-a", DefaultAlertRules.Replay));
+        Assert.Equal([2L], alert.EventSequences);
+        Assert.Equal(journal.Entries[1].Record, (await Store.GetEventAsync("dev-a", 2, CancellationToken.None))!.RawRecord);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-007")]
+    public async Task A_batch_naming_another_device_is_rejected()
+    {
+        var forgedJournal = new SimulatedJournal("dev-b", fleet.EventKey("dev-a"));
+        forgedJournal.AppendHeartbeats(2);
+        var genuine = Journal("dev-a");
+        genuine.AppendHeartbeats(1);
+        await using var device = await ConnectAsync("dev-a");
+
+        await device.PublishAsync(forgedJournal.BatchAll(1));
+        var ack = await device.SendAsync(genuine.BatchAll(2)); // handled after the forged one (same topic, in order)
+
+        Assert.Equal(1, ack.AckedThrough);
+        Assert.Empty(await StoredAsync("dev-b"));
+        Assert.Equal(1, await Store.CountRejectionsAsync(RejectionReasons.Impersonation, CancellationToken.None));
+        Assert.Single(await AlertsAsync("dev-a", DefaultAlertRules.Impersonation));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-008")]
+    public async Task A_malformed_payload_is_counted_and_the_next_valid_batch_is_still_ingested()
+    {
+        var journal = Journal("dev-a");
+        journal.AppendHeartbeats(2);
+        await using var device = await ConnectAsync("dev-a");
+
+        await device.PublishAsync([1, 0, 0, 0, 0, 1, 1, 1]); // entry announces a previous MAC, then ends
+        var ack = await device.SendAsync(journal.BatchAll(1));
+
+        Assert.Equal(2, ack.AckedThrough);
+        Assert.Equal(1, await Store.CountRejectionsAsync(RejectionReasons.Malformed(EventFormatError.Truncated), CancellationToken.None));
+        Assert.Equal(2, (await StoredAsync("dev-a")).Count);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ALERT-002")]
+    [Trait("Requirement", "SR-ALERT-003")]
+    public async Task Security_failures_arriving_through_ingest_raise_alerts_linking_their_events()
+    {
+        var journal = Journal("dev-b");
+        journal.Append(SecurityEvents.BootVerification(0, "ok", "a", "1.0", "0.9", 1));
+        journal.Append(SecurityEvents.BootVerification(3, "signature invalid", "b", "1.1", "1.0", 2));
+        for (var i = 1; i <= 5; i++)
+        {
+            journal.Append(SecurityEvents.AuthenticationFailure("broker", 401, "bad certificate", i));
+        }
+
+        await using var device = await ConnectAsync("dev-b");
+        await device.SendAsync(journal.BatchAll(1));
+
+        Assert.Equal([2L], Assert.Single(await AlertsAsync("dev-b", DefaultAlertRules.BootFailure)).EventSequences);
+        Assert.Equal([3L, 4L, 5L, 6L, 7L], Assert.Single(await AlertsAsync("dev-b", DefaultAlertRules.ConnectionFailureBurst)).EventSequences.Order());
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-009")]
+    public async Task Unknown_and_revoked_devices_are_rejected()
+    {
+        // The broker already refuses both (no certificate / CRL); the host checks again in case it is misconfigured.
+        var revoked = await RevokeSpareDeviceAsync();
+        var ingestor = Host.Services.GetRequiredService<EventIngestor>();
+        var journal = Journal(revoked);
+        journal.AppendHeartbeats(1);
+        var ghost = new SimulatedJournal("ghost", new byte[32]);
+        ghost.AppendHeartbeats(1);
+
+        await ingestor.HandleAsync($"es/v1/d/{revoked}/evt", journal.BatchAll(1), CancellationToken.None);
+        await ingestor.HandleAsync("es/v1/d/ghost/evt", ghost.BatchAll(1), CancellationToken.None);
+
+        Assert.Equal(1, await Store.CountRejectionsAsync(RejectionReasons.RevokedDevice, CancellationToken.None));
+        Assert.Equal(1, await Store.CountRejectionsAsync(RejectionReasons.UnknownDevice, CancellationToken.None));
+        Assert.Empty(await StoredAsync(revoked));
+        Assert.Empty(await StoredAsync("ghost"));
+    }
+
+    // Each database's test class revokes its own spare device, then waits for the host to import the registry.
+    private async Task<string> RevokeSpareDeviceAsync()
+    {
+        var deviceId = Store.Provider == "sqlite" ? "dev-r1" : "dev-r2";
+        DeviceRevocation.Revoke(fleet.Pki.Root, deviceId, System.Security.Cryptography.X509Certificates.X509RevocationReason.KeyCompromise);
+        var directory = Host.Services.GetRequiredService<EdgeSecurity.Host.Devices.DeviceDirectory>();
+        for (var i = 0; i < 200 && directory.Find(deviceId) != DeviceStatus.Revoked; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        return deviceId;
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle)
+    {
+        for (var i = 0; i + needle.Length <= haystack.Length; i++)
+        {
+            if (haystack.AsSpan(i, needle.Length).SequenceEqual(needle))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("Record not found in batch.");
+    }
+}

@@ -1,0 +1,39 @@
+using EdgeSecurity.Host.Configuration;
+using EdgeSecurity.Host.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSecurity.Host.Tests.Support;
+
+/// <summary>Starts a real host in-process: embedded mosquitto on a free port, API on a free port, fresh data directory.</summary>
+internal static class HostFactory
+{
+    public static EdgeSecurityHostOptions Options(TestFleet fleet, string? postgresConnection = null)
+    {
+        var options = new EdgeSecurityHostOptions
+        {
+            DataDirectory = Path.Combine(fleet.Root, "host-" + Guid.NewGuid().ToString("N")[..12]),
+            PkiDirectory = fleet.Pki.Root,
+            RegistryPollInterval = TimeSpan.FromMilliseconds(200),
+        };
+        options.Urls.Add("http://127.0.0.1:0");
+        options.Ingest.ClientId = "host-test-" + Guid.NewGuid().ToString("N")[..8];
+        if (postgresConnection is not null)
+        {
+            options.Storage.Provider = "postgresql";
+            options.Storage.ConnectionString = postgresConnection;
+        }
+
+        return options;
+    }
+
+    public static Task<RunningHost> StartAsync(EdgeSecurityHostOptions options, Action<WebApplicationBuilder>? customize = null) =>
+        EdgeSecurityHost.StartAsync(
+            options,
+            CancellationToken.None,
+            builder =>
+            {
+                builder.Logging.ClearProviders();
+                customize?.Invoke(builder);
+            });
+}

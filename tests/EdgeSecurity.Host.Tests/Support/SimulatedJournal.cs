@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.Core.Upload;
+
+namespace EdgeSecurity.Host.Tests.Support;
+
+/// <summary>
+/// A device's event chain built with the core's record codec and chain MAC, so tests can make batches
+/// (core batch encoder) with holes, tampering and replays that a real journal would never produce.
+/// </summary>
+internal sealed class SimulatedJournal(string deviceId, byte[] eventKey)
+{
+    private readonly List<JournalEntry> _entries = [];
+    private byte[] _lastMac = EventChain.Genesis();
+    private long _sequence;
+
+    public string DeviceId => deviceId;
+
+    public IReadOnlyList<JournalEntry> Entries => _entries;
+
+    public long LastSequence => _sequence;
+
+    /// <summary>Appends a record (chained to the previous one) and returns it.</summary>
+    public JournalEntry Append(SecurityEvent securityEvent, string? recordDeviceId = null)
+    {
+        var record = new EventRecord
+        {
+            DeviceId = recordDeviceId ?? deviceId,
+            BootCounter = 1,
+            Sequence = ++_sequence,
+            DeviceTimeUnixMs = 1_790_000_000_000 + (_sequence * 1000),
+            DeviceTimeTrusted = true,
+            UptimeMs = _sequence * 1000,
+            EventType = securityEvent.Type,
+            Severity = securityEvent.Severity,
+            Priority = securityEvent.Priority,
+            Fields = securityEvent.Fields,
+        };
+        var bytes = EventRecordCodec.Encode(record);
+        var mac = EventChain.ComputeMac(TestMac.Instance, eventKey, _lastMac, bytes);
+        var entry = new JournalEntry(record.Sequence, bytes, mac, _lastMac);
+        _lastMac = mac;
+        _entries.Add(entry);
+        return entry;
+    }
+
+    public void AppendHeartbeats(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Append(SecurityEvents.Heartbeat(100_000, i * 1000L, i, 100, 65536, 0, 0, 0));
+        }
+    }
+
+    /// <summary>The batch message of the entries with these sequence numbers (core encoder).</summary>
+    public byte[] Batch(uint batchId, params long[] sequences) =>
+        EventBatchCodec.Encode(batchId, [.. sequences.Select(s => _entries.Single(e => e.Sequence == s))], sequences.Length);
+
+    public byte[] BatchAll(uint batchId) => Batch(batchId, [.. _entries.Select(e => e.Sequence)]);
+
+    /// <summary>Re-chained copy of an entry with other content but a valid MAC over the same predecessor (a conflicting record).</summary>
+    public JournalEntry Conflicting(long sequence, SecurityEvent other)
+    {
+        var original = _entries.Single(e => e.Sequence == sequence);
+        var record = EventRecordCodec.Decode(original.Record);
+        record.EventType = other.Type;
+        record.Severity = other.Severity;
+        record.Priority = other.Priority;
+        record.Fields = other.Fields;
+        var bytes = EventRecordCodec.Encode(record);
+        return new JournalEntry(sequence, bytes, EventChain.ComputeMac(TestMac.Instance, eventKey, original.PreviousMac, bytes), original.PreviousMac);
+    }
+}
+
+/// <summary>HMAC-SHA256 from .NET standing in for the device's primitive.</summary>
+internal sealed class TestMac : EdgeSecurity.Firmware.Core.Platform.IMacPrimitive
+{
+    public static readonly TestMac Instance = new();
+
+    public byte[] HmacSha256(byte[] key, byte[] data) => HMACSHA256.HashData(key, data);
+}
