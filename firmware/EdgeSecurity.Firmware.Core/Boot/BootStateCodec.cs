@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Integrity;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Boot
 {
@@ -27,10 +28,10 @@ namespace EdgeSecurity.Firmware.Core.Boot
             record[9] = (byte)state.Containment;
             record[10] = (byte)state.ContainmentReason;
             record[11] = (byte)(((int)state.LastRollbackReason << 4) | state.LastRolledBackSlot);
-            PutUInt64(record, 12, state.Sequence, 4);
-            PutUInt64(record, 16, (ulong)state.ConfirmedCounter, 8);
-            PutUInt64(record, 24, (ulong)state.BootCount, 8);
-            PutUInt64(record, CrcOffset, Crc32.Compute(record, 0, CrcOffset), 4);
+            LittleEndian.PutUInt32(record, 12, state.Sequence);
+            LittleEndian.PutInt64(record, 16, state.ConfirmedCounter);
+            LittleEndian.PutInt64(record, 24, state.BootCount);
+            LittleEndian.PutUInt32(record, CrcOffset, Crc32.Compute(record, 0, CrcOffset));
             return record;
         }
 
@@ -42,7 +43,7 @@ namespace EdgeSecurity.Firmware.Core.Boot
                 return null;
             }
 
-            if ((uint)GetUInt64(record, CrcOffset, 4) != Crc32.Compute(record, 0, CrcOffset))
+            if (LittleEndian.ReadUInt32(record, CrcOffset) != Crc32.Compute(record, 0, CrcOffset))
             {
                 return null;
             }
@@ -56,9 +57,9 @@ namespace EdgeSecurity.Firmware.Core.Boot
             state.ContainmentReason = record[10];
             state.LastRollbackReason = (RollbackReason)(record[11] >> 4);
             state.LastRolledBackSlot = record[11] & 0x0F;
-            state.Sequence = (uint)GetUInt64(record, 12, 4);
-            state.ConfirmedCounter = (long)GetUInt64(record, 16, 8);
-            state.BootCount = (long)GetUInt64(record, 24, 8);
+            state.Sequence = LittleEndian.ReadUInt32(record, 12);
+            state.ConfirmedCounter = LittleEndian.ReadInt64(record, 16);
+            state.BootCount = LittleEndian.ReadInt64(record, 24);
             if (!IsPlausible(state))
             {
                 return null;
@@ -74,25 +75,6 @@ namespace EdgeSecurity.Firmware.Core.Boot
                 && (state.LastRolledBackSlot == BootSlot.None || BootSlot.IsSlot(state.LastRolledBackSlot))
                 && (state.TrialSlot == BootSlot.None || state.TrialSlot != state.ConfirmedSlot);
             return slotsValid && state.ConfirmedCounter >= 0 && state.BootCount >= 0 && (int)state.Containment <= (int)ContainmentState.Contained;
-        }
-
-        private static void PutUInt64(byte[] buffer, int offset, ulong value, int size)
-        {
-            for (int i = 0; i < size; i++)
-            {
-                buffer[offset + i] = (byte)(value >> (8 * i));
-            }
-        }
-
-        private static ulong GetUInt64(byte[] buffer, int offset, int size)
-        {
-            ulong value = 0;
-            for (int i = 0; i < size; i++)
-            {
-                value |= (ulong)buffer[offset + i] << (8 * i);
-            }
-
-            return value;
         }
     }
 }

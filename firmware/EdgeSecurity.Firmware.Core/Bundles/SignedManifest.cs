@@ -46,17 +46,13 @@ namespace EdgeSecurity.Firmware.Core.Bundles
         /// <summary>Parses <paramref name="count"/> bytes at <paramref name="offset"/>; they must hold exactly one signed manifest.</summary>
         public static SignedManifest Parse(byte[] data, int offset, int count)
         {
-            ByteReader reader = new ByteReader(data, offset, count);
-            SignedEnvelope envelope = SignedEnvelope.Read(reader, Magic, Manifest.MaxEncodedLength, "signedManifest");
-            reader.ExpectEnd("signedManifest");
+            SignedEnvelope envelope = SignedEnvelope.ReadExactly(data, offset, count, Magic, Manifest.MaxEncodedLength, "signedManifest");
             return new SignedManifest(Manifest.Parse(envelope.Payload), envelope);
         }
 
         public byte[] ToBytes()
         {
-            ByteWriter writer = new ByteWriter(Envelope.Payload.Length + 256);
-            Envelope.Write(writer, Magic);
-            return writer.ToArray();
+            return Envelope.ToBytes(Magic);
         }
     }
 }

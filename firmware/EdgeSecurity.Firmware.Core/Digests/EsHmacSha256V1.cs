@@ -1,5 +1,6 @@
 using System;
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Digests
 {
@@ -78,9 +79,9 @@ namespace EdgeSecurity.Firmware.Core.Digests
             int chunkCount = chunkDigests.Length / DigestLength;
             byte[] input = new byte[ListHeaderLength + chunkDigests.Length];
             input[0] = ListTag;
-            PutLittleEndian(input, 1, size, 8);
-            PutLittleEndian(input, 9, chunkSize, 4);
-            PutLittleEndian(input, 13, chunkCount, 4);
+            LittleEndian.PutInt64(input, 1, size);
+            LittleEndian.PutUInt32(input, 9, (uint)chunkSize);
+            LittleEndian.PutUInt32(input, 13, (uint)chunkCount);
             Array.Copy(chunkDigests, 0, input, ListHeaderLength, chunkDigests.Length);
             return mac.HmacSha256(FixedKey, input);
         }
@@ -117,14 +118,6 @@ namespace EdgeSecurity.Firmware.Core.Digests
         {
             input[0] = LeafTag;
             return mac.HmacSha256(FixedKey, input);
-        }
-
-        private static void PutLittleEndian(byte[] target, int offset, long value, int length)
-        {
-            for (int i = 0; i < length; i++)
-            {
-                target[offset + i] = (byte)(value >> (8 * i));
-            }
         }
     }
 }

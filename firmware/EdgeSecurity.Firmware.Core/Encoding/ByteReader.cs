@@ -54,7 +54,7 @@ namespace EdgeSecurity.Firmware.Core.Serialization
         public int ReadUInt16(string field)
         {
             Require(2, field);
-            int value = _data[_position] | (_data[_position + 1] << 8);
+            int value = LittleEndian.ReadUInt16(_data, _position);
             _position += 2;
             return value;
         }
@@ -63,21 +63,17 @@ namespace EdgeSecurity.Firmware.Core.Serialization
         public long ReadUInt32(string field)
         {
             Require(4, field);
-            long value = (long)ReadUInt16Unchecked() | ((long)ReadUInt16Unchecked() << 16);
+            long value = LittleEndian.ReadUInt32(_data, _position);
+            _position += 4;
             return value;
         }
 
         public long ReadInt64(string field)
         {
             Require(8, field);
-            ulong value = 0;
-            for (int i = 7; i >= 0; i--)
-            {
-                value = (value << 8) | _data[_position + i];
-            }
-
+            long value = LittleEndian.ReadInt64(_data, _position);
             _position += 8;
-            return (long)value;
+            return value;
         }
 
         /// <summary>Reads a byte and checks it lies in [min, max]; otherwise throws with <paramref name="reason"/>.</summary>
@@ -161,13 +157,6 @@ namespace EdgeSecurity.Firmware.Core.Serialization
             {
                 throw new MalformedDataException(reason, field, "value " + value + " is outside [" + min + ", " + max + "]");
             }
-        }
-
-        private int ReadUInt16Unchecked()
-        {
-            int value = _data[_position] | (_data[_position + 1] << 8);
-            _position += 2;
-            return value;
         }
 
         private void Require(int count, string field)

@@ -27,26 +27,22 @@ namespace EdgeSecurity.Firmware.Core.Serialization
         public void WriteUInt16(int value)
         {
             Ensure(2);
-            _buffer[_length++] = (byte)value;
-            _buffer[_length++] = (byte)(value >> 8);
+            LittleEndian.PutUInt16(_buffer, _length, value);
+            _length += 2;
         }
 
         public void WriteUInt32(long value)
         {
             Ensure(4);
-            for (int i = 0; i < 4; i++)
-            {
-                _buffer[_length++] = (byte)(value >> (8 * i));
-            }
+            LittleEndian.PutUInt32(_buffer, _length, (uint)value);
+            _length += 4;
         }
 
         public void WriteInt64(long value)
         {
             Ensure(8);
-            for (int i = 0; i < 8; i++)
-            {
-                _buffer[_length++] = (byte)(value >> (8 * i));
-            }
+            LittleEndian.PutInt64(_buffer, _length, value);
+            _length += 8;
         }
 
         public void WriteBytes(byte[] data)

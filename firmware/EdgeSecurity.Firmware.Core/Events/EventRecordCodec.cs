@@ -1,4 +1,5 @@
 using System;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Events
 {
@@ -53,7 +54,7 @@ namespace EdgeSecurity.Firmware.Core.Events
                 throw new ArgumentException("At most " + MaxFields.ToString() + " fields.");
             }
 
-            var writer = new WireWriter(128);
+            var writer = new ByteWriter(128);
             writer.WriteByte(EventRecord.FormatVersion);
             writer.WriteByte(record.DeviceTimeTrusted ? 1 : 0);
             writer.WriteByte((int)record.Priority);
@@ -279,7 +280,7 @@ namespace EdgeSecurity.Firmware.Core.Events
             }
         }
 
-        private static void WriteField(WireWriter writer, EventField field)
+        private static void WriteField(ByteWriter writer, EventField field)
         {
             writer.WriteByte(field.Id);
             writer.WriteByte((int)field.Kind);

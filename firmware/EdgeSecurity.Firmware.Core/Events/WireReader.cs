@@ -1,7 +1,11 @@
+using EdgeSecurity.Firmware.Core.Serialization;
+
 namespace EdgeSecurity.Firmware.Core.Events
 {
     /// <summary>Reads little-endian values from a bounded slice of untrusted bytes; running past the end is a
-    /// <see cref="EventFormatError.Truncated"/> format error, never an index exception.</summary>
+    /// <see cref="EventFormatError.Truncated"/> format error, never an index exception. It is not
+    /// <see cref="ByteReader"/> because the event formats report their finer <see cref="EventFormatError"/>
+    /// (an <see cref="EventFormatException"/>) and name one field per reader; the byte layout is shared.</summary>
     internal sealed class WireReader
     {
         private readonly byte[] _data;
@@ -29,7 +33,7 @@ namespace EdgeSecurity.Firmware.Core.Events
         public int ReadUInt16()
         {
             Require(2);
-            int value = _data[Position] | (_data[Position + 1] << 8);
+            int value = LittleEndian.ReadUInt16(_data, Position);
             Position += 2;
             return value;
         }
@@ -37,16 +41,17 @@ namespace EdgeSecurity.Firmware.Core.Events
         public uint ReadUInt32()
         {
             Require(4);
-            uint value = _data[Position] | ((uint)_data[Position + 1] << 8) | ((uint)_data[Position + 2] << 16) | ((uint)_data[Position + 3] << 24);
+            uint value = LittleEndian.ReadUInt32(_data, Position);
             Position += 4;
             return value;
         }
 
         public long ReadInt64()
         {
-            long low = ReadUInt32();
-            long high = ReadUInt32();
-            return (high << 32) | low;
+            Require(8);
+            long value = LittleEndian.ReadInt64(_data, Position);
+            Position += 8;
+            return value;
         }
 
         public byte[] ReadBytes(int count)

@@ -2,22 +2,10 @@ using EdgeSecurity.Firmware.Core.Platform;
 
 namespace EdgeSecurity.Firmware.Core.Journal
 {
-    /// <summary>Small files replaced all at once: write a temporary file, flush it, rename it over the
-    /// old one (rename is atomic), so after power loss the file is either the old or the new version.</summary>
+    /// <summary>The journal's small fixed-length files (state, sequence reservation): a magic prefix, the
+    /// fields, a trailing CRC-32; replaced all at once with <see cref="SmallFile.Replace"/>.</summary>
     internal static class AtomicFile
     {
-        public static void Replace(IFlashStorage flash, string name, string tempName, byte[] content)
-        {
-            if (flash.Exists(tempName))
-            {
-                flash.Delete(tempName);
-            }
-
-            flash.Write(tempName, 0, content, 0, content.Length);
-            flash.Flush(tempName);
-            flash.Rename(tempName, name);
-        }
-
         /// <summary>The content of <paramref name="name"/> if it has <paramref name="length"/> bytes, the
         /// <paramref name="magic"/> prefix and a valid trailing CRC-32; otherwise null.</summary>
         public static byte[] ReadChecked(IFlashStorage flash, string name, byte[] magic, int length)
@@ -27,21 +15,22 @@ namespace EdgeSecurity.Firmware.Core.Journal
                 return null;
             }
 
-            byte[] content = SegmentFile.ReadAll(flash, name);
-            if (content.Length != length || Frame.ReadCrc(content, length - 4) != Crc32.Compute(content, 0, length - 4))
+            byte[] content = SmallFile.ReadAvailable(flash, name);
+            if (content.Length != length || !Frame.HasValidCrc(content, 0, length - 4) || !Frame.StartsWith(content, magic))
             {
                 return null;
             }
 
-            for (int i = 0; i < magic.Length; i++)
-            {
-                if (content[i] != magic[i])
-                {
-                    return null;
-                }
-            }
-
             return content;
+        }
+
+        /// <summary>Stamps <paramref name="magic"/> at the start and the CRC-32 in the last four bytes of
+        /// <paramref name="content"/> (the fields in between are the caller's), then replaces <paramref name="name"/>.</summary>
+        public static void WriteChecked(IFlashStorage flash, string name, string tempName, byte[] magic, byte[] content)
+        {
+            System.Array.Copy(magic, 0, content, 0, magic.Length);
+            Frame.WriteCrc(content, content.Length - 4);
+            SmallFile.Replace(flash, name, tempName, content);
         }
     }
 }

@@ -1,37 +1,13 @@
 namespace EdgeSecurity.Firmware.Core.Journal
 {
-    /// <summary>CRC-32 (IEEE 802.3: reflected, polynomial 0xEDB88320, init and final xor 0xFFFFFFFF).
-    /// Detects torn and corrupted frames on flash; it is not a security check (the MAC chain is).</summary>
+    /// <summary>CRC-32 (IEEE 802.3: reflected, polynomial 0xEDB88320, init and final xor 0xFFFFFFFF) of the
+    /// journal's frames and headers. Kept public because tools outside the core (the simulator's journal
+    /// tamper fault) recompute frame CRCs; the implementation is shared with the boot state record.</summary>
     public static class Crc32
     {
-        private static readonly uint[] Table = BuildTable();
-
         public static uint Compute(byte[] data, int offset, int count)
         {
-            uint crc = 0xFFFFFFFF;
-            for (int i = offset; i < offset + count; i++)
-            {
-                crc = Table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
-            }
-
-            return crc ^ 0xFFFFFFFF;
-        }
-
-        private static uint[] BuildTable()
-        {
-            var table = new uint[256];
-            for (uint n = 0; n < 256; n++)
-            {
-                uint c = n;
-                for (int k = 0; k < 8; k++)
-                {
-                    c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-                }
-
-                table[n] = c;
-            }
-
-            return table;
+            return Serialization.Crc32.Compute(data, offset, count);
         }
     }
 }

@@ -106,7 +106,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
                 for (int i = 0; i < numbers.Length; i++)
                 {
                     string name = SegmentFile.NameOf(Directory, numbers[i], ".bin");
-                    byte[] content = SegmentFile.ReadAll(_flash, name);
+                    byte[] content = SmallFile.ReadAvailable(_flash, name);
                     SegmentFile segment = SegmentFile.TryLoadHeader(Directory, numbers[i], content);
                     if (segment == null)
                     {
@@ -491,7 +491,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
             }
 
             byte[] exact = Frame.Slice(content, 0, length);
-            AtomicFile.Replace(_flash, segment.Name, segment.TempName, exact);
+            SmallFile.Replace(_flash, segment.Name, segment.TempName, exact);
             segment.ScanFrames(exact, exact.Length);
         }
 

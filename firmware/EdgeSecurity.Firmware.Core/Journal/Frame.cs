@@ -1,5 +1,6 @@
 using System;
 using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Journal
 {
@@ -39,8 +40,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
             var frame = new byte[SizeFor(record.Length, hasPrevious)];
             frame[0] = Marker;
             frame[1] = (byte)(hasPrevious ? 1 : 0);
-            frame[2] = (byte)record.Length;
-            frame[3] = (byte)(record.Length >> 8);
+            LittleEndian.PutUInt16(frame, 2, record.Length);
             int at = 4;
             if (hasPrevious)
             {
@@ -65,14 +65,14 @@ namespace EdgeSecurity.Firmware.Core.Journal
             }
 
             bool hasPrevious = data[offset + 1] == 1;
-            int recordLength = data[offset + 2] | (data[offset + 3] << 8);
+            int recordLength = LittleEndian.ReadUInt16(data, offset + 2);
             if (recordLength < MinRecordBytes || recordLength > EventRecordCodec.MaxRecordBytes)
             {
                 return null;
             }
 
             int length = SizeFor(recordLength, hasPrevious);
-            if (end - offset < length || ReadCrc(data, offset + length - 4) != Crc32.Compute(data, offset, length - 4))
+            if (end - offset < length || !HasValidCrc(data, offset, offset + length - 4))
             {
                 return null;
             }
@@ -103,9 +103,28 @@ namespace EdgeSecurity.Firmware.Core.Journal
             LittleEndian.PutUInt32(buffer, at, Crc32.Compute(buffer, 0, at));
         }
 
-        internal static uint ReadCrc(byte[] buffer, int at)
+        private static uint ReadCrc(byte[] buffer, int at)
         {
             return LittleEndian.ReadUInt32(buffer, at);
+        }
+
+        /// <summary>True when the CRC-32 stored at <paramref name="crcAt"/> matches the bytes from <paramref name="offset"/> up to it.</summary>
+        internal static bool HasValidCrc(byte[] data, int offset, int crcAt)
+        {
+            return ReadCrc(data, crcAt) == Crc32.Compute(data, offset, crcAt - offset);
+        }
+
+        internal static bool StartsWith(byte[] data, byte[] prefix)
+        {
+            for (int i = 0; i < prefix.Length; i++)
+            {
+                if (data[i] != prefix[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         internal static byte[] Slice(byte[] data, int offset, int count)

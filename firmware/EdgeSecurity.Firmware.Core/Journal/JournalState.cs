@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Journal
 {
@@ -82,7 +83,6 @@ namespace EdgeSecurity.Firmware.Core.Journal
         public void Save(IFlashStorage flash, string directory)
         {
             var content = new byte[Bytes];
-            System.Array.Copy(Magic, 0, content, 0, 4);
             LittleEndian.PutInt64(content, 4, AcknowledgedThrough);
             LittleEndian.PutUInt32(content, 12, (uint)DroppedTelemetryTotal);
             LittleEndian.PutUInt32(content, 16, (uint)DroppedSecurityTotal);
@@ -90,8 +90,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
             LittleEndian.PutUInt32(content, 24, (uint)UnreportedSecurity);
             LittleEndian.PutInt64(content, 28, FirstUnreportedSequence);
             LittleEndian.PutInt64(content, 36, LastUnreportedSequence);
-            Frame.WriteCrc(content, 44);
-            AtomicFile.Replace(flash, directory + "state.bin", directory + "state.tmp", content);
+            AtomicFile.WriteChecked(flash, directory + "state.bin", directory + "state.tmp", Magic, content);
         }
     }
 }

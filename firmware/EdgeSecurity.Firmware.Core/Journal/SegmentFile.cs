@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Journal
 {
@@ -90,17 +91,9 @@ namespace EdgeSecurity.Firmware.Core.Journal
         /// <summary>Reads and checks the header of a stored segment; null when it is missing or damaged.</summary>
         public static SegmentFile TryLoadHeader(string directory, int number, byte[] content)
         {
-            if (content.Length < HeaderBytes || Frame.ReadCrc(content, 48) != Crc32.Compute(content, 0, 48))
+            if (content.Length < HeaderBytes || !Frame.HasValidCrc(content, 0, 48) || !Frame.StartsWith(content, Magic))
             {
                 return null;
-            }
-
-            for (int i = 0; i < 4; i++)
-            {
-                if (content[i] != Magic[i])
-                {
-                    return null;
-                }
             }
 
             if (LittleEndian.ReadUInt32(content, 4) != (uint)number)
@@ -145,7 +138,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
         /// <summary>Reads the segment from flash and returns its frames.</summary>
         public ArrayList ReadFrames(IFlashStorage flash)
         {
-            byte[] content = ReadAll(flash, Name);
+            byte[] content = SmallFile.ReadAvailable(flash, Name);
             return ScanFrames(content, content.Length);
         }
 
@@ -174,30 +167,6 @@ namespace EdgeSecurity.Firmware.Core.Journal
             LastSequence = 0;
             LastMac = null;
             Length = HeaderBytes;
-        }
-
-        public static byte[] ReadAll(IFlashStorage flash, string name)
-        {
-            int length = flash.GetLength(name);
-            if (length <= 0)
-            {
-                return new byte[0];
-            }
-
-            var content = new byte[length];
-            int read = 0;
-            while (read < length)
-            {
-                int n = flash.Read(name, read, content, read, length - read);
-                if (n <= 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
-            return read == length ? content : Frame.Slice(content, 0, read);
         }
     }
 }

@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Journal
 {
@@ -50,10 +51,8 @@ namespace EdgeSecurity.Firmware.Core.Journal
             {
                 long reserve = _next + _block - 1;
                 var content = new byte[Bytes];
-                System.Array.Copy(Magic, 0, content, 0, 4);
                 LittleEndian.PutInt64(content, 4, reserve);
-                Frame.WriteCrc(content, 12);
-                AtomicFile.Replace(_flash, _directory + "seq.bin", _directory + "seq.tmp", content);
+                AtomicFile.WriteChecked(_flash, _directory + "seq.bin", _directory + "seq.tmp", Magic, content);
                 _reservedThrough = reserve;
             }
 

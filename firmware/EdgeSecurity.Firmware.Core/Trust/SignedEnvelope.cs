@@ -74,7 +74,25 @@ namespace EdgeSecurity.Firmware.Core.Trust
             return new SignedEnvelope((byte[])payload.Clone(), copy);
         }
 
-        internal static SignedEnvelope Read(ByteReader reader, byte[] magic, int maxPayloadLength, string field)
+        /// <summary>Parses <paramref name="count"/> bytes at <paramref name="offset"/>, which must hold exactly
+        /// one envelope behind <paramref name="magic"/> (the signed manifest and signed trust root formats).</summary>
+        internal static SignedEnvelope ReadExactly(byte[] data, int offset, int count, byte[] magic, int maxPayloadLength, string field)
+        {
+            ByteReader reader = new ByteReader(data, offset, count);
+            SignedEnvelope envelope = Read(reader, magic, maxPayloadLength, field);
+            reader.ExpectEnd(field);
+            return envelope;
+        }
+
+        /// <summary>The encoding <see cref="ReadExactly"/> parses.</summary>
+        internal byte[] ToBytes(byte[] magic)
+        {
+            ByteWriter writer = new ByteWriter(_payload.Length + 256);
+            Write(writer, magic);
+            return writer.ToArray();
+        }
+
+        private static SignedEnvelope Read(ByteReader reader, byte[] magic, int maxPayloadLength, string field)
         {
             reader.ExpectMagic(magic, field + ".magic");
             reader.ExpectFormatVersion(FormatVersion, field + ".formatVersion");
@@ -95,7 +113,7 @@ namespace EdgeSecurity.Firmware.Core.Trust
             return new SignedEnvelope(payload, signatures);
         }
 
-        internal void Write(ByteWriter writer, byte[] magic)
+        private void Write(ByteWriter writer, byte[] magic)
         {
             writer.WriteBytes(magic);
             writer.WriteUInt16(FormatVersion);

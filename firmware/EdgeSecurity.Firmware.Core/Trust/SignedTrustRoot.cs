@@ -39,17 +39,13 @@ namespace EdgeSecurity.Firmware.Core.Trust
                 throw new MalformedDataException(MalformedReason.Truncated, "signedTrustRoot", "no data");
             }
 
-            ByteReader reader = new ByteReader(data);
-            SignedEnvelope envelope = SignedEnvelope.Read(reader, Magic, TrustRoot.MaxEncodedLength, "signedTrustRoot");
-            reader.ExpectEnd("signedTrustRoot");
+            SignedEnvelope envelope = SignedEnvelope.ReadExactly(data, 0, data.Length, Magic, TrustRoot.MaxEncodedLength, "signedTrustRoot");
             return new SignedTrustRoot(TrustRoot.Parse(envelope.Payload), envelope);
         }
 
         public byte[] ToBytes()
         {
-            ByteWriter writer = new ByteWriter(Envelope.Payload.Length + 256);
-            Envelope.Write(writer, Magic);
-            return writer.ToArray();
+            return Envelope.ToBytes(Magic);
         }
     }
 }

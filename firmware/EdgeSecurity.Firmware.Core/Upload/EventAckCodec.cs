@@ -3,6 +3,7 @@ using System.Text;
 using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Upload
 {
@@ -31,7 +32,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
                 throw new ArgumentException("Acked-through cannot be negative; status must be Stored or Busy.");
             }
 
-            var writer = new WireWriter(MessageBytes);
+            var writer = new ByteWriter(MessageBytes);
             writer.WriteByte(FormatVersion);
             writer.WriteByte((int)ack.Status);
             writer.WriteUInt32(ack.BatchId);

@@ -2,6 +2,7 @@ using System;
 using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Upload
 {
@@ -29,7 +30,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
                 throw new ArgumentException("A batch holds 1 to " + MaxEntries.ToString() + " entries.");
             }
 
-            var writer = new WireWriter(1024);
+            var writer = new ByteWriter(1024);
             writer.WriteByte(FormatVersion);
             writer.WriteByte(0);
             writer.WriteUInt32(batchId);

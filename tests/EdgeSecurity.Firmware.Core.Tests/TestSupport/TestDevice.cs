@@ -1,3 +1,4 @@
+using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Install;
@@ -8,30 +9,31 @@ using EdgeSecurity.Firmware.HostPlatform.Storage;
 
 namespace EdgeSecurity.Firmware.Core.Tests.TestSupport;
 
-/// <summary>What one boot of a <see cref="TestDevice"/> wired together, as the agent would.</summary>
-internal sealed class TestBootSession(FileFlashStorage storage, BootStateStore state, InstalledTrustRoot trustRoot, BundleVerifier bundles, BootManager manager, SimulatedClock clock)
+/// <summary>What one boot of a <see cref="TestDevice"/> wired together: the core's own <see cref="DeviceAgent"/> composition.</summary>
+internal sealed class TestBootSession(FileFlashStorage storage, DeviceAgent agent)
 {
     public FileFlashStorage Storage { get; } = storage;
 
-    public BootStateStore State { get; } = state;
+    public DeviceAgent Agent { get; } = agent;
 
-    public InstalledTrustRoot TrustRoot { get; } = trustRoot;
+    public BootStateStore State => Agent.State;
 
-    public BundleVerifier Bundles { get; } = bundles;
+    public InstalledTrustRoot TrustRoot => Agent.TrustRoot;
 
-    public BootManager Manager { get; } = manager;
+    public BundleVerifier Bundles => Agent.Bundles;
 
-    public BootDecision Decision => Manager.Decision;
+    public BootManager Manager => Agent.Manager;
 
-    public BootReport Report => Manager.Decision.Report;
+    public BootDecision Decision => Agent.Decision;
 
-    public BundleInstaller Installer() =>
-        new(Storage, State, TrustRoot, Bundles, clock, TestRelease.HardwareClass, Decision.Slot);
+    public BootReport Report => Agent.Decision.Report;
+
+    public BundleInstaller Installer() => Agent.CreateInstaller();
 }
 
 /// <summary>
 /// A simulated device on a temporary directory: file-backed flash (a reboot is a new storage instance),
-/// the release's trust root installed, and the real verifiers wired as the agent wires them.
+/// the release's trust root installed, booted through the core's <see cref="DeviceAgent"/> as the ESP32 app boots.
 /// </summary>
 internal sealed class TestDevice : IDisposable
 {
@@ -57,12 +59,7 @@ internal sealed class TestDevice : IDisposable
     public TestBootSession Boot(FileFlashStorage storage)
     {
         Clock.Reboot();
-        var state = new BootStateStore(storage);
-        var trustRoot = InstalledTrustRoot.Load(storage, new TrustRootVerifier(new Ed25519SignatureVerifier(), new HmacSha256MacPrimitive()));
-        var bundles = NewBundleVerifier();
-        var manager = new BootManager(state, new SignedSlotVerifier(storage, trustRoot, bundles, TestRelease.HardwareClass));
-        manager.Boot();
-        return new TestBootSession(storage, state, trustRoot, bundles, manager, Clock);
+        return new TestBootSession(storage, DeviceAgent.Boot(storage, Clock, new HmacSha256MacPrimitive(), TestRelease.HardwareClass));
     }
 
     public TestBootSession Boot() => Boot(PowerOn());

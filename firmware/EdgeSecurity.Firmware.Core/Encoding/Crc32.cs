@@ -1,8 +1,10 @@
-namespace EdgeSecurity.Firmware.Core.Boot
+namespace EdgeSecurity.Firmware.Core.Serialization
 {
     /// <summary>
-    /// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320). Detects torn writes of the boot state; it is
-    /// not a defence against someone who can write the flash (docs/boot.md, "threat limits").
+    /// CRC-32 (IEEE 802.3: reflected, polynomial 0xEDB88320, init and final xor 0xFFFFFFFF), the one
+    /// implementation behind the boot state record and the journal's files. It detects torn and corrupted
+    /// writes on flash; it is not a defence against someone who can write the flash (docs/boot.md,
+    /// "threat limits"; the journal's MAC chain is its security check).
     /// </summary>
     internal static class Crc32
     {

@@ -1,8 +1,17 @@
-namespace EdgeSecurity.Firmware.Core.Journal
+namespace EdgeSecurity.Firmware.Core.Serialization
 {
-    /// <summary>Little-endian integers in the journal's trusted, CRC-checked files (no BinaryPrimitives on nanoFramework).</summary>
+    /// <summary>
+    /// The little-endian integer layout of every core byte format, at a known-good index (no BinaryPrimitives
+    /// on nanoFramework). Callers check bounds first: <see cref="ByteReader"/> for untrusted input, a CRC or a
+    /// fixed record length for the core's own files.
+    /// </summary>
     internal static class LittleEndian
     {
+        public static int ReadUInt16(byte[] buffer, int at)
+        {
+            return buffer[at] | (buffer[at + 1] << 8);
+        }
+
         public static uint ReadUInt32(byte[] buffer, int at)
         {
             return buffer[at] | ((uint)buffer[at + 1] << 8) | ((uint)buffer[at + 2] << 16) | ((uint)buffer[at + 3] << 24);
@@ -11,6 +20,12 @@ namespace EdgeSecurity.Firmware.Core.Journal
         public static long ReadInt64(byte[] buffer, int at)
         {
             return ReadUInt32(buffer, at) | ((long)ReadUInt32(buffer, at + 4) << 32);
+        }
+
+        public static void PutUInt16(byte[] buffer, int at, int value)
+        {
+            buffer[at] = (byte)value;
+            buffer[at + 1] = (byte)(value >> 8);
         }
 
         public static void PutUInt32(byte[] buffer, int at, uint value)
