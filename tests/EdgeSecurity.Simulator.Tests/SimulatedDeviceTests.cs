@@ -1,0 +1,118 @@
+using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Firmware.HostPlatform.Storage;
+using EdgeSecurity.Simulator.Device;
+using EdgeSecurity.Simulator.Faults;
+using EdgeSecurity.Simulator.Provisioning;
+
+namespace EdgeSecurity.Simulator.Tests;
+
+public sealed class SimulatedDeviceTests(PackageFixture fixture) : IClassFixture<PackageFixture>
+{
+    [Fact]
+    public void Provisioned_device_boots_the_signed_bundle_and_records_its_boot()
+    {
+        var device = NewDevice();
+        device.Provision(fixture.Release.Bundle);
+        device.PowerOn();
+
+        Assert.True(device.Runtime!.Decision.MayRunApplication, device.Runtime.Decision.Report.ToString());
+        Assert.Equal(1, device.Statistics().EventsGenerated);
+    }
+
+    [Fact]
+    public void Bundle_for_another_hardware_class_is_refused_at_provisioning()
+    {
+        var other = Release.SimulatorRelease.Create("other-board");
+        var device = NewDevice();
+
+        var error = Assert.Throws<InvalidOperationException>(() => device.Provision(other.Bundle));
+        Assert.Contains("refused", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-E2E-004")]
+    public void Integrity_violation_is_found_and_recorded_as_a_failed_check()
+    {
+        var device = Booted();
+        device.Inject(DeviceFaults.IntegrityViolation());
+        device.Step(TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal(1, device.Statistics().IntegrityFindings);
+    }
+
+    [Fact]
+    public void Power_cut_fault_reboots_and_keeps_every_completed_record()
+    {
+        var device = Booted(trackSequences: true);
+        device.Inject(d =>
+        {
+            d.PowerOn(new PowerCutPlan(12, 0.5));
+            d.RecordBurst(20);
+        });
+        device.Step(TimeSpan.FromMilliseconds(10));
+
+        var stats = device.Statistics();
+        Assert.Equal(1, stats.PowerCuts);
+        var stored = ReadJournalSequences(device);
+        Assert.All(device.RecordedSequences, s => Assert.Contains(s, stored));
+    }
+
+    [Theory]
+    [InlineData(TamperKind.Flip)]
+    [InlineData(TamperKind.Delete)]
+    [Trait("Requirement", "SR-EVT-E2E-005")]
+    public void Tampered_journal_no_longer_verifies_as_a_chain(TamperKind kind)
+    {
+        var device = Booted();
+        device.RecordBurst(5);
+        Assert.True(ChainVerifies(device));
+
+        device.Inject(DeviceFaults.TamperJournal(kind));
+        device.Step(TimeSpan.FromMilliseconds(10));
+
+        Assert.False(ChainVerifies(device));
+    }
+
+    [Fact]
+    public void Package_without_agent_conf_is_refused_with_its_name()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(fixture.Root, "empty-" + Guid.NewGuid().ToString("N")[..6])).FullName;
+
+        var error = Assert.Throws<InvalidDataException>(() => DevicePackage.Load(empty));
+        Assert.Contains("agent.conf", error.Message, StringComparison.Ordinal);
+    }
+
+    private SimulatedDevice NewDevice(bool trackSequences = false) =>
+        new(DevicePackage.Load(fixture.PackageDirectory), fixture.NewFlashDirectory(), new OfflineLink(), new DeviceSettings { TrackSequences = trackSequences });
+
+    private SimulatedDevice Booted(bool trackSequences = false)
+    {
+        var device = NewDevice(trackSequences);
+        device.Provision(fixture.Release.Bundle);
+        device.PowerOn();
+        return device;
+    }
+
+    private static HashSet<long> ReadJournalSequences(SimulatedDevice device) =>
+        [.. device.Runtime!.Log.Journal.ReadAfter(0, 10_000).Select(e => e.Sequence)];
+
+    /// <summary>The host's check: each journal record's MAC links to the previous one under the device key.</summary>
+    private bool ChainVerifies(SimulatedDevice device)
+    {
+        var key = File.ReadAllBytes(Path.Combine(fixture.PackageDirectory, "event.key"));
+        var mac = new HmacSha256MacPrimitive();
+        JournalEntry[] entries = device.Runtime!.Log.Journal.ReadAfter(0, 10_000);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var expected = EventChain.ComputeMac(mac, key, entries[i].PreviousMac, entries[i].Record);
+            if (!expected.AsSpan().SequenceEqual(entries[i].Mac) || (i > 0 && !entries[i].PreviousMac.AsSpan().SequenceEqual(entries[i - 1].Mac)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
