@@ -9,7 +9,7 @@ workspace="$repo/.demo/bench"
 mkdir -p "$repo/.demo"
 log="$repo/.demo/bench-demo.log"
 demo_pid=""
-cleanup() { [[ -n $demo_pid ]] && kill -INT "$demo_pid" 2>/dev/null; wait "$demo_pid" 2>/dev/null || true; }
+cleanup() { [[ -n $demo_pid ]] && kill -TERM "$demo_pid" 2>/dev/null; wait "$demo_pid" 2>/dev/null || true; }
 trap cleanup EXIT
 bash "$repo/scripts/demo.sh" --keep-running --devices "$devices" --duration 3 --workspace "$workspace" >"$log" 2>&1 &
 demo_pid=$!
