@@ -127,6 +127,7 @@ internal static class SimulationRun
                     await progress.WriteLineAsync(ProgressLine(simulated.Summary())).ConfigureAwait(false);
                 }
 
+                simulated.SetGenerating(false);
                 await progress.WriteLineAsync($"simulate: draining (up to {request.Drain.TotalSeconds:F0} s for the host to acknowledge everything)").ConfigureAwait(false);
                 await simulated.WaitUntilDrainedAsync(request.Drain, cancellationToken).ConfigureAwait(false);
             }
