@@ -41,6 +41,32 @@ public class TestScannerTests
     }
 
     [Fact]
+    public void A_test_of_an_abstract_contract_is_traced_to_every_concrete_class_that_runs_it()
+    {
+        var scan = TestScanner.ScanSource("x.cs", """
+            namespace N
+            {
+                public abstract class StoreContract
+                {
+                    [Fact, Trait("Requirement", "SR-EVT-STORE-001")]
+                    public void Stores_once() { }
+                }
+
+                public abstract class SqlContract : StoreContract { }
+
+                public sealed class SqliteStoreTests : SqlContract { }
+
+                public sealed class PostgresStoreTests : N.StoreContract { }
+            }
+            """);
+
+        Assert.Equal(
+            ["N.PostgresStoreTests.Stores_once", "N.SqliteStoreTests.Stores_once"],
+            scan.Tests.Select(t => t.FullName).Order(StringComparer.Ordinal));
+        Assert.All(scan.Tests, t => Assert.Equal(["SR-EVT-STORE-001"], t.RequirementIds));
+    }
+
+    [Fact]
     public void Nested_classes_are_named_as_test_results_name_them()
     {
         var scan = TestScanner.ScanSource("x.cs", """

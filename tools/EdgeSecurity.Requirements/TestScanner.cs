@@ -20,6 +20,7 @@ public static class TestScanner
     {
         var tests = new List<TracedTest>();
         var problems = new List<TraitProblem>();
+        var classes = new List<TestClass>();
         if (!Directory.Exists(testsDirectory))
         {
             return new TestScan(tests, problems);
@@ -31,20 +32,42 @@ public static class TestScanner
         foreach (var file in files)
         {
             var relative = Path.GetRelativePath(repositoryRoot, file).Replace('\\', '/');
-            var scan = ScanSource(relative, File.ReadAllText(file));
-            tests.AddRange(scan.Tests);
-            problems.AddRange(scan.Problems);
+            var root = Parse(relative, File.ReadAllText(file));
+            ScanTree(root, relative, tests, problems);
+            classes.AddRange(Classes(root));
         }
 
-        return new TestScan(tests, problems);
+        return new TestScan(AbstractTestExpansion.Expand(tests, classes), problems);
     }
 
     /// <summary>Scans one source text; <paramref name="path"/> is only reported.</summary>
     public static TestScan ScanSource(string path, string text)
     {
-        var root = CSharpSyntaxTree.ParseText(text, ParseOptions, path).GetRoot();
+        var root = Parse(path, text);
         var tests = new List<TracedTest>();
         var problems = new List<TraitProblem>();
+        ScanTree(root, path, tests, problems);
+        return new TestScan(AbstractTestExpansion.Expand(tests, Classes(root).ToList()), problems);
+    }
+
+    private static SyntaxNode Parse(string path, string text) => CSharpSyntaxTree.ParseText(text, ParseOptions, path).GetRoot();
+
+    private static IEnumerable<TestClass> Classes(SyntaxNode root) =>
+        root.DescendantNodes().OfType<ClassDeclarationSyntax>().Select(type => new TestClass(
+            FullTypeName(type),
+            type.Identifier.ValueText,
+            type.Modifiers.Any(SyntaxKind.AbstractKeyword),
+            type.BaseList?.Types.Select(b => BaseSimpleName(b.Type)).ToList() ?? []));
+
+    private static string BaseSimpleName(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => type.ToString(),
+    };
+
+    private static void ScanTree(SyntaxNode root, string path, List<TracedTest> tests, List<TraitProblem> problems)
+    {
         foreach (var type in root.DescendantNodes().OfType<TypeDeclarationSyntax>())
         {
             var classIds = RequirementTraits(type.AttributeLists, path, problems);
@@ -59,8 +82,6 @@ public static class TestScanner
                 }
             }
         }
-
-        return new TestScan(tests, problems);
     }
 
     private static bool IsTestMethod(MethodDeclarationSyntax method) =>

@@ -14,3 +14,7 @@ public sealed record TraitProblem(string File, int Line, string Message);
 
 /// <summary>What a scan of test sources found.</summary>
 public sealed record TestScan(IReadOnlyList<TracedTest> Tests, IReadOnlyList<TraitProblem> Problems);
+
+/// <summary>A class declared in the test sources and the simple names of its base types, so tests declared
+/// in an abstract base (a contract run once per database, say) can be traced to the classes that run them.</summary>
+public sealed record TestClass(string FullName, string SimpleName, bool IsAbstract, IReadOnlyList<string> BaseSimpleNames);
