@@ -23,11 +23,7 @@ public sealed class DeliveryTests(EndToEndFleet fleet)
         }
     }
 
-    // Found by this test: after mosquitto is killed and restarted from its persistence file, the devices
-    // reconnect and resend but the host stores nothing more (health still "ok"). Likely cause: the host
-    // subscribes only when the broker reports no session, and mosquitto 2.0 does not keep the shared
-    // subscription across the restart. Reported to the host engineer; un-skip once fixed.
-    [Fact(Skip = "host stops ingesting after a broker crash (see comment); reported")]
+    [Fact]
     [Trait("Requirement", "SR-EVT-E2E-002")]
     public async Task Broker_crash_mid_stream_loses_nothing()
     {

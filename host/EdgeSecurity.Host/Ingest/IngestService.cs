@@ -47,11 +47,12 @@ public sealed class IngestService(
             },
             (message, ct) => new ValueTask(ingestor.HandleAsync(message.Topic, message.Payload, ct)));
         acks.Attach(_client);
-        var connected = await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        if (!connected.SessionPresent)
-        {
-            await _client.SubscribeAsync(DeviceTopics.SharedAllDevices(ingest.ShareGroup, DeviceTopics.Events), MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
-        }
+        await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+
+        // Always subscribe, also when the broker kept our session: the client re-subscribes after a
+        // reconnect only to filters it was given, and a broker that crashes later loses the session.
+        // Subscribing again to the same filter is idempotent at the broker.
+        await _client.SubscribeAsync(DeviceTopics.SharedAllDevices(ingest.ShareGroup, DeviceTopics.Events), MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -116,7 +116,7 @@ public sealed class MqttClient : IAsyncDisposable
 
             try
             {
-                await ActivateAsync(connection, sessionPresent, restoring: false, session.Token).ConfigureAwait(false);
+                await ActivateAsync(connection, restoring: false, session.Token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -502,9 +502,12 @@ public sealed class MqttClient : IAsyncDisposable
         pending.Acknowledged.TrySetCanceled();
     }
 
-    private async Task ActivateAsync(MqttConnection connection, bool sessionPresent, bool restoring, CancellationToken cancellationToken)
+    private async Task ActivateAsync(MqttConnection connection, bool restoring, CancellationToken cancellationToken)
     {
-        if (restoring && !sessionPresent)
+        // After a reconnect the recorded filters are subscribed again even when the broker says it kept the
+        // session: mosquitto 2.0 can restore a session from its persistence file without its shared
+        // subscriptions, and a duplicate SUBSCRIBE of the same filter is harmless.
+        if (restoring)
         {
             List<MqttTopicFilter> filters;
             lock (gate)
@@ -606,8 +609,8 @@ public sealed class MqttClient : IAsyncDisposable
             try
             {
                 await Task.Delay(ReconnectBackoff.Delay(options.Reconnect, attempt), sessionToken).ConfigureAwait(false);
-                (connection, var sessionPresent) = await MqttConnection.OpenAsync(options, OnPacketAsync, sessionToken).ConfigureAwait(false);
-                await ActivateAsync(connection, sessionPresent, restoring: true, sessionToken).ConfigureAwait(false);
+                (connection, _) = await MqttConnection.OpenAsync(options, OnPacketAsync, sessionToken).ConfigureAwait(false);
+                await ActivateAsync(connection, restoring: true, sessionToken).ConfigureAwait(false);
                 Interlocked.Increment(ref reconnectCount);
                 return connection;
             }
