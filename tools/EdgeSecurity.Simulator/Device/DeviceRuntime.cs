@@ -1,10 +1,10 @@
+using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Integrity;
 using EdgeSecurity.Firmware.Core.Journal;
 using EdgeSecurity.Firmware.Core.Platform;
-using EdgeSecurity.Firmware.Core.Trust;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Firmware.HostPlatform.Clock;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
@@ -13,72 +13,55 @@ using EdgeSecurity.Pki.Topics;
 namespace EdgeSecurity.Simulator.Device;
 
 /// <summary>
-/// What one power-on of a device wires together, as the device agent does: boot decision over the signed
-/// slots, then (when services start) the event log, the integrity monitor and the uploader.
+/// One power-on of a simulated device: the core's <see cref="DeviceAgent"/> (the same composition the ESP32
+/// application runs) over the device's file-backed flash. The simulator drives the agent's services
+/// itself, step by step, so it can inject faults between them.
 /// </summary>
 public sealed class DeviceRuntime
 {
-    private readonly IMacPrimitive _mac;
-    private readonly SimulatedClock _clock;
-    private readonly string _hardwareClass;
-    private SecurityEventLog? _log;
-    private IntegrityMonitor? _integrity;
-    private EventUploader? _uploader;
+    private readonly DeviceAgent _agent;
 
-    private DeviceRuntime(FileFlashStorage flash, SimulatedClock clock, IMacPrimitive mac, string hardwareClass, BootStateStore state, InstalledTrustRoot trustRoot, BundleVerifier bundles, BootManager manager)
+    private DeviceRuntime(FileFlashStorage flash, DeviceAgent agent)
     {
         Flash = flash;
-        _clock = clock;
-        _mac = mac;
-        _hardwareClass = hardwareClass;
-        State = state;
-        TrustRoot = trustRoot;
-        Bundles = bundles;
-        Manager = manager;
+        _agent = agent;
     }
 
     public FileFlashStorage Flash { get; }
 
-    public BootStateStore State { get; }
+    public BootStateStore State => _agent.State;
 
-    public InstalledTrustRoot TrustRoot { get; }
+    public InstalledTrustRoot TrustRoot => _agent.TrustRoot;
 
-    public BundleVerifier Bundles { get; }
+    public BundleVerifier Bundles => _agent.Bundles;
 
-    public BootManager Manager { get; }
+    public BootManager Manager => _agent.Manager;
 
-    public BootDecision Decision => Manager.Decision;
+    public BootDecision Decision => _agent.Decision;
 
-    public SecurityEventLog Log => _log ?? throw NotStarted();
+    public SecurityEventLog Log => _agent.Log;
 
-    public IntegrityMonitor Integrity => _integrity ?? throw NotStarted();
+    public IntegrityMonitor Integrity => _agent.Integrity;
 
-    public EventUploader Uploader => _uploader ?? throw NotStarted();
+    public EventUploader Uploader => _agent.Uploader;
 
     /// <summary>Loads state and trust root from <paramref name="flash"/> and runs the boot decision.</summary>
-    public static DeviceRuntime Boot(FileFlashStorage flash, SimulatedClock clock, IMacPrimitive mac, string hardwareClass)
-    {
-        var state = new BootStateStore(flash);
-        var trustRoot = InstalledTrustRoot.Load(flash, new TrustRootVerifier(new Ed25519SignatureVerifier(), mac));
-        var bundles = new BundleVerifier(new Ed25519SignatureVerifier(), mac);
-        var manager = new BootManager(state, new SignedSlotVerifier(flash, trustRoot, bundles, hardwareClass));
-        manager.Boot();
-        return new DeviceRuntime(flash, clock, mac, hardwareClass, state, trustRoot, bundles, manager);
-    }
+    public static DeviceRuntime Boot(FileFlashStorage flash, SimulatedClock clock, IMacPrimitive mac, string hardwareClass) =>
+        new(flash, DeviceAgent.Boot(flash, clock, mac, hardwareClass));
 
-    public BundleInstaller Installer() => new(Flash, State, TrustRoot, Bundles, _clock, _hardwareClass, Decision.Slot);
+    public BundleInstaller Installer() => _agent.CreateInstaller();
 
-    /// <summary>Opens the journal (recovering from a power cut), starts the integrity monitor and the uploader.</summary>
+    /// <summary>Opens the journal (recovering from a power cut), records the boot result, starts the integrity
+    /// monitor and the uploader.</summary>
     internal void StartServices(string deviceId, byte[] eventKey, DeviceSettings settings, TimeSpan integrityInterval, IDeviceLink link)
     {
-        var journalOptions = settings.Journal();
-        var journal = new EventJournal(Flash, journalOptions);
-        _log = new SecurityEventLog(journal, journalOptions, _mac, eventKey, deviceId, (uint)State.Current.BootCount, _clock);
-        _log.Open();
-        _integrity = new IntegrityMonitor(Flash, State, _mac, Decision, TrustRoot, ContainmentState.ReportOnly, Math.Max(1, (long)integrityInterval.TotalMilliseconds));
-        _uploader = new EventUploader(journal, link, _clock, _mac, eventKey, DeviceTopics.For(deviceId, DeviceTopics.Events), DeviceTopics.For(deviceId, DeviceTopics.Acks), settings.Uploader());
-        _uploader.Start();
+        var agentSettings = new AgentSettings
+        {
+            Journal = settings.Journal(),
+            Uploader = settings.Uploader(),
+            OnIntegrityViolation = ContainmentState.ReportOnly,
+            IntegrityIntervalMilliseconds = Math.Max(1, (long)integrityInterval.TotalMilliseconds),
+        };
+        _agent.StartServices(deviceId, eventKey, agentSettings, link, DeviceTopics.For(deviceId, DeviceTopics.Events), DeviceTopics.For(deviceId, DeviceTopics.Acks));
     }
-
-    private static InvalidOperationException NotStarted() => new("The device services are not started (the device is off or still booting).");
 }

@@ -134,9 +134,7 @@ public sealed class SimulatedDevice
         var runtime = DeviceRuntime.Boot(flash, _clock, Mac, _package.HardwareClass);
         _runtime = runtime;
         runtime.StartServices(_package.DeviceId, _eventKey, _settings, _integrityInterval, _link);
-        var report = runtime.Decision.Report;
-        var ok = runtime.Decision.MayRunApplication;
-        RecordEvent(SecurityEvents.BootVerification(ok ? 0 : 1, report.Outcome.ToString(), BootSlot.Name(report.Slot), report.Version, string.Empty, report.BundleCounter));
+        Count(runtime.Log.Journal.HeadSequence); // the agent's boot-verification event
         _nextHeartbeatMs = 0;
     }
 
