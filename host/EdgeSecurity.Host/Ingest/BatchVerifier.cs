@@ -21,7 +21,7 @@ public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var head = await store.GetChainHeadAsync(deviceId, cancellationToken).ConfigureAwait(false);
-        var verifier = new EventChainVerifier(HostMac.Instance, deviceEventKey, deviceId, head?.Sequence ?? 0, head?.Mac ?? EventChain.Genesis());
+        var verifier = new EventChainVerifier(IngestMac.Instance, deviceEventKey, deviceId, head?.Sequence ?? 0, head?.Mac ?? EventChain.Genesis());
         var receivedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
         var accepted = new List<SecurityEventRecord>();
         var anomalies = new List<ChainAnomaly>();

@@ -103,7 +103,7 @@ public sealed partial class EventIngestor(
         await alerts.OnIngestedAsync(verified, cancellationToken).ConfigureAwait(false);
 
         // Last: once the device has the ack it deletes the records, so everything about them is done first.
-        await acks.PublishAckAsync(deviceId, EventAckCodec.Encode(HostMac.Instance, key, new EventAck(AckStatus.Stored, verified.BatchId, verified.AckedThrough, 0)), cancellationToken).ConfigureAwait(false);
+        await acks.PublishAckAsync(deviceId, EventAckCodec.Encode(IngestMac.Instance, key, new EventAck(AckStatus.Stored, verified.BatchId, verified.AckedThrough, 0)), cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _batchesStored);
     }
 
@@ -115,7 +115,7 @@ public sealed partial class EventIngestor(
         LogBusy(verified.DeviceId, retryAfter);
         await acks.PublishAckAsync(
             verified.DeviceId,
-            EventAckCodec.Encode(HostMac.Instance, key, new EventAck(AckStatus.Busy, verified.BatchId, head?.Sequence ?? 0, retryAfter)),
+            EventAckCodec.Encode(IngestMac.Instance, key, new EventAck(AckStatus.Busy, verified.BatchId, head?.Sequence ?? 0, retryAfter)),
             cancellationToken).ConfigureAwait(false);
     }
 
