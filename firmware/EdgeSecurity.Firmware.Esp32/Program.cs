@@ -47,7 +47,7 @@ namespace EdgeSecurity.Firmware.Esp32
 
             if (agent.Decision.MayRunApplication)
             {
-                LoadApplication(agent);
+                LoadApplication(agent, mac);
             }
 
             while (true)
@@ -60,14 +60,14 @@ namespace EdgeSecurity.Firmware.Esp32
         /// <summary>Loads every managed-assembly component of the verified slot; each is re-hashed in RAM
         /// before Assembly.Load so the bytes loaded are the bytes verified. A trial is confirmed only after
         /// the application reports healthy.</summary>
-        private static void LoadApplication(DeviceAgent agent)
+        private static void LoadApplication(DeviceAgent agent, NativeHmac mac)
         {
             SlotVerification verified = agent.Decision.Verified;
             for (int i = 0; i < verified.Manifest.ComponentCount; i++)
             {
                 if (verified.Manifest.GetComponent(i).Kind == EdgeSecurity.Firmware.Core.Bundles.ComponentKind.ManagedAssembly)
                 {
-                    byte[] pe = VerifiedComponentReader.Read(agent.Flash, new NativeHmac(), verified, i);
+                    byte[] pe = VerifiedComponentReader.Read(agent.Flash, mac, verified, i);
                     Assembly.Load(pe);
                 }
             }

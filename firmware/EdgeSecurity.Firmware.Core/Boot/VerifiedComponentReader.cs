@@ -1,7 +1,7 @@
 using System;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Crypto;
-using EdgeSecurity.Firmware.Core.Digests;
+using EdgeSecurity.Firmware.Core.Integrity;
 using EdgeSecurity.Firmware.Core.Platform;
 
 namespace EdgeSecurity.Firmware.Core.Boot
@@ -23,26 +23,13 @@ namespace EdgeSecurity.Firmware.Core.Boot
 
             ComponentEntry component = verified.Manifest.GetComponent(componentIndex);
             string file = BootSlot.ComponentFile(verified.Slot, componentIndex);
-            if (storage.GetLength(file) != component.Size)
+            byte[] content = SmallFile.ReadAll(storage, file, component.Size);
+            if (content == null || content.Length != component.Size)
             {
                 return null;
             }
 
-            byte[] content = new byte[component.Size];
-            int done = 0;
-            while (done < content.Length)
-            {
-                int read = storage.Read(file, done, content, done, content.Length - done);
-                if (read <= 0)
-                {
-                    return null;
-                }
-
-                done += read;
-            }
-
-            byte[] chunkDigests = EsHmacSha256V1.ChunkDigests(mac, content, component.ChunkSize);
-            byte[] digest = EsHmacSha256V1.ComponentDigest(mac, content.Length, component.ChunkSize, chunkDigests);
+            byte[] digest = FileDigest.OfBytes(mac, content, component.ChunkSize);
             return ConstantTime.AreEqual(digest, component.ComponentDigest) ? content : null;
         }
     }

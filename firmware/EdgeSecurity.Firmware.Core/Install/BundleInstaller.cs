@@ -250,17 +250,16 @@ namespace EdgeSecurity.Firmware.Core.Install
                 return InstallResult.Refused(InstallFailure.NotStarted, "no accepted BeginInstall", TargetSlot);
             }
 
-            int missing = CountMissingChunks();
-            if (missing > 0)
-            {
-                return InstallResult.Refused(InstallFailure.Incomplete, missing.ToString() + " chunk(s) still missing in slot " + BootSlot.Name(_target), _target);
-            }
-
+            // One full hash of the slot on the common path: the chunk scan that tells "incomplete" from
+            // "corrupt" runs only when verification failed.
             BootState next = _state.Current;
             SlotVerification slot = new SignedSlotVerifier(_storage, _trustRoot, _bundles, _hardwareClass).Verify(_target, next.ConfirmedCounter);
             if (!slot.IsValid)
             {
-                return InstallResult.Refused(InstallFailure.SlotVerificationFailed, slot.ToString(), _target);
+                int missing = CountMissingChunks();
+                return missing > 0
+                    ? InstallResult.Refused(InstallFailure.Incomplete, missing.ToString() + " chunk(s) still missing in slot " + BootSlot.Name(_target), _target)
+                    : InstallResult.Refused(InstallFailure.SlotVerificationFailed, slot.ToString(), _target);
             }
 
             next.TrialSlot = _target;
