@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
 using EdgeSecurity.Firmware.Core.Upload;
@@ -73,10 +72,8 @@ internal sealed class SimulatedJournal(string deviceId, byte[] eventKey)
     }
 }
 
-/// <summary>HMAC-SHA256 from .NET standing in for the device's primitive.</summary>
-internal sealed class TestMac : EdgeSecurity.Firmware.Core.Platform.IMacPrimitive
+/// <summary>The .NET MAC primitive the simulator and tools use, standing in for the device's.</summary>
+internal static class TestMac
 {
-    public static readonly TestMac Instance = new();
-
-    public byte[] HmacSha256(byte[] key, byte[] data) => HMACSHA256.HashData(key, data);
+    public static readonly EdgeSecurity.Firmware.Core.Platform.IMacPrimitive Instance = new EdgeSecurity.Firmware.HostPlatform.Crypto.HmacSha256MacPrimitive();
 }

@@ -7,7 +7,8 @@ namespace EdgeSecurity.Mqtt.Tests.Infrastructure;
 /// <summary>
 /// A throwaway PKI generated at test time (ECDSA P-256): a CA, a broker certificate for localhost/127.0.0.1 and
 /// client certificates whose CN mosquitto uses as the user name. Private keys exist only in memory and in the
-/// test's temporary directory. (The fleet PKI of EdgeSecurity.Pki will replace this later.)
+/// test's temporary directory. The client's tests need what the fleet PKI deliberately refuses (foreign
+/// CAs, wrong host names, any client name, a broker without ACLs), so they make their own.
 /// </summary>
 internal sealed class TestCertificates : IDisposable
 {

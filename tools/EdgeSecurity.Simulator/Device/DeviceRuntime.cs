@@ -1,6 +1,5 @@
 using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Boot;
-using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Integrity;
 using EdgeSecurity.Firmware.Core.Journal;
@@ -28,12 +27,6 @@ public sealed class DeviceRuntime
     }
 
     public FileFlashStorage Flash { get; }
-
-    public BootStateStore State => _agent.State;
-
-    public InstalledTrustRoot TrustRoot => _agent.TrustRoot;
-
-    public BundleVerifier Bundles => _agent.Bundles;
 
     public BootManager Manager => _agent.Manager;
 

@@ -5,7 +5,6 @@ using EdgeSecurity.Firmware.Core.Journal;
 using EdgeSecurity.Firmware.HostPlatform.Clock;
 using EdgeSecurity.Firmware.HostPlatform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
-using EdgeSecurity.Pki.Topics;
 using EdgeSecurity.Simulator.Provisioning;
 
 namespace EdgeSecurity.Simulator.Device;
@@ -303,8 +302,4 @@ public sealed class SimulatedDevice
         var journal = runtime.Log.Journal;
         return SecurityEvents.Heartbeat(-1, uptimeMs, journal.RecordCount, journal.UsedBytes, journal.CapacityBytes, journal.DroppedTelemetryTotal, journal.DroppedSecurityTotal, 0);
     }
-
-    internal string EventTopic => DeviceTopics.For(DeviceId, DeviceTopics.Events);
-
-    internal string AckTopic => DeviceTopics.For(DeviceId, DeviceTopics.Acks);
 }
