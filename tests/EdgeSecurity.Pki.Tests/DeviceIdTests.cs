@@ -20,6 +20,7 @@ public sealed class DeviceIdTests
     [InlineData("-dev")]
     [InlineData("dev 1")]
     [InlineData("dev\n1")]
+    [InlineData("dev\n")]
     [InlineData("dev\\1")]
     [InlineData("dev%u")]
     [InlineData("$SYS")]

@@ -123,4 +123,13 @@ public sealed class PkiInitTests
 
         Assert.False(Directory.Exists(pki.Dir));
     }
+
+    [Theory]
+    [Trait("Requirement", "SR-PKI-001")]
+    [InlineData("broker.example", true)]
+    [InlineData("*.fleet.example", true)]
+    [InlineData("broker.example\n", false)]
+    [InlineData("-broker", false)]
+    [InlineData("bro ker", false)]
+    public void Broker_dns_names_are_checked_to_the_end(string name, bool valid) => Assert.Equal(valid, FleetPki.IsValidDnsName(name));
 }

@@ -45,6 +45,7 @@ public class RequirementsDocumentTests
     [InlineData("SR-BOOT", false)]
     [InlineData("BOOT-001", false)]
     [InlineData("SR-BOOT-001x", false)]
+    [InlineData("SR-BOOT-001\n", false)]
     public void Id_shape_is_checked(string id, bool wellFormed) => Assert.Equal(wellFormed, RequirementIds.IsWellFormed(id));
 
     [Fact]

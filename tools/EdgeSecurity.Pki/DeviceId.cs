@@ -13,7 +13,7 @@ public static partial class DeviceId
 
     public const string PatternDescription = "1 to 63 characters: lowercase letters a-z, digits 0-9 and '-', starting with a letter or digit";
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex ValidPattern();
 
     public static bool IsValid(string? id) => id is not null && ValidPattern().IsMatch(id);

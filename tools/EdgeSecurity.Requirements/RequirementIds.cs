@@ -7,6 +7,6 @@ public static partial class RequirementIds
 {
     public static bool IsWellFormed(string id) => Pattern().IsMatch(id);
 
-    [GeneratedRegex(@"^SR(-[A-Z][A-Z0-9]*)+-[0-9]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^SR(-[A-Z][A-Z0-9]*)+-[0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

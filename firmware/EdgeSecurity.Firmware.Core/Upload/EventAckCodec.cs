@@ -27,9 +27,9 @@ namespace EdgeSecurity.Firmware.Core.Upload
                 throw new ArgumentNullException("mac, deviceEventKey and ack are required");
             }
 
-            if (ack.AckedThrough < 0 || ((int)ack.Status != 0 && (int)ack.Status != 1))
+            if (ack.AckedThrough < 0 || (int)ack.Status < 0 || (int)ack.Status > (int)AckStatus.Gap)
             {
-                throw new ArgumentException("Acked-through cannot be negative; status must be Stored or Busy.");
+                throw new ArgumentException("Acked-through cannot be negative; status must be Stored, Busy or Gap.");
             }
 
             var writer = new ByteWriter(MessageBytes);
@@ -60,7 +60,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
             }
 
             int status = reader.ReadByte();
-            if (status > (int)AckStatus.Busy)
+            if (status > (int)AckStatus.Gap)
             {
                 throw new EventFormatException(EventFormatError.InvalidStatus, Field, "status " + status.ToString());
             }

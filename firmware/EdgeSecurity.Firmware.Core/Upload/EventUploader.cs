@@ -10,8 +10,9 @@ namespace EdgeSecurity.Firmware.Core.Upload
     /// <summary>
     /// Moves journal records to the host: batches them (bounded in bytes and count), keeps at most N
     /// batches in flight, and trims the journal only when the host's authenticated end-to-end ack says
-    /// the records are stored (a broker PUBACK is not enough). After a reconnect, an ack timeout or a
-    /// "busy" answer it resends everything not acknowledged; it honours the host's retry-after.
+    /// the records are stored (a broker PUBACK is not enough). After a reconnect, an ack timeout, a "busy"
+    /// answer or a "gap" answer (the host missed a batch) it resends everything not acknowledged; it
+    /// honours the host's retry-after.
     /// Drive it by calling <see cref="Poll"/> periodically; acks arrive through <see cref="OnMessage"/>.
     /// All timing uses uptime, never the wall clock, which may be unset or jump.
     /// </summary>
@@ -146,6 +147,8 @@ namespace EdgeSecurity.Firmware.Core.Upload
                 _journal.Acknowledge(ack.AckedThrough);
             }
 
+            // Before the in-flight list is trimmed: a gap answer counts only for a batch of the current round.
+            bool gapInThisRound = ack.Status == AckStatus.Gap && IsInFlight(ack.BatchId);
             while (_inFlight.Count > 0 && ((InFlightBatch)_inFlight[0]).LastSequence <= ack.AckedThrough)
             {
                 _inFlight.RemoveAt(0);
@@ -161,10 +164,24 @@ namespace EdgeSecurity.Firmware.Core.Upload
                 _backoffUntil = _clock.UptimeMilliseconds + ack.RetryAfterMs;
             }
 
-            if (ack.Status == AckStatus.Busy)
+            // A gap answer to a batch sent before the last resend is stale: that resend already covers it.
+            if (ack.Status == AckStatus.Busy || gapInThisRound)
             {
                 ResendUnacknowledged();
             }
+        }
+
+        private bool IsInFlight(uint batchId)
+        {
+            for (int i = 0; i < _inFlight.Count; i++)
+            {
+                if (((InFlightBatch)_inFlight[i]).BatchId == batchId)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private bool PublishNextBatch(long now)

@@ -1,20 +1,26 @@
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Upload;
+using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
+using Microsoft.Extensions.Options;
 
 namespace EdgeSecurity.Host.Ingest;
 
 /// <summary>
 /// Checks a decoded batch of one device against the stored chain head with the core's
 /// <see cref="EventChainVerifier"/> (docs/formats/events.md §2) and classifies every entry: new and
-/// linked, new after an explained or unexplained gap, duplicate, conflicting copy, or forged. Stops at
-/// the first forged entry so the ack never confirms anything after it: the device keeps its genuine
-/// copy and sends it again.
+/// linked, new after an explained gap, duplicate, conflicting copy, or forged. The ack must never confirm
+/// a record the host does not hold, so it stops at the first forged entry (the device keeps its genuine
+/// copy and sends it again) and at the first unexplained gap, until the device's resends show the missing
+/// records are gone (<see cref="GapResendTracker"/>).
 /// </summary>
-public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time)
+public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time, IOptions<EdgeSecurityHostOptions> options)
 {
     private const int DropReportsConsulted = 50;
+
+    private readonly GapResendTracker _gaps = new(options.Value.Ingest.GapResendRounds);
 
     /// <param name="deviceId">The device the topic names; every record was already checked to name it.</param>
     public async Task<VerifiedBatch> VerifyAsync(string deviceId, EventBatch batch, byte[] deviceEventKey, CancellationToken cancellationToken)
@@ -25,8 +31,9 @@ public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time)
         var receivedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
         var accepted = new List<SecurityEventRecord>();
         var anomalies = new List<ChainAnomaly>();
-        var gaps = new List<(long HeadBefore, long Sequence)>();
         var duplicates = 0;
+        var (heldThrough, heldMac) = (head?.Sequence ?? 0, head?.Mac);
+        List<(long First, long Last, long Report)>? dropRanges = null;
         foreach (var entry in batch.Entries)
         {
             var headBefore = verifier.HeadSequence;
@@ -35,11 +42,23 @@ public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time)
             switch (verdict)
             {
                 case ChainVerdict.Linked:
-                    accepted.Add(EventRecordMapper.ToStored(entry, receivedAt));
                     break;
                 case ChainVerdict.LinkedAfterGap:
-                    accepted.Add(EventRecordMapper.ToStored(entry, receivedAt));
-                    gaps.Add((headBefore, sequence));
+                    dropRanges ??= await DropRangesAsync(deviceId, batch, deviceEventKey, cancellationToken).ConfigureAwait(false);
+                    var explanation = dropRanges.FirstOrDefault(d => d.First <= sequence - 1 && d.Last >= headBefore + 1);
+                    if (explanation.Report != 0)
+                    {
+                        anomalies.Add(new ChainAnomaly(AnomalyKind.ExplainedGap, deviceId, [sequence, explanation.Report], $"records after {headBefore} and before {sequence} were dropped by the device (reported by sequence {explanation.Report})"));
+                    }
+                    else if (_gaps.ConfirmsGap(deviceId, headBefore, sequence, batch.BatchId))
+                    {
+                        anomalies.Add(new ChainAnomaly(AnomalyKind.UnexplainedGap, deviceId, [sequence], $"records after {headBefore} and before {sequence} are missing, no records-dropped event explains it, and the device's resends do not hold them"));
+                    }
+                    else
+                    {
+                        return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, duplicates, anomalies) with { StoppedAtGap = true };
+                    }
+
                     break;
                 case ChainVerdict.NotNewer:
                     if (await IsStoredCopyAsync(entry, cancellationToken).ConfigureAwait(false))
@@ -51,45 +70,27 @@ public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time)
                         anomalies.Add(new ChainAnomaly(AnomalyKind.Conflict, deviceId, [sequence], $"sequence {sequence} is not above the chain head {headBefore} and differs from the stored copy (replay or device reset)"));
                     }
 
-                    break;
+                    continue;
                 case ChainVerdict.Forged:
                 case ChainVerdict.WrongDevice:
                     anomalies.Add(new ChainAnomaly(AnomalyKind.Forged, deviceId, [sequence], $"the MAC of sequence {sequence} does not verify; it and the rest of batch {batch.BatchId} were not stored"));
-                    return await CompleteAsync(deviceId, batch.BatchId, head, verifier, accepted, duplicates, anomalies, gaps, cancellationToken).ConfigureAwait(false);
+                    return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, duplicates, anomalies);
                 default:
                     throw new InvalidOperationException($"Unknown chain verdict {verdict}.");
             }
+
+            accepted.Add(EventRecordMapper.ToStored(entry, receivedAt));
+            (heldThrough, heldMac) = (sequence, entry.Mac);
         }
 
-        return await CompleteAsync(deviceId, batch.BatchId, head, verifier, accepted, duplicates, anomalies, gaps, cancellationToken).ConfigureAwait(false);
+        _gaps.Forget(deviceId);
+        return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, duplicates, anomalies);
     }
 
-    private async Task<VerifiedBatch> CompleteAsync(
-        string deviceId,
-        uint batchId,
-        ChainHead? head,
-        EventChainVerifier verifier,
-        List<SecurityEventRecord> accepted,
-        int duplicates,
-        List<ChainAnomaly> anomalies,
-        List<(long HeadBefore, long Sequence)> gaps,
-        CancellationToken cancellationToken)
+    private static VerifiedBatch Result(string deviceId, uint batchId, ChainHead? head, long heldThrough, byte[]? heldMac, List<SecurityEventRecord> accepted, int duplicates, List<ChainAnomaly> anomalies)
     {
-        if (gaps.Count > 0)
-        {
-            var dropRanges = await DropRangesAsync(deviceId, accepted, cancellationToken).ConfigureAwait(false);
-            foreach (var (headBefore, sequence) in gaps)
-            {
-                var explanation = dropRanges.FirstOrDefault(d => d.First <= sequence - 1 && d.Last >= headBefore + 1);
-                anomalies.Add(explanation.Report != 0
-                    ? new ChainAnomaly(AnomalyKind.ExplainedGap, deviceId, [sequence, explanation.Report], $"records after {headBefore} and before {sequence} were dropped by the device (reported by sequence {explanation.Report})")
-                    : new ChainAnomaly(AnomalyKind.UnexplainedGap, deviceId, [sequence], $"records after {headBefore} and before {sequence} are missing and no records-dropped event explains it"));
-            }
-        }
-
-        var moved = verifier.HeadSequence > (head?.Sequence ?? 0);
-        var newHead = moved ? new ChainHead(deviceId, verifier.HeadSequence, verifier.HeadMac) : null;
-        return new VerifiedBatch(deviceId, batchId, accepted, newHead, verifier.HeadSequence, duplicates, anomalies);
+        var newHead = heldThrough > (head?.Sequence ?? 0) ? new ChainHead(deviceId, heldThrough, heldMac!) : null;
+        return new VerifiedBatch(deviceId, batchId, accepted, newHead, heldThrough, duplicates, anomalies);
     }
 
     private async Task<bool> IsStoredCopyAsync(EventBatchEntry entry, CancellationToken cancellationToken)
@@ -98,20 +99,34 @@ public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time)
         return stored is not null && stored.RawRecord.AsSpan().SequenceEqual(entry.RecordBytes) && stored.Mac.AsSpan().SequenceEqual(entry.Mac);
     }
 
-    // Drop reports in this batch and the device's most recent stored ones: a report may arrive in the batch
-    // that shows the gap (eviction happens first, the report is recorded right after) or before it.
-    private async Task<List<(long First, long Last, long Report)>> DropRangesAsync(string deviceId, List<SecurityEventRecord> accepted, CancellationToken cancellationToken)
+    // Drop reports anywhere in this batch (authentic ones: the report may come after the gap it explains,
+    // because eviction happens first and the report is recorded right after) and the device's most recent
+    // stored ones.
+    private async Task<List<(long First, long Last, long Report)>> DropRangesAsync(string deviceId, EventBatch batch, byte[] deviceEventKey, CancellationToken cancellationToken)
     {
         var page = await store.QueryEventsAsync(new EventQuery(DeviceId: deviceId, Type: EventTypes.RecordsDropped, Limit: DropReportsConsulted), cancellationToken).ConfigureAwait(false);
         var ranges = new List<(long, long, long)>();
-        foreach (var stored in accepted.Where(e => e.Type == EventTypes.RecordsDropped).Concat(page.Items))
+        foreach (var entry in batch.Entries.Where(e => e.Record.EventType == EventTypes.RecordsDropped && IsAuthentic(e, deviceEventKey)))
         {
-            if (EventRecordMapper.DroppedRange(EventRecordCodec.Decode(stored.RawRecord)) is { } range)
-            {
-                ranges.Add((range.First, range.Last, stored.Sequence));
-            }
+            Add(ranges, entry.Record, entry.Record.Sequence);
+        }
+
+        foreach (var stored in page.Items)
+        {
+            Add(ranges, EventRecordCodec.Decode(stored.RawRecord), stored.Sequence);
         }
 
         return ranges;
+
+        static void Add(List<(long, long, long)> ranges, EventRecord report, long sequence)
+        {
+            if (EventRecordMapper.DroppedRange(report) is { } range)
+            {
+                ranges.Add((range.First, range.Last, sequence));
+            }
+        }
     }
+
+    private static bool IsAuthentic(EventBatchEntry entry, byte[] deviceEventKey) =>
+        ConstantTime.AreEqual(EventChain.ComputeMac(IngestMac.Instance, deviceEventKey, entry.PreviousMac, entry.RecordBytes), entry.Mac);
 }

@@ -102,8 +102,14 @@ public sealed partial class EventIngestor(
 
         await alerts.OnIngestedAsync(verified, cancellationToken).ConfigureAwait(false);
 
+        if (verified.StoppedAtGap)
+        {
+            LogGap(deviceId, verified.BatchId, verified.AckedThrough);
+        }
+
         // Last: once the device has the ack it deletes the records, so everything about them is done first.
-        await acks.PublishAckAsync(deviceId, EventAckCodec.Encode(IngestMac.Instance, key, new EventAck(AckStatus.Stored, verified.BatchId, verified.AckedThrough, 0)), cancellationToken).ConfigureAwait(false);
+        var status = verified.StoppedAtGap ? AckStatus.Gap : AckStatus.Stored;
+        await acks.PublishAckAsync(deviceId, EventAckCodec.Encode(IngestMac.Instance, key, new EventAck(status, verified.BatchId, verified.AckedThrough, 0)), cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _batchesStored);
     }
 
@@ -133,6 +139,9 @@ public sealed partial class EventIngestor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an event message from device {DeviceId}: {Reason} ({Bytes} bytes)")]
     private partial void LogRejected(string deviceId, string reason, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} of device {DeviceId} continues after a hole in its chain: asked it to resend after sequence {AckedThrough}")]
+    private partial void LogGap(string deviceId, uint batchId, long ackedThrough);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Store is behind: device {DeviceId} told to retry after {RetryAfterMs} ms")]
     private partial void LogBusy(string deviceId, uint retryAfterMs);

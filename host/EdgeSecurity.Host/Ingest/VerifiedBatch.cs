@@ -17,4 +17,8 @@ public sealed record VerifiedBatch(
 {
     /// <summary>When the device was heard from, stored with the batch.</summary>
     public DeviceTouch? Touch { get; init; }
+
+    /// <summary>The batch went on after an unexplained gap; nothing from the gap on was taken and the ack
+    /// asks the device to resend from <see cref="AckedThrough"/>.</summary>
+    public bool StoppedAtGap { get; init; }
 }

@@ -28,6 +28,25 @@ public sealed class EventAckCodecTests
         Assert.Equal(1500u, ack.RetryAfterMs);
     }
 
+    [Theory]
+    [InlineData(AckStatus.Stored)]
+    [InlineData(AckStatus.Busy)]
+    [InlineData(AckStatus.Gap)]
+    public void Every_status_round_trips(AckStatus status) =>
+        Assert.Equal(status, EventAckCodec.Decode(_mac, _key, EventAckCodec.Encode(_mac, _key, new EventAck(status, 1, 2, 0))).Status);
+
+    [Fact]
+    public void An_unknown_status_is_rejected_by_name()
+    {
+        Assert.Throws<ArgumentException>(() => EventAckCodec.Encode(_mac, _key, new EventAck((AckStatus)3, 1, 2, 0)));
+        var bytes = EventAckCodec.Encode(_mac, _key, new EventAck(AckStatus.Gap, 1, 2, 0));
+        bytes[1] = 3;
+
+        var error = Assert.Throws<EventFormatException>(() => EventAckCodec.Decode(_mac, _key, bytes));
+
+        Assert.Equal(EventFormatError.InvalidStatus, error.EventReason);
+    }
+
     [Fact]
     public void An_ack_under_another_key_is_rejected()
     {

@@ -32,8 +32,8 @@ public sealed class EventUploaderTests : IDisposable
 
     private static List<long> Sequences(EventBatch batch) => batch.Entries.Select(e => e.Record.Sequence).ToList();
 
-    private void Ack(long through, AckStatus status = AckStatus.Stored, uint retryAfterMs = 0, byte[]? key = null) =>
-        _transport.Deliver(AckTopic, EventAckCodec.Encode(_device.Mac, key ?? _device.Key, new EventAck(status, 0, through, retryAfterMs)));
+    private void Ack(long through, AckStatus status = AckStatus.Stored, uint retryAfterMs = 0, byte[]? key = null, uint batchId = 0) =>
+        _transport.Deliver(AckTopic, EventAckCodec.Encode(_device.Mac, key ?? _device.Key, new EventAck(status, batchId, through, retryAfterMs)));
 
     [Fact]
     public void Batches_are_bounded_in_count_and_in_flight()
@@ -145,6 +145,45 @@ public sealed class EventUploaderTests : IDisposable
 
         Assert.Equal(sequences, Batches().SelectMany(Sequences));
         Assert.Equal(0, _device.Journal.AcknowledgedThrough);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-011")]
+    public void A_gap_answer_makes_the_device_resend_from_what_the_host_holds()
+    {
+        var sequences = RecordMany(8);
+        _uploader.Poll();
+        var second = Batches()[1];
+        _transport.Published.Clear();
+
+        // The first batch never reached the host; it answers the second with "gap, I hold nothing".
+        Ack(0, AckStatus.Gap, batchId: second.BatchId);
+        _uploader.Poll();
+
+        Assert.Equal(sequences, Batches().SelectMany(Sequences));
+        Assert.Equal(0, _device.Journal.AcknowledgedThrough);
+        Assert.Equal(sequences, _device.Entries().Select(e => e.Sequence));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-011")]
+    public void A_gap_answer_to_a_batch_of_an_earlier_round_does_not_restart_the_resend_again()
+    {
+        var sequences = RecordMany(8);
+        _uploader.Poll();
+        var firstRound = Batches();
+        _transport.Published.Clear();
+        Ack(0, AckStatus.Gap, batchId: firstRound[1].BatchId);
+        _uploader.Poll();
+        Assert.Equal(2, _transport.Published.Count);
+        _transport.Published.Clear();
+
+        // The broker delivered the second batch twice; the host's second gap answer arrives after the resend.
+        Ack(0, AckStatus.Gap, batchId: firstRound[1].BatchId);
+        _uploader.Poll();
+
+        Assert.Empty(_transport.Published);
+        Assert.Equal(2, _uploader.InFlightBatches);
     }
 
     [Fact]

@@ -163,19 +163,49 @@ public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
 
     [Fact]
     [Trait("Requirement", "SR-EVT-HOST-004")]
-    public async Task A_removed_record_raises_the_gap_alert()
+    [Trait("Requirement", "SR-EVT-HOST-011")]
+    public async Task A_removed_record_raises_the_gap_alert_once_the_device_has_resent_without_it()
     {
         var journal = Journal("dev-a");
         journal.AppendHeartbeats(5);
         await using var device = await ConnectAsync("dev-a");
         await device.SendAsync(journal.Batch(1, 1, 2));
 
-        var ack = await device.SendAsync(journal.Batch(2, 4, 5)); // 3 never arrives
+        // 3 is gone from the device: the host asks twice for it, the device resends from 4 each time.
+        var first = await device.SendAsync(journal.Batch(2, 4, 5));
+        var second = await device.SendAsync(journal.Batch(3, 4, 5));
+        Assert.All([first, second], ack => Assert.Equal((AckStatus.Gap, 2L), (ack.Status, ack.AckedThrough)));
+        Assert.Equal([2L, 1L], (await StoredAsync("dev-a")).Select(e => e.Sequence));
+        Assert.Empty(await AlertsAsync("dev-a"));
 
-        Assert.Equal(5, ack.AckedThrough);
+        var third = await device.SendAsync(journal.Batch(4, 4, 5));
+
+        Assert.Equal((AckStatus.Stored, 5L), (third.Status, third.AckedThrough));
         var alert = Assert.Single(await AlertsAsync("dev-a", DefaultAlertRules.ChainGap));
         Assert.Equal([4L], alert.EventSequences);
         Assert.Empty(await AlertsAsync("dev-a", DefaultAlertRules.ExplainedGap));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-011")]
+    public async Task A_batch_lost_in_transit_is_asked_for_again_and_nothing_after_it_is_acknowledged_meanwhile()
+    {
+        var journal = Journal("dev-a");
+        journal.AppendHeartbeats(6);
+        await using var device = await ConnectAsync("dev-a");
+        await device.SendAsync(journal.Batch(1, 1, 2));
+
+        // Batch 2 (3, 4) is lost; batch 3 arrives, twice (QoS 1 redelivery), and a late batch 4 as well.
+        var gap = await device.SendAsync(journal.Batch(3, 5));
+        var redelivered = await device.SendAsync(journal.Batch(3, 5));
+        var later = await device.SendAsync(journal.Batch(4, 6));
+        Assert.All([gap, redelivered, later], ack => Assert.Equal((AckStatus.Gap, 2L), (ack.Status, ack.AckedThrough)));
+
+        var resent = await device.SendAsync(journal.Batch(5, 3, 4, 5, 6));
+
+        Assert.Equal((AckStatus.Stored, 6L), (resent.Status, resent.AckedThrough));
+        Assert.Equal([6L, 5L, 4L, 3L, 2L, 1L], (await StoredAsync("dev-a")).Select(e => e.Sequence));
+        Assert.Empty(await AlertsAsync("dev-a"));
     }
 
     [Fact]

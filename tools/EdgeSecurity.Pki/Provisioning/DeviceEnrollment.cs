@@ -21,7 +21,7 @@ public static partial class DeviceEnrollment
     /// <summary>The registry is saved after this many devices of a batch (and at its end, also on failure).</summary>
     private const int RegistrySaveInterval = 50;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex HardwareClassPattern();
 
     public static IReadOnlyList<EnrolledDevice> Enroll(EnrollmentOptions options, IProgress<EnrolledDevice>? progress = null)
