@@ -9,15 +9,18 @@ public static class AtomicFile
 {
     public const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public static void Write(string path, byte[] contents, bool ownerOnly)
+    public static void Write(string path, byte[] contents, bool ownerOnly) => Write(path, contents, ownerOnly ? OwnerReadWrite : null);
+
+    /// <param name="unixMode">The mode the file is created with; null leaves it to the process umask. Ignored on Windows.</param>
+    public static void Write(string path, byte[] contents, UnixFileMode? unixMode)
     {
         ArgumentNullException.ThrowIfNull(contents);
         var fullPath = Path.GetFullPath(path);
         var temporary = fullPath + ".tmp-" + Guid.NewGuid().ToString("N");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (ownerOnly && !OperatingSystem.IsWindows())
+        if (unixMode is { } mode && !OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = OwnerReadWrite;
+            options.UnixCreateMode = mode;
         }
 
         try
@@ -25,6 +28,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temporary, options))
             {
                 stream.Write(contents);
+                // One fsync before the rename: after a crash the file is either the old one or the complete new one.
                 stream.Flush(flushToDisk: true);
             }
 

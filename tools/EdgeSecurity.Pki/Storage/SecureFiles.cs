@@ -3,7 +3,8 @@ namespace EdgeSecurity.Pki.Storage;
 /// <summary>
 /// Writes files so that secrets are never readable by other users, not even for a moment: the file is
 /// created with its final mode, written to a temporary name and renamed into place (readers never see
-/// half a file). On Windows the modes do not apply; the directory ACLs of the user profile are relied on.
+/// half a file; <see cref="EdgeSecurity.Signing.AtomicFile"/>). On Windows the modes do not apply; the
+/// directory ACLs of the user profile are relied on.
 /// </summary>
 public static class SecureFiles
 {
@@ -38,35 +39,5 @@ public static class SecureFiles
 
     public static void WritePublic(string path, string content) => Write(path, System.Text.Encoding.UTF8.GetBytes(content), PublicFile);
 
-    private static void Write(string path, byte[] content, UnixFileMode mode)
-    {
-        string temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-        };
-        if (HasUnixModes)
-        {
-            options.UnixCreateMode = mode;
-        }
-
-        try
-        {
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(content);
-                // One fsync before the rename: after a crash the file is either the old one or the complete new one.
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    private static void Write(string path, byte[] content, UnixFileMode mode) => EdgeSecurity.Signing.AtomicFile.Write(path, content, mode);
 }
