@@ -16,25 +16,44 @@ namespace EdgeSecurity.Firmware.Core.Upload
         public const int MaxBatchBytes = 16384;
         public const int HeaderBytes = 7;
 
+        private const int CompletenessFlag = 1;
+
         /// <summary>Bytes an entry takes in a batch.</summary>
         public static int EntrySize(int recordLength, bool withPreviousMac)
         {
             return 1 + (withPreviousMac ? EventChain.MacBytes : 0) + 2 + recordLength + EventChain.MacBytes;
         }
 
-        /// <summary>The batch of the first <paramref name="count"/> <paramref name="entries"/>.</summary>
+        /// <summary>The batch of the first <paramref name="count"/> <paramref name="entries"/>, without a completeness statement.</summary>
         public static byte[] Encode(uint batchId, JournalEntry[] entries, int count)
+        {
+            return Encode(batchId, entries, count, null);
+        }
+
+        /// <summary>The batch of the first <paramref name="count"/> <paramref name="entries"/> with the device's
+        /// <paramref name="completeness"/> statement for them (null for none).</summary>
+        public static byte[] Encode(uint batchId, JournalEntry[] entries, int count, BatchCompleteness completeness)
         {
             if (entries == null || count < 1 || count > MaxEntries || count > entries.Length)
             {
                 throw new ArgumentException("A batch holds 1 to " + MaxEntries.ToString() + " entries.");
             }
 
+            if (completeness != null && completeness.CoveredFrom > entries[0].Sequence)
+            {
+                throw new ArgumentException("A completeness statement covers at least the batch's first entry.");
+            }
+
             var writer = new ByteWriter(1024);
             writer.WriteByte(FormatVersion);
-            writer.WriteByte(0);
+            writer.WriteByte(completeness == null ? 0 : CompletenessFlag);
             writer.WriteUInt32(batchId);
             writer.WriteByte(count);
+            if (completeness != null)
+            {
+                writer.WriteInt64(completeness.CoveredFrom);
+                writer.WriteBytes(completeness.Tag);
+            }
             byte[] implied = null;
             for (int i = 0; i < count; i++)
             {
@@ -81,7 +100,8 @@ namespace EdgeSecurity.Firmware.Core.Upload
                 throw new EventFormatException(EventFormatError.UnsupportedVersion, Field, "batch version " + version.ToString());
             }
 
-            if (reader.ReadByte() != 0)
+            int flags = reader.ReadByte();
+            if ((flags & ~CompletenessFlag) != 0)
             {
                 throw new EventFormatException(EventFormatError.ReservedBitsSet, Field, "batch flags");
             }
@@ -93,6 +113,14 @@ namespace EdgeSecurity.Firmware.Core.Upload
                 throw new EventFormatException(EventFormatError.InvalidEntryCount, Field, count.ToString() + " entries");
             }
 
+            long coveredFrom = 0;
+            byte[] tag = null;
+            if ((flags & CompletenessFlag) != 0)
+            {
+                coveredFrom = reader.ReadInt64();
+                tag = reader.ReadBytes(EventChain.MacBytes);
+            }
+
             var entries = new EventBatchEntry[count];
             for (int i = 0; i < count; i++)
             {
@@ -100,7 +128,17 @@ namespace EdgeSecurity.Firmware.Core.Upload
             }
 
             reader.ExpectEnd();
-            return new EventBatch(batchId, entries);
+            if (tag == null)
+            {
+                return new EventBatch(batchId, entries, null);
+            }
+
+            if (coveredFrom < 1 || coveredFrom > entries[0].Record.Sequence)
+            {
+                throw new EventFormatException(EventFormatError.InvalidSequence, Field, "covered-from " + coveredFrom.ToString() + " is not between 1 and the first entry's sequence");
+            }
+
+            return new EventBatch(batchId, entries, new BatchCompleteness(coveredFrom, tag));
         }
 
         private static EventBatchEntry ReadEntry(WireReader reader, EventBatchEntry previous)

@@ -193,7 +193,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
             }
 
             int count = 0;
-            int size = EventBatchCodec.HeaderBytes;
+            int size = EventBatchCodec.HeaderBytes + BatchCompleteness.Bytes;
             byte[] implied = null;
             while (count < entries.Length)
             {
@@ -210,8 +210,12 @@ namespace EdgeSecurity.Firmware.Core.Upload
                 count++;
             }
 
+            // ReadAfter returned every record still held after _sentThrough, so the batch is complete from there:
+            // the host may then acknowledge past a hole (those records are gone), and only then.
             uint batchId = _nextBatchId;
-            byte[] payload = EventBatchCodec.Encode(batchId, entries, count);
+            long coveredFrom = (_sentThrough > _journal.AcknowledgedThrough ? _sentThrough : _journal.AcknowledgedThrough) + 1;
+            var completeness = BatchCompleteness.Create(_mac, _key, coveredFrom, entries, count);
+            byte[] payload = EventBatchCodec.Encode(batchId, entries, count, completeness);
             if (!_transport.Publish(_eventTopic, payload))
             {
                 return false;

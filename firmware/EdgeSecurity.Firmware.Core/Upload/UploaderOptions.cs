@@ -6,7 +6,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
     public sealed class UploaderOptions
     {
         /// <summary>Smallest batch limit that still fits one record of the largest size.</summary>
-        public const int MinBatchBytes = EventBatchCodec.HeaderBytes + 1 + EventChain.MacBytes + 2 + EventRecordCodec.MaxRecordBytes + EventChain.MacBytes;
+        public const int MinBatchBytes = EventBatchCodec.HeaderBytes + BatchCompleteness.Bytes + 1 + EventChain.MacBytes + 2 + EventRecordCodec.MaxRecordBytes + EventChain.MacBytes;
 
         public UploaderOptions()
         {

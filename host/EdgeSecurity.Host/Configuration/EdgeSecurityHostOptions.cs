@@ -97,13 +97,6 @@ public sealed class IngestOptions
 
     /// <summary>Back-off the busy ack asks the device to wait before resending.</summary>
     public int BusyRetryAfterMs { get; set; } = 5000;
-
-    /// <summary>
-    /// Times a device must send records after the same unexplained hole in its chain (the first time and
-    /// its resends) before the host accepts the hole as lost and raises the gap alert; until then the ack
-    /// says "gap" and confirms nothing past the hole. 1 accepts at once.
-    /// </summary>
-    public int GapResendRounds { get; set; } = 3;
 }
 
 public sealed class ApiOptions

@@ -1,26 +1,23 @@
 using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Upload;
-using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
-using Microsoft.Extensions.Options;
 
 namespace EdgeSecurity.Host.Ingest;
 
 /// <summary>
 /// Checks a decoded batch of one device against the stored chain head with the core's
 /// <see cref="EventChainVerifier"/> (docs/formats/events.md §2) and classifies every entry: new and
-/// linked, new after an explained gap, duplicate, conflicting copy, or forged. The ack must never confirm
-/// a record the host does not hold, so it stops at the first forged entry (the device keeps its genuine
-/// copy and sends it again) and at the first unexplained gap, until the device's resends show the missing
-/// records are gone (<see cref="GapResendTracker"/>).
+/// linked, new after a gap, duplicate, conflicting copy, or forged. The ack must never confirm a record
+/// the host does not hold, so it stops at the first forged entry (the device keeps its genuine copy and
+/// sends it again) and at the first gap that neither a records-dropped report explains nor the device's
+/// signed <see cref="BatchCompleteness"/> shows to be final: typically an earlier batch was lost in
+/// transit or is still being stored by another host instance, and the device sends it again.
 /// </summary>
-public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time, IOptions<EdgeSecurityHostOptions> options)
+public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time)
 {
     private const int DropReportsConsulted = 50;
-
-    private readonly GapResendTracker _gaps = new(options.Value.Ingest.GapResendRounds);
 
     /// <param name="deviceId">The device the topic names; every record was already checked to name it.</param>
     public async Task<VerifiedBatch> VerifyAsync(string deviceId, EventBatch batch, byte[] deviceEventKey, CancellationToken cancellationToken)
@@ -34,6 +31,7 @@ public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time, IOpt
         var duplicates = 0;
         var (heldThrough, heldMac) = (head?.Sequence ?? 0, head?.Mac);
         List<(long First, long Last, long Report)>? dropRanges = null;
+        long? completeFrom = null;
         foreach (var entry in batch.Entries)
         {
             var headBefore = verifier.HeadSequence;
@@ -45,14 +43,15 @@ public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time, IOpt
                     break;
                 case ChainVerdict.LinkedAfterGap:
                     dropRanges ??= await DropRangesAsync(deviceId, batch, deviceEventKey, cancellationToken).ConfigureAwait(false);
-                    var explanation = dropRanges.FirstOrDefault(d => d.First <= sequence - 1 && d.Last >= headBefore + 1);
+                    // The report must cover the whole hole: part of it may be a batch lost in transit.
+                    var explanation = dropRanges.FirstOrDefault(d => d.First <= headBefore + 1 && d.Last >= sequence - 1);
                     if (explanation.Report != 0)
                     {
                         anomalies.Add(new ChainAnomaly(AnomalyKind.ExplainedGap, deviceId, [sequence, explanation.Report], $"records after {headBefore} and before {sequence} were dropped by the device (reported by sequence {explanation.Report})"));
                     }
-                    else if (_gaps.ConfirmsGap(deviceId, headBefore, sequence, batch.BatchId))
+                    else if (headBefore + 1 >= (completeFrom ??= CompleteFrom(batch, deviceEventKey)))
                     {
-                        anomalies.Add(new ChainAnomaly(AnomalyKind.UnexplainedGap, deviceId, [sequence], $"records after {headBefore} and before {sequence} are missing, no records-dropped event explains it, and the device's resends do not hold them"));
+                        anomalies.Add(new ChainAnomaly(AnomalyKind.UnexplainedGap, deviceId, [sequence], $"records after {headBefore} and before {sequence} are gone from the device (its batch is complete from {completeFrom}) and no records-dropped event explains it"));
                     }
                     else
                     {
@@ -83,7 +82,6 @@ public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time, IOpt
             (heldThrough, heldMac) = (sequence, entry.Mac);
         }
 
-        _gaps.Forget(deviceId);
         return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, duplicates, anomalies);
     }
 
@@ -126,6 +124,10 @@ public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time, IOpt
             }
         }
     }
+
+    // Where the device's authentic completeness statement starts; long.MaxValue (covers nothing) without one.
+    private static long CompleteFrom(EventBatch batch, byte[] deviceEventKey) =>
+        BatchCompleteness.Verifies(IngestMac.Instance, deviceEventKey, batch) ? batch.Completeness.CoveredFrom : long.MaxValue;
 
     private static bool IsAuthentic(EventBatchEntry entry, byte[] deviceEventKey) =>
         ConstantTime.AreEqual(EventChain.ComputeMac(IngestMac.Instance, deviceEventKey, entry.PreviousMac, entry.RecordBytes), entry.Mac);

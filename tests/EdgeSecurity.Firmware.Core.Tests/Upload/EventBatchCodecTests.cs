@@ -70,16 +70,69 @@ public sealed class EventBatchCodecTests
         Assert.Equal(EventFormatError.MixedDevices, Assert.Throws<EventFormatException>(() => EventBatchCodec.Decode(mixed)).EventReason);
     }
 
-    [Fact]
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     [Trait("Requirement", "SR-EVT-001")]
-    public void Mutated_batches_decode_canonically_or_fail_with_the_format_exception_only()
+    public void Mutated_batches_decode_canonically_or_fail_with_the_format_exception_only(bool withCompleteness)
     {
-        var valid = EventBatchCodec.Encode(5, Entries(3, gapAfter: 1), 3);
+        var valid = Encode(5, Entries(3, gapAfter: 1), withCompleteness ? 1 : 0);
         ParserProperty.Check(valid, bytes =>
         {
             var batch = EventBatchCodec.Decode(bytes);
             var entries = batch.Entries.Select(e => new JournalEntry(e.Record.Sequence, e.RecordBytes, e.Mac, e.PreviousMac)).ToArray();
-            return EventBatchCodec.Encode(batch.BatchId, entries, entries.Length);
+            return EventBatchCodec.Encode(batch.BatchId, entries, entries.Length, batch.Completeness);
         });
     }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-011")]
+    public void A_completeness_statement_round_trips_and_verifies_only_for_its_key_and_records()
+    {
+        var entries = Entries(4, gapAfter: 2);
+        var bytes = Encode(9, entries, coveredFrom: 1);
+
+        var batch = EventBatchCodec.Decode(bytes);
+
+        Assert.Equal(1, batch.Completeness!.CoveredFrom);
+        Assert.Equal(EventBatchCodec.Encode(9, entries, entries.Length).Length + BatchCompleteness.Bytes, bytes.Length);
+        Assert.True(BatchCompleteness.Verifies(_mac, _key, batch));
+        Assert.False(BatchCompleteness.Verifies(_mac, TestMac.NewKey(), batch));
+        Assert.False(BatchCompleteness.Verifies(_mac, _key, EventBatchCodec.Decode(EventBatchCodec.Encode(9, entries, entries.Length))));
+
+        // The statement names the batch's sequences: moved onto other records it no longer verifies.
+        var others = Entries(4);
+        var moved = EventBatchCodec.Decode(EventBatchCodec.Encode(9, others, others.Length, batch.Completeness));
+        Assert.False(BatchCompleteness.Verifies(_mac, _key, moved));
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(2L)]
+    [Trait("Requirement", "SR-EVT-001")]
+    public void A_statement_not_covering_the_first_entry_is_rejected_by_name(long coveredFrom)
+    {
+        var entries = Entries(2);
+        var bytes = Encode(1, entries, coveredFrom: 1);
+        BitConverter.GetBytes(coveredFrom).CopyTo(bytes, EventBatchCodec.HeaderBytes);
+
+        var error = Assert.Throws<EventFormatException>(() => EventBatchCodec.Decode(bytes));
+
+        Assert.Equal(EventFormatError.InvalidSequence, error.EventReason);
+        Assert.Contains("covered-from", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => EventBatchCodec.Encode(1, entries, 2, BatchCompleteness.Create(_mac, _key, 2, entries, 2)));
+    }
+
+    [Fact]
+    public void Unknown_batch_flags_are_rejected()
+    {
+        var bytes = EventBatchCodec.Encode(1, Entries(1), 1);
+        bytes[1] = 2;
+
+        Assert.Equal(EventFormatError.ReservedBitsSet, Assert.Throws<EventFormatException>(() => EventBatchCodec.Decode(bytes)).EventReason);
+    }
+
+    // coveredFrom 0 = no statement.
+    private byte[] Encode(uint batchId, JournalEntry[] entries, long coveredFrom) =>
+        EventBatchCodec.Encode(batchId, entries, entries.Length, coveredFrom == 0 ? null : BatchCompleteness.Create(_mac, _key, coveredFrom, entries, entries.Length));
 }

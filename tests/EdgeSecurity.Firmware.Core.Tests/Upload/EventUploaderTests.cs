@@ -149,6 +149,26 @@ public sealed class EventUploaderTests : IDisposable
 
     [Fact]
     [Trait("Requirement", "SR-EVT-HOST-011")]
+    public void Every_batch_states_it_is_complete_from_just_after_what_was_sent_or_acknowledged_before_it()
+    {
+        var sequences = RecordMany(10);
+        _uploader.Poll();
+        Ack(sequences[5]);
+        _uploader.Poll();
+        _transport.IsConnected = false;
+        _uploader.Poll();
+        _transport.IsConnected = true;
+        _uploader.Poll();
+
+        var batches = Batches();
+        Assert.All(batches, b => Assert.True(BatchCompleteness.Verifies(_device.Mac, _device.Key, b)));
+        Assert.Equal(
+            [sequences[0], sequences[4], sequences[8], sequences[6]],
+            batches.Select(b => b.Completeness!.CoveredFrom));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-011")]
     public void A_gap_answer_makes_the_device_resend_from_what_the_host_holds()
     {
         var sequences = RecordMany(8);

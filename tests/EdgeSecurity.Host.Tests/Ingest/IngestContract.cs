@@ -83,39 +83,20 @@ public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
     [Trait("Requirement", "SR-EVT-HOST-001")]
     public async Task The_device_journal_and_uploader_empty_their_journal_into_the_host()
     {
-        var flashDirectory = Path.Combine(fleet.Root, "flash-" + Guid.NewGuid().ToString("N")[..8]);
-        var key = fleet.EventKey("dev-b");
-        var clock = new SimulatedClock(DateTime.UtcNow);
-        var journal = new EventJournal(new FileFlashStorage(flashDirectory, 1 << 20), new JournalOptions());
-        var log = new SecurityEventLog(journal, new JournalOptions(), new HmacSha256MacPrimitive(), key, "dev-b", 1, clock);
-        log.Open();
+        await using var device = await UploadingDevice.ConnectAsync(fleet, "dev-b", Host.BrokerPort);
         var recorded = new List<long>
         {
-            log.Record(SecurityEvents.BootVerification(0, "ok", "a", "1.0", "0.9", 1)),
-            log.Record(SecurityEvents.IntegrityCheck(0, "ok", "app.pe", 0)),
+            device.Log.Record(SecurityEvents.BootVerification(0, "ok", "a", "1.0", "0.9", 1)),
+            device.Log.Record(SecurityEvents.IntegrityCheck(0, "ok", "app.pe", 0)),
         };
-        for (var i = 0; i < 150; i++)
-        {
-            recorded.Add(log.RecordHeartbeat(100_000));
-        }
+        recorded.AddRange(device.RecordHeartbeats(150));
 
-        await using var transport = await MqttMessageTransport.ConnectAsync(DeviceConnection.ClientOptions(fleet, "dev-b", Host.BrokerPort));
-        var uploader = new EventUploader(
-            journal, transport, clock, new HmacSha256MacPrimitive(), key,
-            DeviceTopics.For("dev-b", DeviceTopics.Events), DeviceTopics.For("dev-b", DeviceTopics.Acks), new UploaderOptions());
-        uploader.Start();
-        for (var i = 0; i < 1500 && journal.CountUnacknowledged() > 0; i++)
-        {
-            uploader.Poll();
-            await Task.Delay(20);
-            clock.Advance(TimeSpan.FromMilliseconds(20));
-        }
+        Assert.True(await device.UploadAllAsync(TimeSpan.FromSeconds(30)));
 
-        Assert.Equal(0, journal.CountUnacknowledged());
-        Assert.Equal(0, uploader.RejectedAcks);
+        Assert.Equal(0, device.Uploader.RejectedAcks);
         var head = await Store.GetChainHeadAsync("dev-b", CancellationToken.None);
-        Assert.Equal(journal.HeadSequence, head!.Sequence);
-        Assert.Equal(journal.HeadMac, head.Mac);
+        Assert.Equal(device.Journal.HeadSequence, head!.Sequence);
+        Assert.Equal(device.Journal.HeadMac, head.Mac);
         Assert.Subset((await StoredAsync("dev-b")).Select(e => e.Sequence).ToHashSet(), recorded.ToHashSet());
         Assert.Empty(await AlertsAsync("dev-b"));
     }
@@ -164,23 +145,17 @@ public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
     [Fact]
     [Trait("Requirement", "SR-EVT-HOST-004")]
     [Trait("Requirement", "SR-EVT-HOST-011")]
-    public async Task A_removed_record_raises_the_gap_alert_once_the_device_has_resent_without_it()
+    public async Task A_record_the_device_no_longer_holds_raises_the_gap_alert_and_is_acknowledged_past()
     {
         var journal = Journal("dev-a");
         journal.AppendHeartbeats(5);
         await using var device = await ConnectAsync("dev-a");
         await device.SendAsync(journal.Batch(1, 1, 2));
 
-        // 3 is gone from the device: the host asks twice for it, the device resends from 4 each time.
-        var first = await device.SendAsync(journal.Batch(2, 4, 5));
-        var second = await device.SendAsync(journal.Batch(3, 4, 5));
-        Assert.All([first, second], ack => Assert.Equal((AckStatus.Gap, 2L), (ack.Status, ack.AckedThrough)));
-        Assert.Equal([2L, 1L], (await StoredAsync("dev-a")).Select(e => e.Sequence));
-        Assert.Empty(await AlertsAsync("dev-a"));
+        // 3 was deleted from the device's flash: its batch from 3 on holds only 4 and 5, and says so.
+        var ack = await device.SendAsync(journal.CompleteBatch(2, coveredFrom: 3, [4, 5]));
 
-        var third = await device.SendAsync(journal.Batch(4, 4, 5));
-
-        Assert.Equal((AckStatus.Stored, 5L), (third.Status, third.AckedThrough));
+        Assert.Equal((AckStatus.Stored, 5L), (ack.Status, ack.AckedThrough));
         var alert = Assert.Single(await AlertsAsync("dev-a", DefaultAlertRules.ChainGap));
         Assert.Equal([4L], alert.EventSequences);
         Assert.Empty(await AlertsAsync("dev-a", DefaultAlertRules.ExplainedGap));
@@ -195,13 +170,16 @@ public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
         await using var device = await ConnectAsync("dev-a");
         await device.SendAsync(journal.Batch(1, 1, 2));
 
-        // Batch 2 (3, 4) is lost; batch 3 arrives, twice (QoS 1 redelivery), and a late batch 4 as well.
-        var gap = await device.SendAsync(journal.Batch(3, 5));
-        var redelivered = await device.SendAsync(journal.Batch(3, 5));
-        var later = await device.SendAsync(journal.Batch(4, 6));
-        Assert.All([gap, redelivered, later], ack => Assert.Equal((AckStatus.Gap, 2L), (ack.Status, ack.AckedThrough)));
+        // Batch 2 (3, 4) is lost; batch 3 (complete from 5, as the device sent 4 before it) arrives twice,
+        // a batch without a statement and one whose statement is not the device's also start after the hole.
+        var gap = await device.SendAsync(journal.CompleteBatch(3, 5, [5]));
+        var redelivered = await device.SendAsync(journal.CompleteBatch(3, 5, [5]));
+        var unstated = await device.SendAsync(journal.Batch(4, 5, 6));
+        var forged = await device.SendAsync(journal.CompleteBatch(5, 3, [5, 6], key: fleet.EventKey("dev-b")));
+        Assert.All([gap, redelivered, unstated, forged], ack => Assert.Equal((AckStatus.Gap, 2L), (ack.Status, ack.AckedThrough)));
+        Assert.Equal([2L, 1L], (await StoredAsync("dev-a")).Select(e => e.Sequence));
 
-        var resent = await device.SendAsync(journal.Batch(5, 3, 4, 5, 6));
+        var resent = await device.SendAsync(journal.CompleteBatch(6, 3, [3, 4, 5, 6]));
 
         Assert.Equal((AckStatus.Stored, 6L), (resent.Status, resent.AckedThrough));
         Assert.Equal([6L, 5L, 4L, 3L, 2L, 1L], (await StoredAsync("dev-a")).Select(e => e.Sequence));

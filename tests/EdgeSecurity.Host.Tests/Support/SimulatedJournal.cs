@@ -56,6 +56,14 @@ internal sealed class SimulatedJournal(string deviceId, byte[] eventKey)
     public byte[] Batch(uint batchId, params long[] sequences) =>
         EventBatchCodec.Encode(batchId, [.. sequences.Select(s => _entries.Single(e => e.Sequence == s))], sequences.Length);
 
+    /// <summary>A batch with the device's completeness statement from <paramref name="coveredFrom"/>, made with
+    /// <paramref name="key"/> (default: the device's event key).</summary>
+    public byte[] CompleteBatch(uint batchId, long coveredFrom, long[] sequences, byte[]? key = null)
+    {
+        JournalEntry[] entries = [.. sequences.Select(s => _entries.Single(e => e.Sequence == s))];
+        return EventBatchCodec.Encode(batchId, entries, entries.Length, BatchCompleteness.Create(TestMac.Instance, key ?? eventKey, coveredFrom, entries, entries.Length));
+    }
+
     public byte[] BatchAll(uint batchId) => Batch(batchId, [.. _entries.Select(e => e.Sequence)]);
 
     /// <summary>Re-chained copy of an entry with other content but a valid MAC over the same predecessor (a conflicting record).</summary>
