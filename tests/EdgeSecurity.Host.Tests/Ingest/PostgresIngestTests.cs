@@ -1,6 +1,6 @@
 using EdgeSecurity.Host.Configuration;
-using EdgeSecurity.Host.Tests.Infrastructure;
 using EdgeSecurity.Host.Tests.Support;
+using EdgeSecurity.TestSupport;
 
 namespace EdgeSecurity.Host.Tests.Ingest;
 

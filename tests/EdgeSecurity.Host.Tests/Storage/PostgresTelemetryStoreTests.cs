@@ -1,5 +1,6 @@
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Tests.Infrastructure;
+using EdgeSecurity.TestSupport;
 
 namespace EdgeSecurity.Host.Tests.Storage;
 

@@ -1,4 +1,4 @@
-using EdgeSecurity.Host.Tests.Infrastructure;
+using EdgeSecurity.TestSupport;
 
 namespace EdgeSecurity.Host.Tests.Support;
 

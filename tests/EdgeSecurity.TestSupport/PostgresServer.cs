@@ -3,11 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace EdgeSecurity.Host.Tests.Infrastructure;
+namespace EdgeSecurity.TestSupport;
 
 /// <summary>
 /// A real PostgreSQL server for the tests: a fresh cluster in a temp directory on a free loopback port,
-/// stopped and deleted at the end. PostgreSQL refuses to run as root, so under root (CI) the server runs
+/// stopped and deleted at the end. Test projects share one per collection (ICollectionFixture) and
+/// take a fresh database per test. PostgreSQL refuses to run as root, so under root (CI) the server runs
 /// as the 'postgres' system user that the Debian package creates.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
@@ -110,10 +111,4 @@ public sealed class PostgresServer : IAsyncLifetime
             throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr.ConfigureAwait(false)}{await stdout.ConfigureAwait(false)}");
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "postgres";
 }
