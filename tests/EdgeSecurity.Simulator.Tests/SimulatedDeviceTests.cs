@@ -76,6 +76,57 @@ public sealed class SimulatedDeviceTests(PackageFixture fixture) : IClassFixture
     }
 
     [Fact]
+    [Trait("Requirement", "SR-EVT-E2E-010")]
+    public void Replay_copy_is_a_well_formed_frame_whose_MAC_still_verifies()
+    {
+        var device = Booted();
+        device.RecordBurst(3);
+        var newest = device.Runtime!.Log.Journal.ReadAfter(0, 10_000)[^1];
+
+        var copy = JournalTamper.CopyNewestRecord(FlashOf(device));
+
+        // Marker, "previous MAC explicit" flag, record length; then previous MAC, record, MAC and a valid CRC.
+        Assert.Equal(0xA5, copy[0]);
+        Assert.Equal(1, copy[1]);
+        Assert.Equal(newest.Record.Length, copy[2] | (copy[3] << 8));
+        Assert.Equal(newest.PreviousMac, copy[4..36]);
+        Assert.Equal(newest.Record, copy[36..^36]);
+        Assert.Equal(newest.Mac, copy[^36..^4]);
+        Assert.Equal(Crc32.Compute(copy, 0, copy.Length - 4), BitConverter.ToUInt32(copy, copy.Length - 4));
+        Assert.Equal(newest.Mac, EventChain.ComputeMac(new HmacSha256MacPrimitive(), EventKey(), copy[4..36], copy[36..^36]));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-E2E-010")]
+    public void Replayed_record_is_cut_at_power_on_and_the_repair_is_recorded()
+    {
+        var device = Booted(trackSequences: true);
+        device.RecordBurst(5);
+        var replayedLength = JournalTamper.CopyNewestRecord(FlashOf(device)).Length;
+
+        device.Inject(DeviceFaults.TamperJournal(TamperKind.Replay));
+        device.Step(TimeSpan.FromMilliseconds(10));
+
+        // The copy's sequence is not above the bait before it, so recovery treats it as a torn tail: every
+        // sequence stays on flash once, the chain still verifies, and the cut is reported with its size.
+        var records = device.Runtime!.Log.Journal.ReadAfter(0, 10_000).Select(e => EventRecordCodec.Decode(e.Record)).ToList();
+        Assert.Equal(records.Count, records.Select(r => r.Sequence).Distinct().Count());
+        Assert.True(ChainVerifies(device));
+        var repair = Assert.Single(records, r => r.EventType == EventTypes.JournalRecovered);
+        Assert.Equal(replayedLength, repair.FindField(EventFieldIds.Journal.TruncatedBytes).Int32Value);
+        Assert.All(device.RecordedSequences, s => Assert.Contains(s, records.Select(r => r.Sequence)));
+    }
+
+    [Fact]
+    public void Reinsert_refuses_bytes_that_are_not_one_frame()
+    {
+        var device = Booted();
+        var copy = JournalTamper.CopyNewestRecord(FlashOf(device));
+
+        Assert.Throws<ArgumentException>(() => JournalTamper.Reinsert(FlashOf(device), copy[..^1]));
+    }
+
+    [Fact]
     public void Package_without_agent_conf_is_refused_with_its_name()
     {
         var empty = Directory.CreateDirectory(Path.Combine(fixture.Root, "empty-" + Guid.NewGuid().ToString("N")[..6])).FullName;
@@ -95,13 +146,17 @@ public sealed class SimulatedDeviceTests(PackageFixture fixture) : IClassFixture
         return device;
     }
 
+    private static FileFlashStorage FlashOf(SimulatedDevice device) => new(device.FlashDirectory, device.Settings.FlashCapacityBytes);
+
+    private byte[] EventKey() => File.ReadAllBytes(Path.Combine(fixture.PackageDirectory, "event.key"));
+
     private static HashSet<long> ReadJournalSequences(SimulatedDevice device) =>
         [.. device.Runtime!.Log.Journal.ReadAfter(0, 10_000).Select(e => e.Sequence)];
 
     /// <summary>The host's check: each journal record's MAC links to the previous one under the device key.</summary>
     private bool ChainVerifies(SimulatedDevice device)
     {
-        var key = File.ReadAllBytes(Path.Combine(fixture.PackageDirectory, "event.key"));
+        var key = EventKey();
         var mac = new HmacSha256MacPrimitive();
         JournalEntry[] entries = device.Runtime!.Log.Journal.ReadAfter(0, 10_000);
         for (var i = 0; i < entries.Length; i++)

@@ -27,16 +27,27 @@ public static class DeviceFaults
 
     /// <summary>
     /// Records <paramref name="baitRecords"/> events, then, with the device off, tampers with the journal on
-    /// flash and powers it on again: the tampered records are uploaded with the rest.
+    /// flash and powers it on again: the tampered records are uploaded with the rest. A replay re-inserts the
+    /// record that was newest before the bait (already uploaded when the device was drained first).
     /// </summary>
     public static Action<SimulatedDevice> TamperJournal(TamperKind kind, int baitRecords = 3) => device =>
     {
+        var flash = new FileFlashStorage(device.FlashDirectory, device.Settings.FlashCapacityBytes);
+        var replayed = kind == TamperKind.Replay ? JournalTamper.CopyNewestRecord(flash) : null;
         for (var i = 0; i < baitRecords; i++)
         {
             device.RecordEvent(SecurityEvents.ConfigurationChanged("simulator.bait", [], [], "simulator"));
         }
 
-        JournalTamper.Apply(new FileFlashStorage(device.FlashDirectory, device.Settings.FlashCapacityBytes), kind);
+        if (replayed is null)
+        {
+            JournalTamper.Apply(flash, kind);
+        }
+        else
+        {
+            JournalTamper.Reinsert(flash, replayed);
+        }
+
         device.Reboot();
     };
 
