@@ -7,18 +7,18 @@ using EdgeSecurity.Firmware.HostPlatform.Crypto;
 using EdgeSecurity.Pki.Topics;
 using EdgeSecurity.Simulator.Provisioning;
 using EdgeSecurity.Simulator.Transport;
+using EdgeSecurity.TestSupport;
 
 namespace EdgeSecurity.EndToEnd.Tests;
 
-/// <summary>A device cannot speak for another one, and garbage does not stop ingestion.</summary>
-[Collection(EndToEndCollection.Name)]
-public sealed class IdentityTests(EndToEndFleet fleet)
+/// <summary>A device cannot speak for another one, and garbage does not stop ingestion, on each database.</summary>
+public abstract class IdentityTests(EndToEndFleet fleet, StoreUnderTest store)
 {
     [Fact]
     [Trait("Requirement", "SR-EVT-E2E-006")]
     public async Task Device_cannot_publish_into_another_devices_topic_nor_name_it_in_its_own()
     {
-        await using var run = await EndToEndRun.StartAsync(fleet, "impersonation");
+        await using var run = await EndToEndRun.StartAsync(fleet, store, "impersonation");
         await using var deviceOne = await ConnectAsync(run, "dev-1");
 
         // 1. dev-1's certificate, dev-2's topic: the broker's ACL drops it; nothing of it is stored.
@@ -27,27 +27,27 @@ public sealed class IdentityTests(EndToEndFleet fleet)
         // 2. dev-1's own topic, records naming dev-2: the host rejects them and raises an alert.
         Assert.True(deviceOne.Publish(DeviceTopics.For("dev-1", DeviceTopics.Events), BatchNaming("dev-2", fleet.EventKeyOf("dev-1"))));
 
-        await WaitAsync(() => HostDatabase.AlertCount(run.Host.DatabasePath, "dev-1", "impersonation") > 0, "impersonation alert for dev-1");
-        Assert.True(HostDatabase.RejectionCount(run.Host.DatabasePath, "impersonation") >= 1);
-        Assert.Equal(0, HostDatabase.EventCount(run.Host.DatabasePath, "dev-2"));
-        Assert.Equal(0, HostDatabase.EventCount(run.Host.DatabasePath, "dev-1"));
+        await WaitAsync(() => run.Database.AlertCount("dev-1", "impersonation") > 0, "impersonation alert for dev-1");
+        Assert.True(run.Database.RejectionCount("impersonation") >= 1);
+        Assert.Equal(0, run.Database.EventCount("dev-2"));
+        Assert.Equal(0, run.Database.EventCount("dev-1"));
     }
 
     [Fact]
     [Trait("Requirement", "SR-EVT-E2E-007")]
     public async Task Malformed_payload_is_rejected_and_ingestion_goes_on()
     {
-        await using var run = await EndToEndRun.StartAsync(fleet, "malformed");
+        await using var run = await EndToEndRun.StartAsync(fleet, store, "malformed");
         await using (var raw = await ConnectAsync(run, "dev-1"))
         {
             Assert.True(raw.Publish(DeviceTopics.For("dev-1", DeviceTopics.Events), [0xFF, 0x00, 0x13, 0x37, 0x42]));
-            await WaitAsync(() => HostDatabase.RejectionCount(run.Host.DatabasePath, "malformed-") > 0, "malformed rejection");
+            await WaitAsync(() => run.Database.RejectionCount("malformed-") > 0, "malformed rejection");
         }
 
         await run.StartDevicesAsync(1);
         await Task.Delay(TimeSpan.FromSeconds(2));
         await run.DrainAsync();
-        run.AssertEveryRecordStoredOnce();
+        run.AssertStoredExactlyWhatWasRecorded();
     }
 
     private static async Task<MqttDeviceTransport> ConnectAsync(EndToEndRun run, string deviceId)
@@ -91,3 +91,9 @@ public sealed class IdentityTests(EndToEndFleet fleet)
         }
     }
 }
+
+[Collection(EndToEndCollection.Name)]
+public sealed class IdentityOnSqliteTests(EndToEndFleet fleet) : IdentityTests(fleet, StoreUnderTest.Sqlite);
+
+[Collection(EndToEndCollection.Name)]
+public sealed class IdentityOnPostgresTests(EndToEndFleet fleet, PostgresServer postgres) : IdentityTests(fleet, StoreUnderTest.Postgres(postgres));

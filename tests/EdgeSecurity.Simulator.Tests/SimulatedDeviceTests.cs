@@ -118,6 +118,22 @@ public sealed class SimulatedDeviceTests(PackageFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void Apply_replay_reinserts_the_oldest_record_of_the_newest_segment_after_the_newest()
+    {
+        var device = Booted();
+        device.RecordBurst(3);
+        var oldest = device.Runtime!.Log.Journal.ReadAfter(0, 10_000)[0];
+        var flash = FlashOf(device);
+        var lengthBefore = SegmentLengths(flash);
+
+        var replayed = JournalTamper.Apply(flash, TamperKind.Replay);
+
+        Assert.Equal(oldest.Sequence, replayed);
+        Assert.Equal(lengthBefore + JournalTamper.CopyNewestRecord(flash).Length, SegmentLengths(flash));
+        Assert.Equal(oldest.Record, JournalTamper.CopyNewestRecord(flash)[36..^36]);
+    }
+
+    [Fact]
     public void Reinsert_refuses_bytes_that_are_not_one_frame()
     {
         var device = Booted();
@@ -147,6 +163,8 @@ public sealed class SimulatedDeviceTests(PackageFixture fixture) : IClassFixture
     }
 
     private static FileFlashStorage FlashOf(SimulatedDevice device) => new(device.FlashDirectory, device.Settings.FlashCapacityBytes);
+
+    private static long SegmentLengths(FileFlashStorage flash) => flash.List("evt/").Where(n => n.Contains("seg-", StringComparison.Ordinal)).Sum(flash.GetLength);
 
     private byte[] EventKey() => File.ReadAllBytes(Path.Combine(fixture.PackageDirectory, "event.key"));
 

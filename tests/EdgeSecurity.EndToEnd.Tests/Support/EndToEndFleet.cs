@@ -1,13 +1,15 @@
 using EdgeSecurity.Pki;
 using EdgeSecurity.Pki.Provisioning;
 using EdgeSecurity.Simulator.Release;
+using EdgeSecurity.TestSupport;
 
 namespace EdgeSecurity.EndToEnd.Tests.Support;
 
 /// <summary>
 /// Made once per test run: a real fleet PKI ('edgesec pki init' code), a release (trust root threshold 2,
 /// bundle signed by two release keys) and enrolled devices with provisioning packages. Each test then
-/// starts its own host (own database and broker) and its own device flash.
+/// starts its own host (own database and broker) and its own device flash. The collection also shares one
+/// PostgreSQL server (a fresh database per PostgreSQL run).
 /// </summary>
 public sealed class EndToEndFleet : IDisposable
 {
@@ -50,7 +52,7 @@ public sealed class EndToEndFleet : IDisposable
 }
 
 [CollectionDefinition(Name)]
-public sealed class EndToEndCollection : ICollectionFixture<EndToEndFleet>
+public sealed class EndToEndCollection : ICollectionFixture<EndToEndFleet>, ICollectionFixture<PostgresServer>
 {
     public const string Name = "end to end";
 }

@@ -8,29 +8,29 @@ namespace EdgeSecurity.EndToEnd.Tests.Support;
 
 /// <summary>
 /// The real host service as a child process (so that it can be killed with SIGKILL and started again on
-/// the same data directory), connected to an external broker, storing in SQLite under its data directory.
+/// the same data directory and database), connected to an external broker, storing in the given database.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
     private readonly string _pkiDirectory;
     private readonly int _brokerPort;
+    private readonly IReadOnlyList<string> _storageArguments;
     private readonly string _token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
     private readonly StringBuilder _log = new();
     private readonly int _apiPort = FreePort();
     private Process? _process;
 
-    public HostProcess(string pkiDirectory, string dataDirectory, int brokerPort)
+    public HostProcess(string pkiDirectory, string dataDirectory, int brokerPort, IReadOnlyList<string> storageArguments)
     {
         _pkiDirectory = pkiDirectory;
         DataDirectory = dataDirectory;
         _brokerPort = brokerPort;
+        _storageArguments = storageArguments;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}"), Timeout = TimeSpan.FromSeconds(10) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token);
     }
 
     public string DataDirectory { get; }
-
-    public string DatabasePath => Path.Combine(DataDirectory, "edgesec.db");
 
     /// <summary>API client with an admin token.</summary>
     public HttpClient Http { get; }
@@ -55,8 +55,8 @@ internal sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             RepositoryPaths.HostAssembly,
             $"--EdgeSecurity:PkiDirectory={_pkiDirectory}",
             $"--EdgeSecurity:DataDirectory={DataDirectory}",
@@ -68,7 +68,9 @@ internal sealed class HostProcess : IAsyncDisposable
             $"--EdgeSecurity:Api:Tokens:0:Sha256={hash}",
             "--EdgeSecurity:Api:Tokens:0:Role=admin",
             "--EdgeSecurity:RegistryPollInterval=00:00:01",
-        })
+            .. _storageArguments,
+        ];
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }

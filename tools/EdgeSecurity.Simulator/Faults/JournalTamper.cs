@@ -52,32 +52,13 @@ public static class JournalTamper
             throw new InvalidOperationException($"The newest journal segment has {frames.Count} record(s); {kind.ToString().ToLowerInvariant()} needs {needed}.");
         }
 
-        switch (kind)
+        return kind switch
         {
-            case TamperKind.Flip:
-            {
-                var target = frames[^1];
-                var changed = (byte[])content.Clone();
-
-                // The last byte of a record is a field value: the record still decodes, only its MAC no longer matches.
-                changed[target.RecordOffset + target.RecordLength - 1] ^= 0x01;
-                WriteFrameCrc(changed, target.Offset, target.Length);
-                Overwrite(flash, segment, changed);
-                return SequenceOf(content, target);
-            }
-
-            case TamperKind.Delete:
-            {
-                var target = frames[^2];
-                Overwrite(flash, segment, [.. content.AsSpan(0, target.Offset), .. content.AsSpan(target.Offset + target.Length)]);
-                return SequenceOf(content, target);
-            }
-
-            case TamperKind.Replay:
-                return Reinsert(flash, Standalone(content, frames, 0));
-            default:
-                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown tamper kind.");
-        }
+            TamperKind.Flip => Flip(flash, segment, content, frames[^1]),
+            TamperKind.Delete => Delete(flash, segment, content, frames[^2]),
+            TamperKind.Replay => Reinsert(flash, Standalone(content, frames, 0)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown tamper kind."),
+        };
     }
 
     /// <summary>The newest record of the journal as a standalone frame (what an attacker dumps to replay later).</summary>
@@ -112,8 +93,25 @@ public static class JournalTamper
         return SequenceOf(alone, parsed[0]);
     }
 
+    private static long Flip(IFlashStorage flash, string segment, byte[] content, FrameAt target)
+    {
+        var changed = (byte[])content.Clone();
+
+        // The last byte of a record is a field value: the record still decodes, only its MAC no longer matches.
+        changed[target.RecordOffset + target.RecordLength - 1] ^= 0x01;
+        WriteFrameCrc(changed, target.Offset, target.Length);
+        Overwrite(flash, segment, changed);
+        return SequenceOf(content, target);
+    }
+
+    private static long Delete(IFlashStorage flash, string segment, byte[] content, FrameAt target)
+    {
+        Overwrite(flash, segment, [.. content.AsSpan(0, target.Offset), .. content.AsSpan(target.Offset + target.Length)]);
+        return SequenceOf(content, target);
+    }
+
     /// <summary>Frame <paramref name="index"/> re-encoded with its previous MAC explicit (flag 1) and a fixed CRC.</summary>
-    private static byte[] Standalone(byte[] content, List<(int Offset, int Length, int RecordOffset, int RecordLength)> frames, int index)
+    private static byte[] Standalone(byte[] content, List<FrameAt> frames, int index)
     {
         var target = frames[index];
         var previousMac = PreviousMacOf(content, frames, index);
@@ -124,7 +122,7 @@ public static class JournalTamper
     }
 
     /// <summary>The MAC frame <paramref name="index"/> is chained to: explicit in the frame, else its predecessor's or the segment header's.</summary>
-    private static ReadOnlySpan<byte> PreviousMacOf(byte[] content, List<(int Offset, int Length, int RecordOffset, int RecordLength)> frames, int index)
+    private static ReadOnlySpan<byte> PreviousMacOf(byte[] content, List<FrameAt> frames, int index)
     {
         var frame = frames[index];
         if (content[frame.Offset + 1] == 1)
@@ -159,12 +157,12 @@ public static class JournalTamper
         flash.Flush(name);
     }
 
-    private static long SequenceOf(byte[] content, (int Offset, int Length, int RecordOffset, int RecordLength) frame) =>
+    private static long SequenceOf(byte[] content, FrameAt frame) =>
         EventRecordCodec.Decode(content.AsSpan(frame.RecordOffset, frame.RecordLength).ToArray()).Sequence;
 
-    private static List<(int Offset, int Length, int RecordOffset, int RecordLength)> Frames(byte[] content)
+    private static List<FrameAt> Frames(byte[] content)
     {
-        var frames = new List<(int, int, int, int)>();
+        var frames = new List<FrameAt>();
         var at = SegmentHeaderBytes;
         while (at + 4 <= content.Length && content[at] == FrameMarker)
         {
@@ -177,7 +175,7 @@ public static class JournalTamper
                 break;
             }
 
-            frames.Add((at, length, recordOffset, recordLength));
+            frames.Add(new FrameAt(at, length, recordOffset, recordLength));
             at += length;
         }
 
@@ -186,4 +184,7 @@ public static class JournalTamper
 
     private static void WriteFrameCrc(byte[] buffer, int offset, int length) =>
         BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(offset + length - 4, 4), Crc32.Compute(buffer, offset, length - 4));
+
+    /// <summary>Where one frame and its record lie in a segment file.</summary>
+    private readonly record struct FrameAt(int Offset, int Length, int RecordOffset, int RecordLength);
 }
