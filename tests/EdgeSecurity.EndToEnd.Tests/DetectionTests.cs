@@ -52,6 +52,9 @@ public abstract class DetectionTests(EndToEndFleet fleet, StoreUnderTest store)
         await WaitAsync(run, () => run.Database.EventCount("dev-1", EventTypes.JournalRecovered) > 0, "a journal-recovered event from dev-1");
         await run.DrainAsync();
 
+        var repair = EventRecordCodec.Decode(Assert.Single(run.Database.RawRecords("dev-1", EventTypes.JournalRecovered)));
+        Assert.True(repair.FindField(EventFieldIds.Journal.TruncatedBytes).Int32Value > 0, "the device reported no bytes cut");
+
         // The copy never left the device: nothing doubled, the bait records after it all stored, the chain intact.
         run.AssertEveryRecordStoredOnce();
     }

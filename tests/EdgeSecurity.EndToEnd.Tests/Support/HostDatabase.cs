@@ -60,6 +60,21 @@ internal sealed class HostDatabase
         return result;
     }
 
+    /// <summary>The records of type <paramref name="eventType"/> stored for <paramref name="deviceId"/>, as the device encoded them.</summary>
+    public List<byte[]> RawRecords(string deviceId, int eventType)
+    {
+        using var connection = Open();
+        using var command = Command(connection, "select raw_record from events where device_id = @d and type = @t order by seq", [("@d", deviceId), ("@t", eventType)]);
+        using var reader = command.ExecuteReader();
+        var result = new List<byte[]>();
+        while (reader.Read())
+        {
+            result.Add((byte[])reader.GetValue(0));
+        }
+
+        return result;
+    }
+
     public long EventCount(string deviceId) =>
         Scalar("select count(*) from events where device_id = @d", ("@d", deviceId));
 
