@@ -2,8 +2,8 @@ using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Hosting;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
-using EdgeSecurity.Host.Tests.Infrastructure;
 using EdgeSecurity.Host.Tests.Support;
+using EdgeSecurity.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeSecurity.Host.Tests.Ingest;
