@@ -62,6 +62,8 @@ namespace EdgeSecurity.Firmware.Core.Events
             public const byte Records = 11;
             public const byte TruncatedBytes = 12;
             public const byte SequenceStateLost = 13;
+            public const byte OutOfSequenceFound = 14;
+            public const byte OutOfSequenceAfter = 15;
         }
 
         public static class Heartbeat

@@ -26,5 +26,6 @@ namespace EdgeSecurity.Firmware.Core.Events
         public const ushort RecordsDropped = 0x0502;
         public const ushort Heartbeat = 0x0503;
         public const ushort JournalRecovered = 0x0504;
+        public const ushort JournalTampered = 0x0505;
     }
 }

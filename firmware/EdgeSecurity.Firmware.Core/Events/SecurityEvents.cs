@@ -182,6 +182,16 @@ namespace EdgeSecurity.Firmware.Core.Events
             });
         }
 
+        /// <summary>A well-formed record was found out of sequence in the journal (a copy written back to the flash).</summary>
+        public static SecurityEvent JournalTampered(long foundSequence, long afterSequence)
+        {
+            return Security(EventTypes.JournalTampered, EventSeverity.Critical, new EventField[]
+            {
+                EventField.Int64(EventFieldIds.Journal.OutOfSequenceFound, foundSequence),
+                EventField.Int64(EventFieldIds.Journal.OutOfSequenceAfter, afterSequence),
+            });
+        }
+
         private static EventField[] Outcome(int resultCode, string reason, string subject, int count)
         {
             return new EventField[]

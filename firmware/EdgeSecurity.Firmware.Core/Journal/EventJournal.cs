@@ -102,6 +102,8 @@ namespace EdgeSecurity.Firmware.Core.Journal
                 _state = JournalState.Load(_flash, Directory);
                 int truncated = 0;
                 int removed = 0;
+                long outOfSequence = 0;
+                long outOfSequenceAfter = 0;
                 int[] numbers = SegmentNumbers();
                 for (int i = 0; i < numbers.Length; i++)
                 {
@@ -116,6 +118,12 @@ namespace EdgeSecurity.Firmware.Core.Journal
                     }
 
                     segment.ScanFrames(content, content.Length);
+                    if (segment.OutOfSequenceFound != 0 && outOfSequence == 0)
+                    {
+                        outOfSequence = segment.OutOfSequenceFound;
+                        outOfSequenceAfter = segment.OutOfSequenceAfter;
+                    }
+
                     if (segment.Length < content.Length)
                     {
                         truncated += content.Length - segment.Length;
@@ -142,7 +150,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
                 _sequences.Open(_headSequence);
                 RemoveAcknowledgedSegments();
                 _open = true;
-                return new JournalRecovery(truncated, removed, _sequences.StateLost);
+                return new JournalRecovery(truncated, removed, _sequences.StateLost, outOfSequence, outOfSequenceAfter);
             }
         }
 

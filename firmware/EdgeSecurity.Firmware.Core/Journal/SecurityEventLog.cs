@@ -49,6 +49,11 @@ namespace EdgeSecurity.Firmware.Core.Journal
             lock (_gate)
             {
                 JournalRecovery recovery = _journal.Open();
+                if (recovery.TamperingFound)
+                {
+                    Record(SecurityEvents.JournalTampered(recovery.OutOfSequenceFound, recovery.OutOfSequenceAfter));
+                }
+
                 if (recovery.RepairedAnything)
                 {
                     Record(SecurityEvents.JournalRecovered(recovery.TruncatedBytes, recovery.SequenceStateLost));

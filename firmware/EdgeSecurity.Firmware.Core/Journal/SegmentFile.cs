@@ -105,6 +105,12 @@ namespace EdgeSecurity.Firmware.Core.Journal
             return new SegmentFile(directory, number, previous, Frame.Slice(content, 16, EventChain.MacBytes));
         }
 
+        /// <summary>Sequence of a well-formed frame the last scan found out of order (0 = none); the scan stopped there.</summary>
+        public long OutOfSequenceFound { get; private set; }
+
+        /// <summary>The sequence that frame came after.</summary>
+        public long OutOfSequenceAfter { get; private set; }
+
         /// <summary>
         /// Parses the frames of <paramref name="content"/> up to the first damaged one, updates the summary,
         /// and returns them. <see cref="Length"/> becomes the end of the last good frame.
@@ -119,8 +125,16 @@ namespace EdgeSecurity.Firmware.Core.Journal
             while (offset < contentLength)
             {
                 Frame frame = Frame.TryParse(content, offset, contentLength, previous);
-                if (frame == null || frame.Sequence <= lastSequence)
+                if (frame == null)
                 {
+                    break;
+                }
+
+                if (frame.Sequence <= lastSequence)
+                {
+                    // A whole frame with a valid CRC cannot come from a torn append: someone wrote it there.
+                    OutOfSequenceFound = frame.Sequence;
+                    OutOfSequenceAfter = lastSequence;
                     break;
                 }
 
@@ -161,6 +175,8 @@ namespace EdgeSecurity.Firmware.Core.Journal
 
         public void ResetSummary()
         {
+            OutOfSequenceFound = 0;
+            OutOfSequenceAfter = 0;
             FrameCount = 0;
             TelemetryCount = 0;
             FirstSequence = 0;

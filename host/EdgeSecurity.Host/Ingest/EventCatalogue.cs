@@ -26,6 +26,7 @@ public static class EventCatalogue
         [EventTypes.RecordsDropped] = "records-dropped",
         [EventTypes.Heartbeat] = "heartbeat",
         [EventTypes.JournalRecovered] = "journal-recovered",
+        [EventTypes.JournalTampered] = "journal-tampered",
     };
 
     /// <summary>The type with this catalogue name, or null.</summary>

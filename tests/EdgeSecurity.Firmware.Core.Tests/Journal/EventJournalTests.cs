@@ -66,6 +66,34 @@ public sealed class EventJournalTests : IDisposable
     }
 
     [Fact]
+    [Trait("Requirement", "SR-EVT-009")]
+    public void A_copy_of_an_earlier_record_written_back_to_flash_is_cut_and_reported_as_tampering()
+    {
+        for (int i = 1; i <= 5; i++)
+        {
+            _device.Log.Record(EventLogHarness.Security(i));
+        }
+
+        var second = _device.Entries()[1];
+        var copy = Frame.Encode(second.Record, second.Mac, second.PreviousMac);
+        var segment = _device.Flash.List("evt/seg-").Single();
+        _device.Flash.Write(segment, _device.Flash.GetLength(segment), copy, 0, copy.Length);
+        _device.Flash.Flush(segment);
+
+        _device.Boot();
+
+        Assert.True(_device.Recovery.TamperingFound);
+        Assert.Equal((2L, 5L), (_device.Recovery.OutOfSequenceFound, _device.Recovery.OutOfSequenceAfter));
+        Assert.Equal(copy.Length, _device.Recovery.TruncatedBytes);
+        var records = _device.Records();
+        Assert.Equal([1, 2, 3, 4, 5], records.Take(5).Select(r => r.Sequence));
+        var report = records[5];
+        Assert.Equal((EventTypes.JournalTampered, EventSeverity.Critical), (report.EventType, report.Severity));
+        Assert.Equal(2L, report.Fields.Single(f => f.Id == EventFieldIds.Journal.OutOfSequenceFound).Int64Value);
+        Assert.Equal(EventTypes.JournalRecovered, records[6].EventType);
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-EVT-003")]
     public void Sequence_numbers_never_repeat_even_when_the_reservation_file_is_lost()
     {

@@ -87,6 +87,7 @@ internal static class PowerCutScenario
 
     private static void AssertConsistentAfterReboot(EventLogHarness device, Progress progress, string where)
     {
+        Assert.False(device.Recovery.TamperingFound, $"{where}: power loss reported as tampering");
         var entries = device.Entries();
         var sequences = entries.Select(e => e.Sequence).ToList();
         Assert.True(sequences.SequenceEqual(sequences.Order().Distinct()), $"{where}: sequences not strictly increasing");

@@ -12,7 +12,7 @@ namespace EdgeSecurity.Cli.Commands.Simulate;
 internal static class FaultSpec
 {
     public const string Help = "Fault to inject: KIND:DEVICE[:ARG][@SECONDS], DEVICE an id or '*'. Kinds: integrity, powercut[:WRITE], "
-        + "tamper:flip|delete, skew[:SECONDS], burst[:COUNT], disconnect. Default time: half the duration.";
+        + "tamper:flip|delete|replay, skew[:SECONDS], burst[:COUNT], disconnect. Default time: half the duration.";
 
     public static ScheduledFault Parse(string spec, TimeSpan duration)
     {
@@ -55,7 +55,8 @@ internal static class FaultSpec
     {
         "flip" => new(device, at, "journal record altered on flash", DeviceFaults.TamperJournal(TamperKind.Flip)),
         "delete" => new(device, at, "journal record deleted on flash", DeviceFaults.TamperJournal(TamperKind.Delete)),
-        _ => throw CliException.Usage($"--inject '{spec}': tamper needs flip or delete."),
+        "replay" => new(device, at, "earlier journal record written back on flash", DeviceFaults.TamperJournal(TamperKind.Replay)),
+        _ => throw CliException.Usage($"--inject '{spec}': tamper needs flip, delete or replay."),
     };
 
     private static long Number(string text, string spec, string what) =>
