@@ -75,6 +75,7 @@ public static class EdgeSecurityHost
         services.AddSingleton<DeviceKeyCache>();
         services.AddSingleton<BurstTracker>();
         services.AddSingleton<AlertEngine>();
+        services.AddSingleton<IngestMetrics>();
         services.AddSingleton<BatchVerifier>();
         services.AddSingleton<MqttAckPublisher>();
         services.AddSingleton<IAckPublisher>(sp => sp.GetRequiredService<MqttAckPublisher>());

@@ -26,6 +26,7 @@ public sealed partial class EventIngestor(
     IAckPublisher acks,
     TimeProvider time,
     IOptions<EdgeSecurityHostOptions> options,
+    IngestMetrics metrics,
     ILogger<EventIngestor> logger)
 {
     private long _batchesStored;
@@ -59,6 +60,7 @@ public sealed partial class EventIngestor(
         }
 
         EventBatch batch;
+        var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             batch = EventBatchCodec.Decode(payload.ToArray());
@@ -81,11 +83,13 @@ public sealed partial class EventIngestor(
             return;
         }
 
+        stage = metrics.Record(IngestMetrics.Decode, stage);
         var verified = await verifier.VerifyAsync(deviceId, batch, key, cancellationToken).ConfigureAwait(false);
         verified = verified with
         {
             Touch = new DeviceTouch(deviceId, time.GetUtcNow().ToUnixTimeMilliseconds(), verified.NewEvents.Any(e => e.Type == EventTypes.Heartbeat)),
         };
+        stage = metrics.Record(IngestMetrics.Verify, stage);
         var commit = writer.TryEnqueue(verified);
         if (commit is null)
         {
@@ -94,6 +98,7 @@ public sealed partial class EventIngestor(
         }
 
         await commit.ConfigureAwait(false);
+        stage = metrics.Record(IngestMetrics.WaitForCommit, stage);
 
         if (verified.Anomalies.Any(a => a.Kind == AnomalyKind.Forged))
         {
@@ -101,6 +106,7 @@ public sealed partial class EventIngestor(
         }
 
         await alerts.OnIngestedAsync(verified, cancellationToken).ConfigureAwait(false);
+        stage = metrics.Record(IngestMetrics.Alerts, stage);
 
         if (verified.StoppedAtGap)
         {
@@ -110,6 +116,7 @@ public sealed partial class EventIngestor(
         // Last: once the device has the ack it deletes the records, so everything about them is done first.
         var status = verified.StoppedAtGap ? AckStatus.Gap : AckStatus.Stored;
         await acks.PublishAckAsync(deviceId, EventAckCodec.Encode(IngestMac.Instance, key, new EventAck(status, verified.BatchId, verified.AckedThrough, 0)), cancellationToken).ConfigureAwait(false);
+        metrics.Record(IngestMetrics.Ack, stage);
         Interlocked.Increment(ref _batchesStored);
     }
 

@@ -17,8 +17,9 @@ public sealed partial class IngestWriter : BackgroundService
     private readonly ITelemetryStore _store;
     private readonly int _maxPerCommit;
     private readonly ILogger<IngestWriter> _logger;
+    private readonly IngestMetrics _metrics;
 
-    public IngestWriter(ITelemetryStore store, IOptions<EdgeSecurityHostOptions> options, ILogger<IngestWriter> logger)
+    public IngestWriter(ITelemetryStore store, IOptions<EdgeSecurityHostOptions> options, IngestMetrics metrics, ILogger<IngestWriter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         var ingest = options.Value.Ingest;
@@ -29,6 +30,7 @@ public sealed partial class IngestWriter : BackgroundService
 
         _store = store;
         _logger = logger;
+        _metrics = metrics;
         _maxPerCommit = ingest.MaxMessagesPerCommit;
         _queue = Channel.CreateBounded<PendingCommit>(new BoundedChannelOptions(ingest.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
@@ -74,7 +76,10 @@ public sealed partial class IngestWriter : BackgroundService
             group.Where(p => p.Batch.Touch is not null).Select(p => p.Batch.Touch!).ToList());
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var result = await _store.CommitAsync(batch, cancellationToken).ConfigureAwait(false);
+            _metrics.Record(IngestMetrics.Commit, started);
+            _metrics.RecordCommit(group.Count, batch.Events.Count);
             foreach (var pending in group)
             {
                 pending.Done.TrySetResult(result);

@@ -17,7 +17,7 @@ public sealed class IngestWriterTests
         options.Ingest.QueueCapacity = 2;
         await using (var store = TelemetryStoreFactory.Sqlite(Path.Combine(dir, "w.db")))
         {
-            using var writer = new IngestWriter(store, Options.Create(options), NullLogger<IngestWriter>.Instance);
+            using var writer = new IngestWriter(store, Options.Create(options), new IngestMetrics(), NullLogger<IngestWriter>.Instance);
             VerifiedBatch Batch(uint id) => new("d", id, [], new EdgeSecurity.Host.Storage.Model.ChainHead("d", id, new byte[32]), id, 0, []);
 
             // The writer is not running (the store is "stuck"): two fit, the third is refused.

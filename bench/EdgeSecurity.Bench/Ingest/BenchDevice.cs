@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Upload;
+using EdgeSecurity.Mqtt.Client;
+using EdgeSecurity.Mqtt.Packets;
+using EdgeSecurity.Pki.Topics;
+
+namespace EdgeSecurity.Bench.Ingest;
+
+/// <summary>
+/// One simulated device's connection: its own certificate, its pre-built batches, and at most
+/// <c>window</c> batches published but not yet acknowledged, like the core's uploader. Acks are checked
+/// with the device's event key (core ack codec) before they release anything.
+/// </summary>
+internal sealed class BenchDevice : IAsyncDisposable
+{
+    private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(60);
+    private readonly string _deviceId;
+    private readonly byte[] _key;
+    private readonly IMacPrimitive _mac;
+    private readonly IReadOnlyList<BenchBatch> _batches;
+    private readonly int _window;
+    private readonly MqttClient _client;
+    private readonly Queue<(BenchBatch Batch, long SentAt)> _inFlight = new();
+    private readonly List<Task> _publishes = [];
+    private SemaphoreSlim _slots;
+    private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private LatencyRecorder? _latencies;
+    private Action<int>? _stored;
+    private long _lastProgress;
+
+    public BenchDevice(string deviceId, byte[] key, IMacPrimitive mac, IReadOnlyList<BenchBatch> batches, int window, MqttClientOptions options)
+    {
+        _deviceId = deviceId;
+        _key = key;
+        _mac = mac;
+        _batches = batches;
+        _window = window;
+        _slots = new SemaphoreSlim(window);
+        _client = new MqttClient(options, (message, _) =>
+        {
+            OnAck(message.Payload.ToArray());
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    /// <summary>Busy acks received (the host's store was behind; the batch was resent after the delay).</summary>
+    public int BusyAcks { get; private set; }
+
+    public async Task ConnectAsync()
+    {
+        await _client.ConnectAsync().ConfigureAwait(false);
+        await _client.SubscribeAsync(DeviceTopics.For(_deviceId, DeviceTopics.Acks), MqttQos.AtLeastOnce).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends every batch to a topic a plain subscriber reads; a slot frees at the broker's PUBACK.</summary>
+    public async Task PublishRawAsync(string leaf)
+    {
+        var topic = DeviceTopics.For(_deviceId, leaf);
+        using var slots = new SemaphoreSlim(_window);
+        var sends = new List<Task>(_batches.Count);
+        foreach (var batch in _batches)
+        {
+            await slots.WaitAsync().ConfigureAwait(false);
+            sends.Add(ReleaseWhenAcknowledged(_client.PublishAsync(topic, batch.Payload, MqttQos.AtLeastOnce), slots));
+        }
+
+        await Task.WhenAll(sends).ConfigureAwait(false);
+
+        static async Task ReleaseWhenAcknowledged(Task publish, SemaphoreSlim slots)
+        {
+            try
+            {
+                await publish.ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+    }
+
+    /// <summary>Sends every batch to the event topic; a slot frees only when the host's MAC'd ack covers the batch.</summary>
+    public async Task IngestAsync(LatencyRecorder latencies, Action<int> stored)
+    {
+        _latencies = latencies;
+        _stored = stored;
+        _slots = new SemaphoreSlim(_window);
+        _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _lastProgress, Stopwatch.GetTimestamp());
+        var topic = DeviceTopics.For(_deviceId, DeviceTopics.Events);
+        foreach (var batch in _batches)
+        {
+            while (!await _slots.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false))
+            {
+                ThrowIfStalled();
+            }
+
+            lock (_inFlight)
+            {
+                _inFlight.Enqueue((batch, Stopwatch.GetTimestamp()));
+            }
+
+            // Not awaited: the broker's PUBACK is not the end-to-end ack; the host's ack frees the slot.
+            Track(_client.PublishAsync(topic, batch.Payload, MqttQos.AtLeastOnce));
+        }
+
+        while (await Task.WhenAny(_done.Task, Task.Delay(1000)).ConfigureAwait(false) != _done.Task)
+        {
+            ThrowIfStalled();
+        }
+
+        await _done.Task.ConfigureAwait(false);
+        Task[] publishes;
+        lock (_publishes)
+        {
+            publishes = [.. _publishes];
+        }
+
+        await Task.WhenAll(publishes).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _client.DisposeAsync().ConfigureAwait(false);
+        _slots.Dispose();
+    }
+
+    private void ThrowIfStalled()
+    {
+        if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastProgress)) > StallLimit)
+        {
+            throw new TimeoutException($"Device {_deviceId}: no ack progress for {StallLimit.TotalSeconds} s.");
+        }
+    }
+
+    // Runs on the MQTT client's handler lane: one ack at a time per device.
+    private void OnAck(byte[] raw)
+    {
+        EventAck ack;
+        try
+        {
+            ack = EventAckCodec.Decode(_mac, _key, raw);
+        }
+        catch (Firmware.Core.Events.EventFormatException e)
+        {
+            _done.TrySetException(new InvalidOperationException($"Device {_deviceId} received an ack that does not verify: {e.Message}", e));
+            return;
+        }
+
+        if (ack.Status == AckStatus.Busy)
+        {
+            BusyAcks++;
+            _ = ResendAfterAsync(ack.AckedThrough, (int)ack.RetryAfterMs);
+        }
+        else if (ack.Status != AckStatus.Stored)
+        {
+            _done.TrySetException(new InvalidOperationException($"Device {_deviceId} received ack status {ack.Status} through {ack.AckedThrough}: the bench sends only complete, valid chains."));
+            return;
+        }
+
+        Release(ack.AckedThrough);
+    }
+
+    private void Release(long ackedThrough)
+    {
+        var now = Stopwatch.GetTimestamp();
+        lock (_inFlight)
+        {
+            while (_inFlight.Count > 0 && _inFlight.Peek().Batch.LastSequence <= ackedThrough)
+            {
+                var (batch, sentAt) = _inFlight.Dequeue();
+                _latencies!.Add(Stopwatch.GetElapsedTime(sentAt, now).TotalMilliseconds);
+                _stored!(batch.Records);
+                _slots.Release();
+                Interlocked.Exchange(ref _lastProgress, now);
+            }
+
+            if (_inFlight.Count == 0 && _batches[^1].LastSequence <= ackedThrough)
+            {
+                _done.TrySetResult();
+            }
+        }
+    }
+
+    // The device keeps what a busy ack did not confirm and sends it again after the delay the host asked for.
+    private async Task ResendAfterAsync(long ackedThrough, int delayMs)
+    {
+        await Task.Delay(delayMs).ConfigureAwait(false);
+        List<BenchBatch> again;
+        lock (_inFlight)
+        {
+            again = [.. _inFlight.Select(f => f.Batch).Where(b => b.LastSequence > ackedThrough)];
+        }
+
+        foreach (var batch in again)
+        {
+            Track(_client.PublishAsync(DeviceTopics.For(_deviceId, DeviceTopics.Events), batch.Payload, MqttQos.AtLeastOnce));
+        }
+    }
+
+    private void Track(Task publish)
+    {
+        lock (_publishes)
+        {
+            _publishes.Add(publish);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Host.Configuration;
+using EdgeSecurity.Host.Hosting;
+using EdgeSecurity.Host.Ingest;
+using EdgeSecurity.Pki.Topics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSecurity.Bench.Ingest;
+
+/// <summary>
+/// Durable ingest load against the real host (in this process: embedded mosquitto with mutual TLS, ingest,
+/// SQLite or PostgreSQL), beside mosquitto's raw delivery rate for the same payloads in the same run.
+/// Run: dotnet run -c Release --project bench/EdgeSecurity.Bench -- ingest --devices 50 --db both --json
+/// </summary>
+internal static class IngestBench
+{
+    /// <summary>A device report leaf the host does not consume; the raw phase publishes the batches there.</summary>
+    private const string RawLeaf = DeviceTopics.CommandResults;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        IngestBenchOptions options;
+        try
+        {
+            options = IngestBenchOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        using var fleet = BenchFleet.Create(options.Devices);
+        var mac = new HmacSha256MacPrimitive();
+        Progress($"fleet: {options.Devices} devices enrolled; building {options.EventsPerDevice} MAC-chained events per device");
+        var workloads = fleet.DeviceIds.ToDictionary(id => id, id => DeviceWorkload.Build(id, fleet.EventKey(id), mac, options.EventsPerDevice, options.RecordsPerBatch));
+        var results = new List<IngestRunResult>();
+        foreach (var database in options.Databases)
+        {
+            results.Add(await RunOnceAsync(options, fleet, workloads, database).ConfigureAwait(false));
+        }
+
+        if (options.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(results, JsonOptions));
+        }
+        else
+        {
+            PrintTable(results);
+        }
+
+        return 0;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    private static async Task<IngestRunResult> RunOnceAsync(IngestBenchOptions options, BenchFleet fleet, Dictionary<string, IReadOnlyList<BenchBatch>> workloads, string provider)
+    {
+        var dataDirectory = Path.Combine(fleet.Root, "host-" + provider);
+        await using var database = await BenchDatabase.CreateAsync(provider, dataDirectory).ConfigureAwait(false);
+        var hostOptions = new EdgeSecurityHostOptions { DataDirectory = dataDirectory, PkiDirectory = fleet.Pki.Root };
+        hostOptions.Urls.Add("http://127.0.0.1:0");
+        database.Configure(hostOptions.Storage);
+        await using var host = await EdgeSecurityHost.StartAsync(hostOptions, CancellationToken.None, builder => builder.Logging.ClearProviders()).ConfigureAwait(false);
+        Progress($"[{provider}] host started, mosquitto on 127.0.0.1:{host.BrokerPort}");
+
+        var mac = new HmacSha256MacPrimitive();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var devices = fleet.DeviceIds.Select(id => new BenchDevice(id, fleet.EventKey(id), mac, workloads[id], options.Window, fleet.DeviceConnection(id, host.BrokerPort))).ToList();
+        try
+        {
+            foreach (var chunk in devices.Chunk(16))
+            {
+                await Task.WhenAll(chunk.Select(d => d.ConnectAsync())).ConfigureAwait(false);
+            }
+
+            var perDevice = (GC.GetTotalMemory(forceFullCollection: true) - before) / devices.Count;
+            var loadBefore = LoadAverage();
+            var totalEvents = workloads.Values.Sum(w => w.Sum(b => (long)b.Records));
+            var totalMessages = workloads.Values.Sum(w => (long)w.Count);
+
+            var (rawSeconds, rawMessages) = await RawPhaseAsync(fleet, host.BrokerPort, devices, totalMessages, provider).ConfigureAwait(false);
+            var metrics = host.Services.GetRequiredService<IngestMetrics>();
+            metrics.Reset();
+            var latencies = new LatencyRecorder();
+            long stored = 0;
+            var clock = Stopwatch.StartNew();
+            using (StartProgress($"[{provider}] ingest", () => Interlocked.Read(ref stored), totalEvents, clock))
+            {
+                await Task.WhenAll(devices.Select(d => d.IngestAsync(latencies, n => Interlocked.Add(ref stored, n)))).ConfigureAwait(false);
+            }
+
+            var ingestSeconds = clock.Elapsed.TotalSeconds;
+            var rows = await database.CountEventsAsync().ConfigureAwait(false);
+            if (rows != totalEvents)
+            {
+                throw new InvalidOperationException($"[{provider}] {rows} events in the database, expected {totalEvents}: acks and storage disagree.");
+            }
+
+            var rawRate = totalEvents / rawSeconds;
+            var ingestRate = totalEvents / ingestSeconds;
+            return new IngestRunResult(
+                provider,
+                options.Devices,
+                options.RecordsPerBatch,
+                options.Window,
+                totalEvents,
+                rawMessages,
+                Math.Round(rawSeconds, 3),
+                Math.Round(rawRate),
+                Math.Round(ingestSeconds, 3),
+                Math.Round(ingestRate),
+                Math.Round(ingestRate / rawRate, 3),
+                Math.Round(latencies.Percentile(0.50), 2),
+                Math.Round(latencies.Percentile(0.99), 2),
+                rows,
+                devices.Sum(d => d.BusyAcks),
+                perDevice,
+                loadBefore,
+                LoadAverage(),
+                metrics.Snapshot());
+        }
+        finally
+        {
+            foreach (var device in devices)
+            {
+                await device.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    // The same payloads over the same device connections, to a leaf only the plain subscriber reads.
+    private static async Task<(double Seconds, long Messages)> RawPhaseAsync(BenchFleet fleet, int port, List<BenchDevice> devices, long totalMessages, string provider)
+    {
+        await using var subscriber = new RawSubscriber(fleet.ServiceConnection("bench-raw-subscriber", port), RawLeaf, totalMessages);
+        await subscriber.ConnectAsync().ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        using (StartProgress($"[{provider}] raw delivery (messages)", () => subscriber.Received, totalMessages, clock))
+        {
+            await Task.WhenAll(devices.Select(d => d.PublishRawAsync(RawLeaf))).ConfigureAwait(false);
+            if (await Task.WhenAny(subscriber.AllDelivered, Task.Delay(TimeSpan.FromMinutes(2))).ConfigureAwait(false) != subscriber.AllDelivered)
+            {
+                throw new TimeoutException($"[{provider}] the raw subscriber received {subscriber.Received} of {totalMessages} messages within 2 minutes.");
+            }
+        }
+
+        return (clock.Elapsed.TotalSeconds, subscriber.Received);
+    }
+
+    private static Timer StartProgress(string phase, Func<long> done, long total, Stopwatch clock)
+    {
+        long last = 0;
+        var lastAt = TimeSpan.Zero;
+        return new Timer(
+            _ =>
+            {
+                var now = done();
+                var at = clock.Elapsed;
+                var rate = (now - last) / Math.Max(0.001, (at - lastAt).TotalSeconds);
+                (last, lastAt) = (now, at);
+                Progress($"{phase}: {now:N0}/{total:N0} after {at.TotalSeconds:F1} s, {rate:N0}/s in the last second, load {LoadAverage():F2}");
+            },
+            null,
+            TimeSpan.FromSeconds(1),
+            TimeSpan.FromSeconds(1));
+    }
+
+    private static void Progress(string line) => Console.Error.WriteLine(line);
+
+    /// <summary>1-minute load average (other engineers build on the same 2 cores); NaN where /proc is missing.</summary>
+    private static double LoadAverage()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.Parse(first, CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+
+    private static void PrintTable(List<IngestRunResult> results)
+    {
+        Console.WriteLine("| database | devices | events | raw delivery ev/s | stored+acked ev/s | ratio | p50 ms | p99 ms | busy acks | load before/after |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var r in results)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {r.Database} | {r.Devices} | {r.Events:N0} | {r.RawEventsPerSecond:N0} | {r.StoredAckedEventsPerSecond:N0} | {r.RatioToRaw:P0} | {r.LatencyP50Ms:F1} | {r.LatencyP99Ms:F1} | {r.BusyAcks} | {r.LoadAverage1MinBefore:F1}/{r.LoadAverage1MinAfter:F1} |"));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace EdgeSecurity.Bench.Ingest;
+
+/// <summary>What one run on one database measured (the --json summary holds one per database).</summary>
+internal sealed record IngestRunResult(
+    string Database,
+    int Devices,
+    int RecordsPerBatch,
+    int Window,
+    long Events,
+    long RawMessages,
+    double RawSeconds,
+    double RawEventsPerSecond,
+    double IngestSeconds,
+    double StoredAckedEventsPerSecond,
+    double RatioToRaw,
+    double LatencyP50Ms,
+    double LatencyP99Ms,
+    long RowsInDatabase,
+    int BusyAcks,
+    long ManagedBytesPerDeviceConnection,
+    double LoadAverage1MinBefore,
+    double LoadAverage1MinAfter,
+    IReadOnlyDictionary<string, double> HostStageMs);
