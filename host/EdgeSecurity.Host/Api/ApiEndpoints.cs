@@ -27,7 +27,7 @@ public static class ApiEndpoints
         var storeOk = true;
         try
         {
-            await store.CountRejectionsAsync(null, ct);
+            await store.PingAsync(ct);
         }
         catch (System.Data.Common.DbException)
         {

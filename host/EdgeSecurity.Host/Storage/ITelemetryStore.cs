@@ -49,4 +49,7 @@ public interface ITelemetryStore : IAsyncDisposable
     Task RecordRejectionAsync(string? deviceId, string reason, int payloadBytes, long atMs, CancellationToken cancellationToken);
 
     Task<long> CountRejectionsAsync(string? reason, CancellationToken cancellationToken);
+
+    /// <summary>Throws a <see cref="System.Data.Common.DbException"/> when the database cannot be reached; reads no table, so it costs the same at any size (health checks).</summary>
+    Task PingAsync(CancellationToken cancellationToken);
 }

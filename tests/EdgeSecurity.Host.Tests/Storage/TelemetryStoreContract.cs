@@ -167,4 +167,51 @@ public abstract class TelemetryStoreContract : IAsyncLifetime
         var all = await Store.QueryEventsAsync(new EventQuery(DeviceId: "dev", Limit: 1000), CancellationToken.None);
         Assert.Equal(200, all.Items.Select(e => e.Sequence).Distinct().Count());
     }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-STORE-001")]
+    public async Task A_large_mixed_commit_stores_every_new_event_once_and_keeps_each_newest_head()
+    {
+        await Store.CommitAsync(new IngestBatch([Event("d2", 7)], [new ChainHead("d2", 7, [7])]), CancellationToken.None);
+        // More rows than one multi-row statement holds, three devices interleaved, one already stored event,
+        // and several heads per device in one commit (only the newest may win, none may move a head back).
+        var events = Enumerable.Range(1, 150).SelectMany(i => new[] { Event("d1", i), Event("d2", i), Event("d3", i) }).ToList();
+        var heads = new List<ChainHead> { new("d1", 150, [150]), new("d1", 20, [20]), new("d2", 150, [151]), new("d3", 3, [3]), new("d3", 150, [152]) };
+
+        var result = await Store.CommitAsync(new IngestBatch(events, heads), CancellationToken.None);
+
+        Assert.Equal(new IngestCommitResult(449, 1), result);
+        Assert.Equal(new byte[] { 150 }, (await Store.GetChainHeadAsync("d1", CancellationToken.None))!.Mac);
+        Assert.Equal(new byte[] { 151 }, (await Store.GetChainHeadAsync("d2", CancellationToken.None))!.Mac);
+        Assert.Equal(150, (await Store.GetChainHeadAsync("d3", CancellationToken.None))!.Sequence);
+        var d3 = await Store.QueryEventsAsync(new EventQuery(DeviceId: "d3", Limit: 1000), CancellationToken.None);
+        Assert.Equal(Enumerable.Range(1, 150).Select(i => (long)i), d3.Items.Select(e => e.Sequence).Order());
+        var stored = await Store.GetEventAsync("d3", 77, CancellationToken.None);
+        var expected = Event("d3", 77);
+        Assert.Equal(expected with { Id = stored!.Id, RawRecord = stored.RawRecord, Mac = stored.Mac }, stored);
+        Assert.Equal(expected.RawRecord, stored.RawRecord);
+        Assert.Equal(expected.Mac, stored.Mac);
+    }
+
+    [Fact]
+    public async Task Several_touches_of_one_device_in_a_commit_keep_the_latest_times()
+    {
+        await Store.UpsertDeviceAsync(new DeviceRecord("d1", DeviceStatus.Active, "esp32", 10, null, null, null, null), CancellationToken.None);
+
+        await Store.CommitAsync(
+            new IngestBatch([], [], [new DeviceTouch("d1", 50, Heartbeat: true), new DeviceTouch("d1", 70, Heartbeat: false), new DeviceTouch("d1", 60, Heartbeat: true)]),
+            CancellationToken.None);
+
+        var d1 = await Store.GetDeviceAsync("d1", CancellationToken.None);
+        Assert.Equal((70L, 60L), (d1!.LastSeenAtMs!.Value, d1.LastHeartbeatAtMs!.Value));
+    }
+
+    [Fact]
+    public async Task Ping_succeeds_on_a_reachable_database()
+    {
+        await Store.PingAsync(CancellationToken.None);
+        await Store.RecordRejectionAsync(null, "malformed", 10, 1, CancellationToken.None);
+        await Store.PingAsync(CancellationToken.None);
+        Assert.Equal(1, await Store.CountRejectionsAsync(null, CancellationToken.None));
+    }
 }

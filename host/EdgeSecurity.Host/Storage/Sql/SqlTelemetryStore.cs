@@ -11,14 +11,6 @@ internal sealed class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
     private const string EventColumns =
         "id, device_id, seq, boot_counter, device_time_ms, time_trusted, uptime_ms, type, type_name, severity, fields_json, raw_record, mac, received_at";
 
-    private const string InsertEvent =
-        "INSERT INTO events (device_id, seq, boot_counter, device_time_ms, time_trusted, uptime_ms, type, type_name, severity, fields_json, raw_record, mac, received_at) " +
-        "VALUES (@d, @s, @b, @t, @tt, @u, @ty, @tn, @sv, @f, @r, @m, @ra) ON CONFLICT (device_id, seq) DO NOTHING";
-
-    private const string AdvanceChainHead =
-        "INSERT INTO chain_heads (device_id, seq, mac) VALUES (@d, @s, @m) " +
-        "ON CONFLICT (device_id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac WHERE excluded.seq > chain_heads.seq";
-
     private const string AlertColumns = "id, rule, device_id, severity, title, detail, status, created_at, updated_at";
 
     private readonly SemaphoreSlim _writer = new(1, 1);
@@ -70,43 +62,9 @@ internal sealed class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
         return WriteAsync(
             async (connection, transaction) =>
             {
-                var stored = 0;
-                await using var insert = connection.Command(InsertEvent, transaction)
-                    .With("@d", null).With("@s", null).With("@b", null).With("@t", null).With("@tt", null).With("@u", null)
-                    .With("@ty", null).With("@tn", null).With("@sv", null).With("@f", null).With("@r", null).With("@m", null).With("@ra", null);
-                foreach (var e in batch.Events)
-                {
-                    insert.Set("@d", e.DeviceId);
-                    insert.Set("@s", e.Sequence);
-                    insert.Set("@b", e.BootCounter);
-                    insert.Set("@t", e.DeviceTimeMs);
-                    insert.Set("@tt", e.DeviceTimeTrusted ? 1 : 0);
-                    insert.Set("@u", e.UptimeMs);
-                    insert.Set("@ty", e.Type);
-                    insert.Set("@tn", e.TypeName);
-                    insert.Set("@sv", e.Severity);
-                    insert.Set("@f", e.FieldsJson);
-                    insert.Set("@r", e.RawRecord);
-                    insert.Set("@m", e.Mac);
-                    insert.Set("@ra", e.ReceivedAtMs);
-                    stored += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await using var advance = connection.Command(AdvanceChainHead, transaction).With("@d", null).With("@s", null).With("@m", null);
-                foreach (var head in batch.ChainHeads)
-                {
-                    advance.Set("@d", head.DeviceId);
-                    advance.Set("@s", head.Sequence);
-                    advance.Set("@m", head.Mac);
-                    await advance.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var touch in batch.Touches ?? [])
-                {
-                    await using var command = connection.Command(TouchSql(touch.Heartbeat), transaction).With("@t", touch.SeenAtMs).With("@d", touch.DeviceId);
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
+                var stored = await IngestBatchStatements.InsertEventsAsync(connection, transaction, batch.Events, cancellationToken).ConfigureAwait(false);
+                await IngestBatchStatements.AdvanceChainHeadsAsync(connection, transaction, batch.ChainHeads, cancellationToken).ConfigureAwait(false);
+                await IngestBatchStatements.TouchDevicesAsync(connection, transaction, batch.Touches ?? [], cancellationToken).ConfigureAwait(false);
                 return new IngestCommitResult(stored, batch.Events.Count - stored);
             },
             cancellationToken);
@@ -296,6 +254,13 @@ internal sealed class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
             ? connection.Command("SELECT COUNT(*) FROM rejections")
             : connection.Command("SELECT COUNT(*) FROM rejections WHERE reason = @r").With("@r", reason);
         return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var ping = connection.Command("SELECT 1");
+        await ping.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
