@@ -23,11 +23,13 @@ internal sealed class BenchDevice : IAsyncDisposable
     private readonly MqttClient _client;
     private readonly Queue<(BenchBatch Batch, long SentAt)> _inFlight = new();
     private readonly List<Task> _publishes = [];
+    private readonly SemaphoreSlim _sendOrder = new(1, 1);
     private SemaphoreSlim _slots;
     private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LatencyRecorder? _latencies;
     private Action<int>? _stored;
     private long _lastProgress;
+    private string _lastAck = "none";
 
     public BenchDevice(string deviceId, byte[] key, IMacPrimitive mac, IReadOnlyList<BenchBatch> batches, int window, MqttClientOptions options)
     {
@@ -46,6 +48,9 @@ internal sealed class BenchDevice : IAsyncDisposable
 
     /// <summary>Busy acks received (the host's store was behind; the batch was resent after the delay).</summary>
     public int BusyAcks { get; private set; }
+
+    /// <summary>Gap acks received (the host saw a batch that does not continue its stored chain; sent again from its head).</summary>
+    public int GapAcks { get; private set; }
 
     public async Task ConnectAsync()
     {
@@ -102,7 +107,7 @@ internal sealed class BenchDevice : IAsyncDisposable
             }
 
             // Not awaited: the broker's PUBACK is not the end-to-end ack; the host's ack frees the slot.
-            Track(_client.PublishAsync(topic, batch.Payload, MqttQos.AtLeastOnce));
+            Track(SendInOrderAsync(topic, batch));
         }
 
         while (await Task.WhenAny(_done.Task, Task.Delay(1000)).ConfigureAwait(false) != _done.Task)
@@ -124,13 +129,20 @@ internal sealed class BenchDevice : IAsyncDisposable
     {
         await _client.DisposeAsync().ConfigureAwait(false);
         _slots.Dispose();
+        _sendOrder.Dispose();
     }
 
     private void ThrowIfStalled()
     {
         if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastProgress)) > StallLimit)
         {
-            throw new TimeoutException($"Device {_deviceId}: no ack progress for {StallLimit.TotalSeconds} s.");
+            string waiting;
+            lock (_inFlight)
+            {
+                waiting = string.Join(", ", _inFlight.Select(f => $"batch {f.Batch.BatchId} through {f.Batch.LastSequence}"));
+            }
+
+            throw new TimeoutException($"Device {_deviceId}: no ack progress for {StallLimit.TotalSeconds} s; last ack {_lastAck}; waiting for {waiting}.");
         }
     }
 
@@ -148,10 +160,17 @@ internal sealed class BenchDevice : IAsyncDisposable
             return;
         }
 
+        _lastAck = $"{ack.Status} batch {ack.BatchId} through {ack.AckedThrough}";
         if (ack.Status == AckStatus.Busy)
         {
             BusyAcks++;
             _ = ResendAfterAsync(ack.AckedThrough, (int)ack.RetryAfterMs);
+        }
+        else if (ack.Status == AckStatus.Gap)
+        {
+            // Like the device's uploader: the host holds nothing after AckedThrough, so send from there again.
+            GapAcks++;
+            _ = ResendAfterAsync(ack.AckedThrough, 0);
         }
         else if (ack.Status != AckStatus.Stored)
         {
@@ -195,7 +214,22 @@ internal sealed class BenchDevice : IAsyncDisposable
 
         foreach (var batch in again)
         {
-            Track(_client.PublishAsync(DeviceTopics.For(_deviceId, DeviceTopics.Events), batch.Payload, MqttQos.AtLeastOnce));
+            Track(SendInOrderAsync(DeviceTopics.For(_deviceId, DeviceTopics.Events), batch));
+        }
+    }
+
+    // Concurrent PublishAsync calls of the MQTT client may reach the socket in either order; a device's uploader
+    // publishes one batch after the other, so the next publish starts only after the broker took the previous one.
+    private async Task SendInOrderAsync(string topic, BenchBatch batch)
+    {
+        await _sendOrder.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await _client.PublishAsync(topic, batch.Payload, MqttQos.AtLeastOnce).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendOrder.Release();
         }
     }
 

@@ -65,7 +65,7 @@ internal static class IngestBench
         var hostOptions = new EdgeSecurityHostOptions { DataDirectory = dataDirectory, PkiDirectory = fleet.Pki.Root };
         hostOptions.Urls.Add("http://127.0.0.1:0");
         database.Configure(hostOptions.Storage);
-        await using var host = await EdgeSecurityHost.StartAsync(hostOptions, CancellationToken.None, builder => builder.Logging.ClearProviders()).ConfigureAwait(false);
+        await using var host = await EdgeSecurityHost.StartAsync(hostOptions, CancellationToken.None, builder => builder.Logging.ClearProviders().AddConsole(c => c.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning).AddFilter("EdgeSecurity.Host.Ingest", LogLevel.Information)).ConfigureAwait(false);
         Progress($"[{provider}] host started, mosquitto on 127.0.0.1:{host.BrokerPort}");
 
         var mac = new HmacSha256MacPrimitive();
@@ -101,7 +101,7 @@ internal static class IngestBench
                 throw new InvalidOperationException($"[{provider}] {rows} events in the database, expected {totalEvents}: acks and storage disagree.");
             }
 
-            var rawRate = totalEvents / rawSeconds;
+            var rawRate = rawMessages * ((double)totalEvents / totalMessages) / rawSeconds;
             var ingestRate = totalEvents / ingestSeconds;
             return new IngestRunResult(
                 provider,
@@ -109,6 +109,7 @@ internal static class IngestBench
                 options.RecordsPerBatch,
                 options.Window,
                 totalEvents,
+                totalMessages,
                 rawMessages,
                 Math.Round(rawSeconds, 3),
                 Math.Round(rawRate),
@@ -119,6 +120,7 @@ internal static class IngestBench
                 Math.Round(latencies.Percentile(0.99), 2),
                 rows,
                 devices.Sum(d => d.BusyAcks),
+                devices.Sum(d => d.GapAcks),
                 perDevice,
                 loadBefore,
                 LoadAverage(),
@@ -133,22 +135,31 @@ internal static class IngestBench
         }
     }
 
-    // The same payloads over the same device connections, to a leaf only the plain subscriber reads.
+    // The same payloads over the same device connections, to a leaf only the plain subscriber reads. mosquitto
+    // drops QoS 1 messages for a subscriber that is more than max_queued_messages (default 1000) behind, so the
+    // phase ends when everything arrived or nothing more arrived for 3 s after the last PUBACK; the rate counts
+    // what was delivered, up to the last delivery.
     private static async Task<(double Seconds, long Messages)> RawPhaseAsync(BenchFleet fleet, int port, List<BenchDevice> devices, long totalMessages, string provider)
     {
         await using var subscriber = new RawSubscriber(fleet.ServiceConnection("bench-raw-subscriber", port), RawLeaf, totalMessages);
         await subscriber.ConnectAsync().ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         using (StartProgress($"[{provider}] raw delivery (messages)", () => subscriber.Received, totalMessages, clock))
         {
             await Task.WhenAll(devices.Select(d => d.PublishRawAsync(RawLeaf))).ConfigureAwait(false);
-            if (await Task.WhenAny(subscriber.AllDelivered, Task.Delay(TimeSpan.FromMinutes(2))).ConfigureAwait(false) != subscriber.AllDelivered)
+            while (!subscriber.AllDelivered.IsCompleted && Stopwatch.GetElapsedTime(Math.Max(subscriber.LastDelivery, started)) < TimeSpan.FromSeconds(3))
             {
-                throw new TimeoutException($"[{provider}] the raw subscriber received {subscriber.Received} of {totalMessages} messages within 2 minutes.");
+                await Task.WhenAny(subscriber.AllDelivered, Task.Delay(100)).ConfigureAwait(false);
             }
         }
 
-        return (clock.Elapsed.TotalSeconds, subscriber.Received);
+        if (subscriber.Received < totalMessages)
+        {
+            Progress($"[{provider}] raw delivery: mosquitto delivered {subscriber.Received} of {totalMessages} messages (it drops QoS 1 messages beyond a subscriber's max_queued_messages)");
+        }
+
+        return (Stopwatch.GetElapsedTime(started, subscriber.LastDelivery).TotalSeconds, subscriber.Received);
     }
 
     private static Timer StartProgress(string phase, Func<long> done, long total, Stopwatch clock)
@@ -187,13 +198,13 @@ internal static class IngestBench
 
     private static void PrintTable(List<IngestRunResult> results)
     {
-        Console.WriteLine("| database | devices | events | raw delivery ev/s | stored+acked ev/s | ratio | p50 ms | p99 ms | busy acks | load before/after |");
+        Console.WriteLine("| database | devices | events | raw delivery ev/s | stored+acked ev/s | ratio | p50 ms | p99 ms | busy/gap acks | load before/after |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in results)
         {
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {r.Database} | {r.Devices} | {r.Events:N0} | {r.RawEventsPerSecond:N0} | {r.StoredAckedEventsPerSecond:N0} | {r.RatioToRaw:P0} | {r.LatencyP50Ms:F1} | {r.LatencyP99Ms:F1} | {r.BusyAcks} | {r.LoadAverage1MinBefore:F1}/{r.LoadAverage1MinAfter:F1} |"));
+                $"| {r.Database} | {r.Devices} | {r.Events:N0} | {r.RawEventsPerSecond:N0} | {r.StoredAckedEventsPerSecond:N0} | {r.RatioToRaw:P0} | {r.LatencyP50Ms:F1} | {r.LatencyP99Ms:F1} | {r.BusyAcks}/{r.GapAcks} | {r.LoadAverage1MinBefore:F1}/{r.LoadAverage1MinAfter:F1} |"));
         }
     }
 }

@@ -15,6 +15,7 @@ internal sealed class RawSubscriber : IAsyncDisposable
     private readonly long _expected;
     private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _received;
+    private long _lastDelivery;
 
     public RawSubscriber(MqttClientOptions options, string leaf, long expectedMessages)
     {
@@ -22,6 +23,7 @@ internal sealed class RawSubscriber : IAsyncDisposable
         _expected = expectedMessages;
         _client = new MqttClient(options, (_, _) =>
         {
+            Interlocked.Exchange(ref _lastDelivery, System.Diagnostics.Stopwatch.GetTimestamp());
             if (Interlocked.Increment(ref _received) == _expected)
             {
                 _all.TrySetResult();
@@ -32,6 +34,9 @@ internal sealed class RawSubscriber : IAsyncDisposable
     }
 
     public long Received => Interlocked.Read(ref _received);
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the latest delivery (0 before the first).</summary>
+    public long LastDelivery => Interlocked.Read(ref _lastDelivery);
 
     /// <summary>Completes when every expected message was delivered.</summary>
     public Task AllDelivered => _all.Task;

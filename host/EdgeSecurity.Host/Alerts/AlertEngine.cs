@@ -26,7 +26,12 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
             return;
         }
 
-        var records = batch.NewEvents.Select(e => (Stored: e, Record: EventRecordCodec.Decode(e.RawRecord))).ToList();
+        if (batch.NewRecords.Count != batch.NewEvents.Count)
+        {
+            throw new ArgumentException($"The batch carries {batch.NewEvents.Count} new events but {batch.NewRecords.Count} decoded records.", nameof(batch));
+        }
+
+        var records = batch.NewEvents.Select((e, i) => (Stored: e, Record: batch.NewRecords[i])).ToList();
         foreach (var rule in rules.Rules)
         {
             var matching = records.Where(r => AlertRuleMatcher.Matches(rule, r.Record)).ToList();

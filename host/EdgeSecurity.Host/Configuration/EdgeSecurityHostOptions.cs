@@ -87,13 +87,13 @@ public sealed class IngestOptions
     public string ClientId { get; set; } = "edgesec-host-1";
 
     /// <summary>Messages handled in parallel (one device's messages are always handled in order).</summary>
-    public int Concurrency { get; set; } = 16;
+    public int Concurrency { get; set; } = 128;
 
     /// <summary>Verified messages waiting for the writer; when full, devices get a busy ack.</summary>
     public int QueueCapacity { get; set; } = 256;
 
     /// <summary>Most messages the writer stores in one transaction.</summary>
-    public int MaxMessagesPerCommit { get; set; } = 64;
+    public int MaxMessagesPerCommit { get; set; } = 128;
 
     /// <summary>Back-off the busy ack asks the device to wait before resending.</summary>
     public int BusyRetryAfterMs { get; set; } = 5000;

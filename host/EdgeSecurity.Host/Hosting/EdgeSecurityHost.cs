@@ -76,6 +76,7 @@ public static class EdgeSecurityHost
         services.AddSingleton<BurstTracker>();
         services.AddSingleton<AlertEngine>();
         services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<ChainHeadCache>();
         services.AddSingleton<BatchVerifier>();
         services.AddSingleton<MqttAckPublisher>();
         services.AddSingleton<IAckPublisher>(sp => sp.GetRequiredService<MqttAckPublisher>());

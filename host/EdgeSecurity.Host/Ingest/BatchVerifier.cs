@@ -15,7 +15,7 @@ namespace EdgeSecurity.Host.Ingest;
 /// signed <see cref="BatchCompleteness"/> shows to be final: typically an earlier batch was lost in
 /// transit or is still being stored by another host instance, and the device sends it again.
 /// </summary>
-public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time)
+public sealed class BatchVerifier(ITelemetryStore store, ChainHeadCache heads, TimeProvider time)
 {
     private const int DropReportsConsulted = 50;
 
@@ -23,10 +23,11 @@ public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time)
     public async Task<VerifiedBatch> VerifyAsync(string deviceId, EventBatch batch, byte[] deviceEventKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var head = await store.GetChainHeadAsync(deviceId, cancellationToken).ConfigureAwait(false);
+        var head = heads.ContinuedBy(deviceId, batch) ?? await store.GetChainHeadAsync(deviceId, cancellationToken).ConfigureAwait(false);
         var verifier = new EventChainVerifier(IngestMac.Instance, deviceEventKey, deviceId, head?.Sequence ?? 0, head?.Mac ?? EventChain.Genesis());
         var receivedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
         var accepted = new List<SecurityEventRecord>();
+        var decoded = new List<EventRecord>();
         var anomalies = new List<ChainAnomaly>();
         var duplicates = 0;
         var (heldThrough, heldMac) = (head?.Sequence ?? 0, head?.Mac);
@@ -55,7 +56,7 @@ public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time)
                     }
                     else
                     {
-                        return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, duplicates, anomalies) with { StoppedAtGap = true };
+                        return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, decoded, duplicates, anomalies) with { StoppedAtGap = true };
                     }
 
                     break;
@@ -73,22 +74,24 @@ public sealed class BatchVerifier(ITelemetryStore store, TimeProvider time)
                 case ChainVerdict.Forged:
                 case ChainVerdict.WrongDevice:
                     anomalies.Add(new ChainAnomaly(AnomalyKind.Forged, deviceId, [sequence], $"the MAC of sequence {sequence} does not verify; it and the rest of batch {batch.BatchId} were not stored"));
-                    return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, duplicates, anomalies);
+                    return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, decoded, duplicates, anomalies);
                 default:
                     throw new InvalidOperationException($"Unknown chain verdict {verdict}.");
             }
 
             accepted.Add(EventRecordMapper.ToStored(entry, receivedAt));
+            decoded.Add(entry.Record);
             (heldThrough, heldMac) = (sequence, entry.Mac);
         }
 
-        return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, duplicates, anomalies);
+        return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, decoded, duplicates, anomalies);
     }
 
-    private static VerifiedBatch Result(string deviceId, uint batchId, ChainHead? head, long heldThrough, byte[]? heldMac, List<SecurityEventRecord> accepted, int duplicates, List<ChainAnomaly> anomalies)
+    private static VerifiedBatch Result(
+        string deviceId, uint batchId, ChainHead? head, long heldThrough, byte[]? heldMac, List<SecurityEventRecord> accepted, List<EventRecord> decoded, int duplicates, List<ChainAnomaly> anomalies)
     {
         var newHead = heldThrough > (head?.Sequence ?? 0) ? new ChainHead(deviceId, heldThrough, heldMac!) : null;
-        return new VerifiedBatch(deviceId, batchId, accepted, newHead, heldThrough, duplicates, anomalies);
+        return new VerifiedBatch(deviceId, batchId, accepted, newHead, heldThrough, duplicates, anomalies) { NewRecords = decoded };
     }
 
     private async Task<bool> IsStoredCopyAsync(EventBatchEntry entry, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ public sealed partial class EventIngestor(
     DeviceKeyCache keys,
     BatchVerifier verifier,
     IngestWriter writer,
+    ChainHeadCache heads,
     AlertEngine alerts,
     ITelemetryStore store,
     IAckPublisher acks,
@@ -97,7 +98,22 @@ public sealed partial class EventIngestor(
             return;
         }
 
-        await commit.ConfigureAwait(false);
+        try
+        {
+            await commit.ConfigureAwait(false);
+        }
+        catch
+        {
+            // Whether anything of the group became durable is unknown: the next batch reads the stored head.
+            heads.Forget(deviceId);
+            throw;
+        }
+
+        if (verified.NewHead is not null)
+        {
+            heads.Committed(verified.NewHead);
+        }
+
         stage = metrics.Record(IngestMetrics.WaitForCommit, stage);
 
         if (verified.Anomalies.Any(a => a.Kind == AnomalyKind.Forged))

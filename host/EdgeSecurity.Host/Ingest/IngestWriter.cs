@@ -32,7 +32,7 @@ public sealed partial class IngestWriter : BackgroundService
         _logger = logger;
         _metrics = metrics;
         _maxPerCommit = ingest.MaxMessagesPerCommit;
-        _queue = Channel.CreateBounded<PendingCommit>(new BoundedChannelOptions(ingest.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _queue = Channel.CreateBounded<PendingCommit>(new BoundedChannelOptions(ingest.QueueCapacity) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
     }
 
     /// <summary>Queues a batch for storage; null when the queue is full (the store is behind).</summary>
@@ -42,21 +42,18 @@ public sealed partial class IngestWriter : BackgroundService
         return _queue.Writer.TryWrite(pending) ? pending.Done.Task : null;
     }
 
+    /// <summary>
+    /// One commit loop, or two where the database takes concurrent writers (PostgreSQL): the second group is
+    /// written while the first waits for its flush. Two groups never hold messages of the same device, because
+    /// a device's next message is handled only after its previous one was committed (topic lanes).
+    /// With a single-writer database a second loop would only split the queue into smaller commits.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var group = new List<PendingCommit>(_maxPerCommit);
+        var loops = _store.SupportsConcurrentWriters ? 2 : 1;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
-            {
-                group.Clear();
-                while (group.Count < _maxPerCommit && _queue.Reader.TryRead(out var next))
-                {
-                    group.Add(next);
-                }
-
-                await CommitAsync(group, stoppingToken).ConfigureAwait(false);
-            }
+            await Task.WhenAll(Enumerable.Range(0, loops).Select(_ => CommitLoopAsync(stoppingToken))).ConfigureAwait(false);
         }
         finally
         {
@@ -64,6 +61,24 @@ public sealed partial class IngestWriter : BackgroundService
             while (_queue.Reader.TryRead(out var left))
             {
                 left.Done.TrySetCanceled(stoppingToken);
+            }
+        }
+    }
+
+    private async Task CommitLoopAsync(CancellationToken stoppingToken)
+    {
+        var group = new List<PendingCommit>(_maxPerCommit);
+        while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+        {
+            group.Clear();
+            while (group.Count < _maxPerCommit && _queue.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+            }
+
+            if (group.Count > 0)
+            {
+                await CommitAsync(group, stoppingToken).ConfigureAwait(false);
             }
         }
     }

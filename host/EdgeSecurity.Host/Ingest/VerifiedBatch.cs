@@ -1,3 +1,4 @@
+using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Host.Storage.Model;
 
 namespace EdgeSecurity.Host.Ingest;
@@ -15,6 +16,10 @@ public sealed record VerifiedBatch(
     int Duplicates,
     IReadOnlyList<ChainAnomaly> Anomalies)
 {
+    /// <summary>The decoded form of <see cref="NewEvents"/>, same order: the batch decoder's records, passed on so
+    /// the alert rules need not decode the stored bytes again.</summary>
+    public IReadOnlyList<EventRecord> NewRecords { get; init; } = [];
+
     /// <summary>When the device was heard from, stored with the batch.</summary>
     public DeviceTouch? Touch { get; init; }
 

@@ -11,6 +11,9 @@ public interface ITelemetryStore : IAsyncDisposable
     /// <summary>Name of the backing database ("sqlite", "postgresql").</summary>
     string Provider { get; }
 
+    /// <summary>True when several transactions may write at once (PostgreSQL); SQLite has a single writer.</summary>
+    bool SupportsConcurrentWriters { get; }
+
     /// <summary>Creates or upgrades the schema; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 

@@ -20,6 +20,9 @@ internal abstract class SqlDialect
     /// <summary>Statement run first in the migration transaction so that concurrent hosts migrate one at a time (null: the transaction already excludes other writers).</summary>
     public virtual string? MigrationLockSql => null;
 
+    /// <summary>Event rows per INSERT statement when a batch is committed (see IngestBatchStatements).</summary>
+    public abstract int EventRowsPerInsert { get; }
+
     /// <summary>Statement that returns the identity of the row just inserted.</summary>
     public abstract string InsertReturningId(string insertSql);
 }

@@ -17,6 +17,8 @@ internal sealed class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
 
     public string Provider => dialect.Provider;
 
+    public bool SupportsConcurrentWriters => !dialect.SingleWriter;
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -62,7 +64,7 @@ internal sealed class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
         return WriteAsync(
             async (connection, transaction) =>
             {
-                var stored = await IngestBatchStatements.InsertEventsAsync(connection, transaction, batch.Events, cancellationToken).ConfigureAwait(false);
+                var stored = await IngestBatchStatements.InsertEventsAsync(connection, transaction, batch.Events, dialect.EventRowsPerInsert, cancellationToken).ConfigureAwait(false);
                 await IngestBatchStatements.AdvanceChainHeadsAsync(connection, transaction, batch.ChainHeads, cancellationToken).ConfigureAwait(false);
                 await IngestBatchStatements.TouchDevicesAsync(connection, transaction, batch.Touches ?? [], cancellationToken).ConfigureAwait(false);
                 return new IngestCommitResult(stored, batch.Events.Count - stored);

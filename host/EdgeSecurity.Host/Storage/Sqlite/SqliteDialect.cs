@@ -26,6 +26,9 @@ internal sealed class SqliteDialect(string databasePath) : SqlDialect
 
     public override IReadOnlyList<string> Migrations => Ddl;
 
+    // An in-process call per row is cheap; binding long statements is not.
+    public override int EventRowsPerInsert => 1;
+
     public override bool SingleWriter => true;
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
