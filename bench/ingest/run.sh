@@ -1,30 +1,28 @@
 #!/usr/bin/env bash
-# Ingest load: N simulated devices (real core, mTLS MQTT) at R events/s each into the demo host (SQLite).
-# Prints the simulator's --json summary and the durable rate (events acknowledged by the host per second).
-#   bench/ingest/run.sh [DEVICES] [RATE_PER_DEVICE] [SECONDS]
+# Durable ingest benchmark: the real host (embedded mosquitto, mutual TLS) with SQLite and with PostgreSQL,
+# N devices publishing pre-built MAC-chained batches, beside mosquitto's raw delivery of the same payloads.
+# Prints one Markdown row per database and device count; the JSON summaries go to OUT_DIR.
+#   bench/ingest/run.sh [EVENTS_PER_DEVICE=4000] [DEVICE_COUNTS="20 50 100"]
+# Needs mosquitto and postgresql (bash scripts/install-deps.sh). The real-core simulator measurement
+# (memory per simulated device) is bench/ingest/simulator.sh.
 set -euo pipefail
-devices=${1:-50}; rate=${2:-100}; seconds=${3:-20}
+events=${1:-4000}; counts=${2:-"20 50 100"}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-workspace="$repo/.demo/bench"
-mkdir -p "$repo/.demo"
-log="$repo/.demo/bench-demo.log"
-demo_pid=""
-cleanup() { [[ -n $demo_pid ]] && kill -TERM "$demo_pid" 2>/dev/null; wait "$demo_pid" 2>/dev/null || true; }
-trap cleanup EXIT
-bash "$repo/scripts/demo.sh" --keep-running --devices "$devices" --duration 3 --workspace "$workspace" >"$log" 2>&1 &
-demo_pid=$!
-for _ in $(seq 1 600); do grep -q "Host keeps running" "$log" && break; kill -0 "$demo_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }; sleep 0.5; done
-grep -q "Host keeps running" "$log" || { echo "bench: the demo host did not come up" >&2; exit 1; }
-port=$(sed -n 's/.*embedded mosquitto on 127.0.0.1:\([0-9]*\).*/\1/p' "$log" | head -1)
-start=$(date +%s.%N)
-dotnet "$repo/tools/EdgeSecurity.Cli/bin/Debug/net10.0/edgesec.dll" simulate run --fleet "$workspace/fleet" --pki "$workspace/pki" \
-  --devices "$devices" --duration "$seconds" --rate "$rate" --heartbeat 5 --broker-address 127.0.0.1 --broker-port "$port" --drain 120 --json \
-  >"$workspace/bench.json" || echo "bench: not everything was acknowledged within the drain time" >&2
-end=$(date +%s.%N)
-python3 - "$workspace/bench.json" "$start" "$end" <<'PY'
+out=${OUT_DIR:-$repo/.demo/ingest-bench}
+mkdir -p "$out"
+dotnet build -c Release "$repo/bench/EdgeSecurity.Bench" >/dev/null
+for devices in $counts; do
+  dotnet "$repo/bench/EdgeSecurity.Bench/bin/Release/net10.0/EdgeSecurity.Bench.dll" ingest \
+    --devices "$devices" --events "$events" --db both --json >"$out/ingest-$devices.json" 2>"$out/ingest-$devices.log" \
+    || { echo "bench: run with $devices devices failed, see $out/ingest-$devices.log" >&2; tail -5 "$out/ingest-$devices.log" >&2; exit 1; }
+done
+python3 - "$out" $counts <<'PY'
 import json, sys
-s = json.load(open(sys.argv[1])); wall = float(sys.argv[3]) - float(sys.argv[2])
-print(f"devices {s['devices']}  generated {s['eventsGenerated']}  acknowledged {s['eventsAcknowledged']}  "
-      f"run+drain {s['elapsedSeconds']:.1f} s  durable rate {s['eventsAcknowledged']/s['elapsedSeconds']:.0f} events/s  "
-      f"managed memory/device {s['memoryPerDeviceBytes']/1024:.0f} KiB")
+print("| database | devices | events | raw delivery ev/s | stored+acked ev/s | ratio | p50 ms | p99 ms | busy/gap acks | KiB per device connection | load 1 min before/after |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
+for n in sys.argv[2:]:
+    for r in json.load(open(f"{sys.argv[1]}/ingest-{n}.json")):
+        print(f"| {r['database']} | {r['devices']} | {r['events']:,} | {r['rawEventsPerSecond']:,.0f} | {r['storedAckedEventsPerSecond']:,.0f} | "
+              f"{r['ratioToRaw']:.1%} | {r['latencyP50Ms']:.0f} | {r['latencyP99Ms']:.0f} | {r['busyAcks']}/{r['gapAcks']} | "
+              f"{r['managedBytesPerDeviceConnection']/1024:.0f} | {r['loadAverage1MinBefore']:.1f}/{r['loadAverage1MinAfter']:.1f} |")
 PY

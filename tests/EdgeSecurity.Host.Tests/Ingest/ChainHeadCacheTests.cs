@@ -1,0 +1,44 @@
+using EdgeSecurity.Firmware.Core.Upload;
+using EdgeSecurity.Host.Ingest;
+using EdgeSecurity.Host.Storage.Model;
+using EdgeSecurity.Host.Tests.Support;
+
+namespace EdgeSecurity.Host.Tests.Ingest;
+
+public sealed class ChainHeadCacheTests
+{
+    private readonly SimulatedJournal _journal = new("dev-c", new byte[32]);
+
+    public ChainHeadCacheTests() => _journal.AppendHeartbeats(6);
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-001")]
+    public void A_cached_head_is_used_only_for_a_batch_that_continues_it()
+    {
+        var cache = new ChainHeadCache();
+        cache.Committed(HeadAt(2));
+
+        Assert.Equal(2, cache.ContinuedBy("dev-c", Batch(3, 4))!.Sequence);
+        Assert.Null(cache.ContinuedBy("dev-c", Batch(4, 5)));   // a hole after the cached head: verify against storage
+        Assert.Null(cache.ContinuedBy("dev-c", Batch(2, 3)));   // a resend of what the cache already holds
+        Assert.Null(cache.ContinuedBy("other", Batch(3, 4)));   // nothing cached for that device
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-001")]
+    public void The_head_only_moves_forward_and_is_gone_after_a_failed_commit()
+    {
+        var cache = new ChainHeadCache();
+        cache.Committed(HeadAt(4));
+        cache.Committed(HeadAt(2));
+        Assert.Equal(4, cache.ContinuedBy("dev-c", Batch(5, 6))!.Sequence);
+
+        cache.Forget("dev-c");
+
+        Assert.Null(cache.ContinuedBy("dev-c", Batch(5, 6)));
+    }
+
+    private ChainHead HeadAt(long sequence) => new("dev-c", sequence, _journal.Entries.Single(e => e.Sequence == sequence).Mac);
+
+    private EventBatch Batch(params long[] sequences) => EventBatchCodec.Decode(_journal.Batch(1, sequences));
+}
