@@ -83,7 +83,7 @@ internal static class IngestBench
             var totalEvents = workloads.Values.Sum(w => w.Sum(b => (long)b.Records));
             var totalMessages = workloads.Values.Sum(w => (long)w.Count);
 
-            var (rawSeconds, rawMessages) = await RawPhaseAsync(fleet, host.BrokerPort, devices, totalMessages, provider).ConfigureAwait(false);
+            var (rawSeconds, rawMessages, rawOutOfOrder) = await RawPhaseAsync(fleet, host.BrokerPort, devices, totalMessages, provider).ConfigureAwait(false);
             var metrics = host.Services.GetRequiredService<IngestMetrics>();
             metrics.Reset();
             var latencies = new LatencyRecorder();
@@ -95,6 +95,12 @@ internal static class IngestBench
             }
 
             var ingestSeconds = clock.Elapsed.TotalSeconds;
+            var ingest = host.Services.GetRequiredService<IngestService>();
+            if (ingest.Reconnects > 0)
+            {
+                Progress($"[{provider}] the host's ingest connection reconnected {ingest.Reconnects} times; last reason: {ingest.LastDisconnectReason?.Message}");
+            }
+
             var rows = await database.CountEventsAsync().ConfigureAwait(false);
             if (rows != totalEvents)
             {
@@ -111,6 +117,7 @@ internal static class IngestBench
                 totalEvents,
                 totalMessages,
                 rawMessages,
+                rawOutOfOrder,
                 Math.Round(rawSeconds, 3),
                 Math.Round(rawRate),
                 Math.Round(ingestSeconds, 3),
@@ -121,6 +128,7 @@ internal static class IngestBench
                 rows,
                 devices.Sum(d => d.BusyAcks),
                 devices.Sum(d => d.GapAcks),
+                ingest.Reconnects,
                 perDevice,
                 loadBefore,
                 LoadAverage(),
@@ -139,7 +147,7 @@ internal static class IngestBench
     // drops QoS 1 messages for a subscriber that is more than max_queued_messages (default 1000) behind, so the
     // phase ends when everything arrived or nothing more arrived for 3 s after the last PUBACK; the rate counts
     // what was delivered, up to the last delivery.
-    private static async Task<(double Seconds, long Messages)> RawPhaseAsync(BenchFleet fleet, int port, List<BenchDevice> devices, long totalMessages, string provider)
+    private static async Task<(double Seconds, long Messages, long OutOfOrder)> RawPhaseAsync(BenchFleet fleet, int port, List<BenchDevice> devices, long totalMessages, string provider)
     {
         await using var subscriber = new RawSubscriber(fleet.ServiceConnection("bench-raw-subscriber", port), RawLeaf, totalMessages);
         await subscriber.ConnectAsync().ConfigureAwait(false);
@@ -159,7 +167,7 @@ internal static class IngestBench
             Progress($"[{provider}] raw delivery: mosquitto delivered {subscriber.Received} of {totalMessages} messages (it drops QoS 1 messages beyond a subscriber's max_queued_messages)");
         }
 
-        return (Stopwatch.GetElapsedTime(started, subscriber.LastDelivery).TotalSeconds, subscriber.Received);
+        return (Stopwatch.GetElapsedTime(started, subscriber.LastDelivery).TotalSeconds, subscriber.Received, subscriber.OutOfOrder);
     }
 
     private static Timer StartProgress(string phase, Func<long> done, long total, Stopwatch clock)

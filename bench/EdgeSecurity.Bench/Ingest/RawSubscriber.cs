@@ -16,14 +16,17 @@ internal sealed class RawSubscriber : IAsyncDisposable
     private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _received;
     private long _lastDelivery;
+    private long _outOfOrder;
+    private readonly Dictionary<string, uint> _lastBatch = new(StringComparer.Ordinal);
 
     public RawSubscriber(MqttClientOptions options, string leaf, long expectedMessages)
     {
         _leaf = leaf;
         _expected = expectedMessages;
-        _client = new MqttClient(options, (_, _) =>
+        _client = new MqttClient(options, (message, _) =>
         {
             Interlocked.Exchange(ref _lastDelivery, System.Diagnostics.Stopwatch.GetTimestamp());
+            CheckOrder(message.Topic, message.Payload.Span);
             if (Interlocked.Increment(ref _received) == _expected)
             {
                 _all.TrySetResult();
@@ -35,11 +38,30 @@ internal sealed class RawSubscriber : IAsyncDisposable
 
     public long Received => Interlocked.Read(ref _received);
 
+    /// <summary>Messages that arrived after a later batch of the same device (MQTT orders one topic, but
+    /// mosquitto promises in-order delivery only with max_inflight_messages 1).</summary>
+    public long OutOfOrder => Interlocked.Read(ref _outOfOrder);
+
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the latest delivery (0 before the first).</summary>
     public long LastDelivery => Interlocked.Read(ref _lastDelivery);
 
     /// <summary>Completes when every expected message was delivered.</summary>
     public Task AllDelivered => _all.Task;
+
+    // Batch header: version, flags, then the batch id (u32 little-endian; docs/formats/events.md).
+    private void CheckOrder(string topic, ReadOnlySpan<byte> payload)
+    {
+        var batchId = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(payload[2..]);
+        lock (_lastBatch)
+        {
+            if (_lastBatch.TryGetValue(topic, out var last) && batchId < last)
+            {
+                Interlocked.Increment(ref _outOfOrder);
+            }
+
+            _lastBatch[topic] = Math.Max(batchId, last);
+        }
+    }
 
     public async Task ConnectAsync()
     {

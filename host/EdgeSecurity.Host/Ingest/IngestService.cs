@@ -25,6 +25,12 @@ public sealed class IngestService(
 
     public bool IsConnected => _client?.IsConnected ?? false;
 
+    /// <summary>How often the ingest connection was lost and re-established (a failing handler drops it on purpose, so the broker redelivers).</summary>
+    public int Reconnects => _client?.ReconnectCount ?? 0;
+
+    /// <summary>Why the ingest connection was last lost, if it was.</summary>
+    public Exception? LastDisconnectReason => _client?.LastDisconnectReason;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var ingest = options.Value.Ingest;
