@@ -58,13 +58,13 @@ internal sealed class BenchDevice : IAsyncDisposable
         await _client.SubscribeAsync(DeviceTopics.For(_deviceId, DeviceTopics.Acks), MqttQos.AtLeastOnce).ConfigureAwait(false);
     }
 
-    /// <summary>Sends every batch to a topic a plain subscriber reads; a slot frees at the broker's PUBACK.</summary>
-    public async Task PublishRawAsync(string leaf)
+    /// <summary>Sends every batch <paramref name="rounds"/> times to a topic a plain subscriber reads; a slot frees at the broker's PUBACK.</summary>
+    public async Task PublishRawAsync(string leaf, int rounds)
     {
         var topic = DeviceTopics.For(_deviceId, leaf);
         using var slots = new SemaphoreSlim(_window);
-        var sends = new List<Task>(_batches.Count);
-        foreach (var batch in _batches)
+        var sends = new List<Task>(_batches.Count * rounds);
+        foreach (var batch in Enumerable.Repeat(_batches, rounds).SelectMany(b => b))
         {
             await slots.WaitAsync().ConfigureAwait(false);
             sends.Add(ReleaseWhenAcknowledged(_client.PublishAsync(topic, batch.Payload, MqttQos.AtLeastOnce), slots));

@@ -8,6 +8,7 @@ internal sealed record IngestRunResult(
     int Window,
     long Events,
     long Messages,
+    long RawMessagesPublished,
     long RawMessagesDelivered,
     long RawMessagesOutOfOrder,
     double RawSeconds,

@@ -54,12 +54,15 @@ internal sealed class RawSubscriber : IAsyncDisposable
         var batchId = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(payload[2..]);
         lock (_lastBatch)
         {
-            if (_lastBatch.TryGetValue(topic, out var last) && batchId < last)
+            // Batch 1 after a later batch is the next round of the same workload, not a reordering.
+            if (_lastBatch.TryGetValue(topic, out var last) && batchId < last && batchId != 1)
             {
                 Interlocked.Increment(ref _outOfOrder);
             }
-
-            _lastBatch[topic] = Math.Max(batchId, last);
+            else
+            {
+                _lastBatch[topic] = batchId;
+            }
         }
     }
 
