@@ -64,13 +64,26 @@ internal sealed class BenchDevice : IAsyncDisposable
         var topic = DeviceTopics.For(_deviceId, leaf);
         using var slots = new SemaphoreSlim(_window);
         var sends = new List<Task>(_batches.Count * rounds);
-        foreach (var batch in Enumerable.Repeat(_batches, rounds).SelectMany(b => b))
+        for (var round = 0; round < rounds; round++)
         {
-            await slots.WaitAsync().ConfigureAwait(false);
-            sends.Add(ReleaseWhenAcknowledged(_client.PublishAsync(topic, batch.Payload, MqttQos.AtLeastOnce), slots));
+            foreach (var batch in _batches)
+            {
+                await slots.WaitAsync().ConfigureAwait(false);
+                var payload = round == 0 ? batch.Payload : Renumbered(batch.Payload, batch.BatchId + (uint)(round * _batches.Count));
+                sends.Add(ReleaseWhenAcknowledged(_client.PublishAsync(topic, payload, MqttQos.AtLeastOnce), slots));
+            }
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);
+
+        // Later rounds carry new batch ids (the header field is not covered by the records' MACs), so the
+        // subscriber can tell a reordering from the start of the next round.
+        static byte[] Renumbered(byte[] payload, uint batchId)
+        {
+            var copy = (byte[])payload.Clone();
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(2), batchId);
+            return copy;
+        }
 
         static async Task ReleaseWhenAcknowledged(Task publish, SemaphoreSlim slots)
         {

@@ -54,8 +54,7 @@ internal sealed class RawSubscriber : IAsyncDisposable
         var batchId = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(payload[2..]);
         lock (_lastBatch)
         {
-            // Batch 1 after a later batch is the next round of the same workload, not a reordering.
-            if (_lastBatch.TryGetValue(topic, out var last) && batchId < last && batchId != 1)
+            if (_lastBatch.TryGetValue(topic, out var last) && batchId < last)
             {
                 Interlocked.Increment(ref _outOfOrder);
             }
