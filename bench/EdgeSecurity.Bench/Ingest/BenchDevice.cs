@@ -24,8 +24,8 @@ internal sealed class BenchDevice : IAsyncDisposable
     private readonly Queue<(BenchBatch Batch, long SentAt)> _inFlight = new();
     private readonly List<Task> _publishes = [];
     private readonly SemaphoreSlim _sendOrder = new(1, 1);
-    private SemaphoreSlim _slots;
-    private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _slots;
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LatencyRecorder? _latencies;
     private Action<int>? _stored;
     private long _lastProgress;
@@ -98,13 +98,11 @@ internal sealed class BenchDevice : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends every batch to the event topic; a slot frees only when the host's MAC'd ack covers the batch.</summary>
+    /// <summary>Sends every batch to the event topic (once per device); a slot frees only when the host's MAC'd ack covers the batch.</summary>
     public async Task IngestAsync(LatencyRecorder latencies, Action<int> stored)
     {
         _latencies = latencies;
         _stored = stored;
-        _slots = new SemaphoreSlim(_window);
-        _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Interlocked.Exchange(ref _lastProgress, Stopwatch.GetTimestamp());
         var topic = DeviceTopics.For(_deviceId, DeviceTopics.Events);
         foreach (var batch in _batches)
@@ -147,6 +145,12 @@ internal sealed class BenchDevice : IAsyncDisposable
 
     private void ThrowIfStalled()
     {
+        if (_done.Task.IsFaulted)
+        {
+            // A bad ack arrived while this device was waiting for a free slot: report it, not a stall.
+            _done.Task.GetAwaiter().GetResult();
+        }
+
         if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastProgress)) > StallLimit)
         {
             string waiting;
