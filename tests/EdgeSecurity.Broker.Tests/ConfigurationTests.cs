@@ -26,6 +26,16 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-011")]
+    public void Offline_sessions_queue_more_than_mosquittos_default_but_bounded_in_bytes()
+    {
+        var lines = Build(runAsRoot: false).Split('\n');
+
+        Assert.Contains("max_queued_messages 20000", lines);
+        Assert.Contains("max_queued_bytes 268435456", lines);
+    }
+
+    [Fact]
     public void User_root_is_written_only_when_running_as_root()
     {
         Assert.Contains("user root\n", Build(runAsRoot: true), StringComparison.Ordinal);

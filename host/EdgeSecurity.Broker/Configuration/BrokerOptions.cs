@@ -22,6 +22,16 @@ public sealed class BrokerOptions
     /// <summary>How often (seconds) mosquitto saves its in-memory state (sessions, queued QoS 1 messages).</summary>
     public int AutosaveIntervalSeconds { get; init; } = 30;
 
+    /// <summary>
+    /// QoS 1 messages mosquitto queues per client beyond those in flight (its default, 1000, drops the rest):
+    /// while the host restarts or falls behind, its session queues the fleet's batches. Dropped batches are
+    /// not lost (devices resend what the host did not acknowledge) but cost resend rounds.
+    /// </summary>
+    public int MaxQueuedMessages { get; init; } = 20_000;
+
+    /// <summary>Bytes mosquitto queues per client at most (bounds the memory one offline session can hold).</summary>
+    public long MaxQueuedBytes { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>Whether to write "user root" (mosquitto started as root otherwise drops to the mosquitto user and cannot read owner-only keys); null decides from the current process.</summary>
     public bool? RunAsRoot { get; init; }
 }

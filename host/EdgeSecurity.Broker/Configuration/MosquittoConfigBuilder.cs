@@ -46,6 +46,8 @@ public static class MosquittoConfigBuilder
         Line("persistence_location", dataDirectory + Path.DirectorySeparatorChar);
         Line("autosave_interval", options.AutosaveIntervalSeconds.ToString(CultureInfo.InvariantCulture));
         Line("max_packet_size", options.MaxPacketBytes.ToString(CultureInfo.InvariantCulture));
+        Line("max_queued_messages", options.MaxQueuedMessages.ToString(CultureInfo.InvariantCulture));
+        Line("max_queued_bytes", options.MaxQueuedBytes.ToString(CultureInfo.InvariantCulture));
         // stderr is unbuffered: the supervisor sees each line (start-up, errors) as it is written.
         Line("log_dest", "stderr");
         Line("log_type", "error");
