@@ -48,9 +48,22 @@ namespace EdgeSecurity.Firmware.Core.Events
         /// </summary>
         public ChainVerdict Check(byte[] previousMac, byte[] recordBytes, byte[] mac)
         {
+            return Check(previousMac, recordBytes, EventRecordCodec.Decode(recordBytes), mac);
+        }
+
+        /// <summary>
+        /// As <see cref="Check(byte[], byte[], byte[])"/> for a record the caller already decoded from
+        /// <paramref name="recordBytes"/> (a decoded batch entry), so it is not decoded twice.
+        /// </summary>
+        public ChainVerdict Check(byte[] previousMac, byte[] recordBytes, EventRecord record, byte[] mac)
+        {
+            if (record == null)
+            {
+                throw new ArgumentNullException("record");
+            }
+
             EventChain.RequireMac(previousMac, "previousMac");
             EventChain.RequireMac(mac, "mac");
-            EventRecord record = EventRecordCodec.Decode(recordBytes);
             byte[] expected = EventChain.ComputeMac(_mac, _key, previousMac, recordBytes);
             if (!ConstantTime.AreEqual(expected, mac))
             {

@@ -36,7 +36,7 @@ public sealed class BatchVerifier(ITelemetryStore store, ChainHeadCache heads, T
         foreach (var entry in batch.Entries)
         {
             var headBefore = verifier.HeadSequence;
-            var verdict = verifier.Check(entry.PreviousMac, entry.RecordBytes, entry.Mac);
+            var verdict = verifier.Check(entry.PreviousMac, entry.RecordBytes, entry.Record, entry.Mac);
             var sequence = entry.Record.Sequence;
             switch (verdict)
             {

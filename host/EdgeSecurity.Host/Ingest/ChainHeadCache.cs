@@ -19,7 +19,7 @@ public sealed class ChainHeadCache
     public ChainHead? ContinuedBy(string deviceId, EventBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (!_heads.TryGetValue(deviceId, out var head) || batch.Entries.Length == 0)
+        if (!_heads.TryGetValue(deviceId, out var head))
         {
             return null;
         }
