@@ -24,8 +24,10 @@ internal sealed class BenchDevice : IAsyncDisposable
     private readonly Queue<(BenchBatch Batch, long SentAt)> _inFlight = new();
     private readonly List<Task> _publishes = [];
     private readonly SemaphoreSlim _sendOrder = new(1, 1);
-    private readonly SemaphoreSlim _slots;
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SemaphoreSlim _slots;
+    private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string _topic = "";
+    private uint _nextResendId;
     private LatencyRecorder? _latencies;
     private Action<int>? _stored;
     private long _lastProgress;
@@ -39,6 +41,7 @@ internal sealed class BenchDevice : IAsyncDisposable
         _batches = batches;
         _window = window;
         _slots = new SemaphoreSlim(window);
+        _nextResendId = batches[^1].BatchId + 1;
         _client = new MqttClient(options, (message, _) =>
         {
             OnAck(message.Payload.ToArray());
@@ -69,22 +72,14 @@ internal sealed class BenchDevice : IAsyncDisposable
             foreach (var batch in _batches)
             {
                 await slots.WaitAsync().ConfigureAwait(false);
-                var payload = round == 0 ? batch.Payload : Renumbered(batch.Payload, batch.BatchId + (uint)(round * _batches.Count));
+                var payload = round == 0 ? batch.Payload : batch.WithBatchId(batch.BatchId + (uint)(round * _batches.Count)).Payload;
                 sends.Add(ReleaseWhenAcknowledged(_client.PublishAsync(topic, payload, MqttQos.AtLeastOnce), slots));
             }
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);
 
-        // Later rounds carry new batch ids (the header field is not covered by the records' MACs), so the
-        // subscriber can tell a reordering from the start of the next round.
-        static byte[] Renumbered(byte[] payload, uint batchId)
-        {
-            var copy = (byte[])payload.Clone();
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(2), batchId);
-            return copy;
-        }
-
+        // Later rounds carry new batch ids, so the subscriber can tell a reordering from the start of the next round.
         static async Task ReleaseWhenAcknowledged(Task publish, SemaphoreSlim slots)
         {
             try
@@ -98,13 +93,31 @@ internal sealed class BenchDevice : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends every batch to the event topic (once per device); a slot frees only when the host's MAC'd ack covers the batch.</summary>
-    public async Task IngestAsync(LatencyRecorder latencies, Action<int> stored)
+    /// <summary>
+    /// Sends every batch once to the device's <paramref name="leaf"/> (the event topic for the host); a slot frees
+    /// only when a MAC'd ack covers the batch. Each call is a new phase: nothing in flight, the window free.
+    /// </summary>
+    public async Task IngestAsync(string leaf, LatencyRecorder latencies, Action<int> stored)
     {
-        _latencies = latencies;
-        _stored = stored;
+        var topic = DeviceTopics.For(_deviceId, leaf);
+        lock (_inFlight)
+        {
+            _inFlight.Clear();
+            _slots.Dispose();
+            _slots = new SemaphoreSlim(_window);
+            _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _topic = topic;
+            _latencies = latencies;
+            _stored = stored;
+            _lastAck = "none";
+        }
+
+        lock (_publishes)
+        {
+            _publishes.Clear();
+        }
+
         Interlocked.Exchange(ref _lastProgress, Stopwatch.GetTimestamp());
-        var topic = DeviceTopics.For(_deviceId, DeviceTopics.Events);
         foreach (var batch in _batches)
         {
             while (!await _slots.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false))
@@ -181,13 +194,17 @@ internal sealed class BenchDevice : IAsyncDisposable
         if (ack.Status == AckStatus.Busy)
         {
             BusyAcks++;
-            _ = ResendAfterAsync(ack.AckedThrough, (int)ack.RetryAfterMs);
+            _ = ResendAfterAsync(Renumber(ack.AckedThrough), (int)ack.RetryAfterMs);
         }
         else if (ack.Status == AckStatus.Gap)
         {
-            // Like the device's uploader: the host holds nothing after AckedThrough, so send from there again.
+            // Like the device's uploader: the host holds nothing after AckedThrough, so send from there again, unless
+            // the answer is to a batch sent before the last resend (that resend already covers it).
             GapAcks++;
-            _ = ResendAfterAsync(ack.AckedThrough, 0);
+            if (IsInFlight(ack.BatchId))
+            {
+                _ = ResendAfterAsync(Renumber(ack.AckedThrough), 0);
+            }
         }
         else if (ack.Status != AckStatus.Stored)
         {
@@ -219,19 +236,34 @@ internal sealed class BenchDevice : IAsyncDisposable
         }
     }
 
-    // The device keeps what a busy ack did not confirm and sends it again after the delay the host asked for.
-    private async Task ResendAfterAsync(long ackedThrough, int delayMs)
+    private bool IsInFlight(uint batchId)
     {
-        await Task.Delay(delayMs).ConfigureAwait(false);
-        List<BenchBatch> again;
         lock (_inFlight)
         {
-            again = [.. _inFlight.Select(f => f.Batch).Where(b => b.LastSequence > ackedThrough)];
+            return _inFlight.Any(f => f.Batch.BatchId == batchId);
         }
+    }
 
+    // What the host did not confirm gets new batch ids at once (as the uploader's resend round does), so answers to
+    // the earlier copies still on their way are recognisably stale.
+    private List<BenchBatch> Renumber(long ackedThrough)
+    {
+        lock (_inFlight)
+        {
+            var current = _inFlight.Select(f => f.Batch.LastSequence > ackedThrough ? (Batch: f.Batch.WithBatchId(_nextResendId++), f.SentAt) : f).ToList();
+            _inFlight.Clear();
+            current.ForEach(_inFlight.Enqueue);
+            return [.. current.Select(f => f.Batch).Where(b => b.LastSequence > ackedThrough)];
+        }
+    }
+
+    // The device keeps what the host did not confirm and sends it again after the delay the host asked for.
+    private async Task ResendAfterAsync(List<BenchBatch> again, int delayMs)
+    {
+        await Task.Delay(delayMs).ConfigureAwait(false);
         foreach (var batch in again)
         {
-            Track(SendInOrderAsync(DeviceTopics.For(_deviceId, DeviceTopics.Events), batch));
+            Track(SendInOrderAsync(_topic, batch));
         }
     }
 

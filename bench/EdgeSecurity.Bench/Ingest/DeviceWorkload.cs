@@ -6,7 +6,17 @@ using EdgeSecurity.Firmware.Core.Upload;
 namespace EdgeSecurity.Bench.Ingest;
 
 /// <summary>One pre-encoded batch message and the last sequence it carries (what the ack must reach).</summary>
-internal sealed record BenchBatch(uint BatchId, byte[] Payload, long LastSequence, int Records);
+internal sealed record BenchBatch(uint BatchId, byte[] Payload, long LastSequence, int Records)
+{
+    /// <summary>The same records under another batch id: the header field is not covered by the records' MACs
+    /// (docs/formats/events.md §5), so a resend or a later raw round can be told apart from the original.</summary>
+    public BenchBatch WithBatchId(uint batchId)
+    {
+        var payload = (byte[])Payload.Clone();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(2), batchId);
+        return this with { BatchId = batchId, Payload = payload };
+    }
+}
 
 /// <summary>
 /// A device's whole upload, built before the timed phase with the core's record codec, chain MAC and batch
