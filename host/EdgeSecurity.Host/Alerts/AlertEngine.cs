@@ -26,7 +26,7 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
         ArgumentNullException.ThrowIfNull(batch);
         foreach (var anomaly in batch.Anomalies)
         {
-            await OnAnomalyAsync(anomaly, cancellationToken).ConfigureAwait(false);
+            await OnAnomalyAsync(anomaly, batch, cancellationToken).ConfigureAwait(false);
         }
 
         if (batch.NewEvents.Count == 0)
@@ -70,13 +70,15 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
         await _firmware.OnIngestedAsync(batch, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task OnAnomalyAsync(ChainAnomaly anomaly, CancellationToken cancellationToken)
+    public Task OnAnomalyAsync(ChainAnomaly anomaly, CancellationToken cancellationToken) => OnAnomalyAsync(anomaly, null, cancellationToken);
+
+    private async Task OnAnomalyAsync(ChainAnomaly anomaly, VerifiedBatch? batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(anomaly);
         foreach (var rule in rules.Rules.Where(r => AlertRuleMatcher.Matches(r, anomaly)))
         {
             var alertId = await RaiseAsync(rule, anomaly.DeviceId, anomaly.Sequences, anomaly.Detail, cancellationToken).ConfigureAwait(false);
-            await _gaps.RememberAsync(alertId, anomaly, cancellationToken).ConfigureAwait(false);
+            await _gaps.RememberAsync(alertId, anomaly, batch, cancellationToken).ConfigureAwait(false);
         }
     }
 

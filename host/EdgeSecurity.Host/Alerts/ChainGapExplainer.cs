@@ -15,9 +15,10 @@ namespace EdgeSecurity.Host.Alerts;
 /// </summary>
 internal sealed partial class ChainGapExplainer(ITelemetryStore store, TimeProvider time, ILogger logger)
 {
-    /// <summary>Records the hole that ends just before the anomaly's record. Runs after the batch was stored,
-    /// so the hole starts right after the device's highest stored record below it.</summary>
-    public async Task RememberAsync(long alertId, ChainAnomaly anomaly, CancellationToken cancellationToken)
+    /// <summary>Records the hole that ends just before the anomaly's record. It starts after the record before
+    /// it: an earlier one of the same batch, else the device's highest stored one (the chain head the batch
+    /// continued, whether or not the batch itself is stored yet).</summary>
+    public async Task RememberAsync(long alertId, ChainAnomaly anomaly, VerifiedBatch? batch, CancellationToken cancellationToken)
     {
         if (anomaly.Kind != AnomalyKind.UnexplainedGap || anomaly.Sequences.Count == 0)
         {
@@ -25,7 +26,13 @@ internal sealed partial class ChainGapExplainer(ITelemetryStore store, TimeProvi
         }
 
         var after = anomaly.Sequences[0];
-        var first = await store.GetPrecedingSequenceAsync(anomaly.DeviceId, after, cancellationToken).ConfigureAwait(false) + 1;
+        var before = batch?.NewEvents.Where(e => e.Sequence < after).Select(e => e.Sequence).DefaultIfEmpty().Max() ?? 0;
+        if (before == 0)
+        {
+            before = await store.GetPrecedingSequenceAsync(anomaly.DeviceId, after, cancellationToken).ConfigureAwait(false);
+        }
+
+        var first = before + 1;
         if (first < after)
         {
             await store.RecordAlertGapAsync(new AlertGap(alertId, first, after - 1), cancellationToken).ConfigureAwait(false);

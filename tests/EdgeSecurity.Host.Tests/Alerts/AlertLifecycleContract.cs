@@ -123,21 +123,25 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
     [Trait("Requirement", "SR-ALERT-006")]
     public async Task A_gap_alert_with_two_holes_is_resolved_only_when_both_are_explained()
     {
-        var (journal, gap) = await GapAlertAsync(holeEnd: 3); // hole 3, records 4 and 5 stored
-        journal.AppendHeartbeats(2); // 6 gone, 7 sent
-        await DeliverAsync(journal, journal.CompleteBatch(3, coveredFrom: 6, [7]));
-        Assert.Equal([4L, 7], (await AlertAsync(gap.Id)).EventSequences);
+        // 3 and 6 are gone: one batch holds both holes, the second one after a record of the same batch.
+        var journal = Journal("d1");
+        journal.AppendHeartbeats(7);
+        await DeliverAsync(journal, journal.Batch(1, 1, 2));
+        await DeliverAsync(journal, journal.CompleteBatch(2, coveredFrom: 3, [4, 5, 7]));
+        var gap = Assert.Single(await AlertsAsync("d1", DefaultAlertRules.ChainGap));
+        Assert.Equal([4L, 7], gap.EventSequences);
 
         var first = journal.Append(Dropped(3, 3)).Sequence;
-        await DeliverAsync(journal, journal.Batch(4, first));
+        await DeliverAsync(journal, journal.Batch(3, first));
         var halfway = await AlertAsync(gap.Id);
         Assert.Equal(AlertStatus.Open, halfway.Status);
         Assert.Contains("records 3–3 are covered", halfway.Detail, StringComparison.Ordinal);
 
         var second = journal.Append(Dropped(6, 6)).Sequence;
-        await DeliverAsync(journal, journal.Batch(5, second));
+        await DeliverAsync(journal, journal.Batch(4, second));
         var explained = await AlertAsync(gap.Id);
         Assert.Equal(AlertStatus.Resolved, explained.Status);
+        Assert.Contains("records 6–6 are covered", explained.Detail, StringComparison.Ordinal);
         Assert.Equal([4L, 7, first, second], explained.EventSequences);
     }
 
