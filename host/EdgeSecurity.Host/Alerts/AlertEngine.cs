@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Host.Devices;
 using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
@@ -8,9 +9,16 @@ namespace EdgeSecurity.Host.Alerts;
 /// <summary>
 /// Applies the rules to what ingest stored and found, and raises alerts that link the events behind them.
 /// An open alert of the same rule and device is extended with the new events instead of duplicated.
+/// Runs after the batch was stored. It also ends alerts whose condition is over (a gap explained later, a
+/// silent device heard again) and keeps the device's firmware version from its boot events, because these
+/// need the decoded records this step already has.
 /// </summary>
 public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore store, BurstTracker bursts, TimeProvider time, ILogger<AlertEngine> logger)
 {
+    private readonly ChainGapExplainer _gaps = new(store, time, logger);
+    private readonly SilenceRecovery _silenceRecovery = new([.. rules.Rules.Where(r => r.Kind == AlertRuleKind.Silence)], store, time, logger);
+    private readonly FirmwareVersionTracker _firmware = new(store);
+
     public IReadOnlyList<AlertRule> Rules => rules.Rules;
 
     public async Task OnIngestedAsync(VerifiedBatch batch, CancellationToken cancellationToken)
@@ -18,7 +26,7 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
         ArgumentNullException.ThrowIfNull(batch);
         foreach (var anomaly in batch.Anomalies)
         {
-            await OnAnomalyAsync(anomaly, cancellationToken).ConfigureAwait(false);
+            await OnAnomalyAsync(anomaly, batch, cancellationToken).ConfigureAwait(false);
         }
 
         if (batch.NewEvents.Count == 0)
@@ -56,14 +64,21 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
                 }
             }
         }
+
+        await _gaps.ExplainAsync(batch, cancellationToken).ConfigureAwait(false);
+        await _silenceRecovery.OnIngestedAsync(batch, cancellationToken).ConfigureAwait(false);
+        await _firmware.OnIngestedAsync(batch, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task OnAnomalyAsync(ChainAnomaly anomaly, CancellationToken cancellationToken)
+    public Task OnAnomalyAsync(ChainAnomaly anomaly, CancellationToken cancellationToken) => OnAnomalyAsync(anomaly, null, cancellationToken);
+
+    private async Task OnAnomalyAsync(ChainAnomaly anomaly, VerifiedBatch? batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(anomaly);
         foreach (var rule in rules.Rules.Where(r => AlertRuleMatcher.Matches(r, anomaly)))
         {
-            await RaiseAsync(rule, anomaly.DeviceId, anomaly.Sequences, anomaly.Detail, cancellationToken).ConfigureAwait(false);
+            var alertId = await RaiseAsync(rule, anomaly.DeviceId, anomaly.Sequences, anomaly.Detail, cancellationToken).ConfigureAwait(false);
+            await _gaps.RememberAsync(alertId, anomaly, batch, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -102,18 +117,20 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
         return raised;
     }
 
-    private async Task RaiseAsync(AlertRule rule, string deviceId, IReadOnlyList<long> sequences, string detail, CancellationToken cancellationToken)
+    /// <summary>Raises the alert or extends the open one; returns its id.</summary>
+    private async Task<long> RaiseAsync(AlertRule rule, string deviceId, IReadOnlyList<long> sequences, string detail, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var open = await store.FindOpenAlertAsync(deviceId, rule.Id, cancellationToken).ConfigureAwait(false);
         if (open is not null)
         {
             await store.AddAlertEventsAsync(open.Id, sequences, now, cancellationToken).ConfigureAwait(false);
-            return;
+            return open.Id;
         }
 
         var id = await store.InsertAlertAsync(new AlertRecord(rule.Id, deviceId, rule.Severity, rule.Title, detail, AlertStatus.Open, now, now, sequences), cancellationToken).ConfigureAwait(false);
         LogRaised(rule.Id, deviceId, id);
+        return id;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Rule} raised for device {DeviceId} (alert {AlertId})")]

@@ -85,6 +85,10 @@ public static class ApiEndpoints
         try
         {
             status = ParseStatus(change?.Status ?? throw new ArgumentException("The body must be {\"status\": \"open|acknowledged|closed\"}."));
+            if (status == AlertStatus.Resolved)
+            {
+                throw new ArgumentException("Alert status 'resolved' is set only by the host when the condition ended: use open, acknowledged or closed.");
+            }
         }
         catch (ArgumentException e)
         {
@@ -102,7 +106,7 @@ public static class ApiEndpoints
     private static AlertStatus ParseStatus(string status) =>
         Enum.TryParse<AlertStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _)
             ? parsed
-            : throw new ArgumentException($"Unknown alert status '{status}': use open, acknowledged or closed.");
+            : throw new ArgumentException($"Unknown alert status '{status}': use open, acknowledged, closed or resolved.");
 
     // An event type as number (258, 0x0102) or catalogue name (integrity-check).
     private static int? ParseType(string? type)

@@ -26,6 +26,9 @@ public interface ITelemetryStore : IAsyncDisposable
     /// <summary>The stored event with this sequence, if any (used to tell a replay from an alteration).</summary>
     Task<SecurityEventRecord?> GetEventAsync(string deviceId, long sequence, CancellationToken cancellationToken);
 
+    /// <summary>The device's highest stored sequence below <paramref name="sequence"/>, 0 when there is none (where a chain hole starts).</summary>
+    Task<long> GetPrecedingSequenceAsync(string deviceId, long sequence, CancellationToken cancellationToken);
+
     Task<Page<SecurityEventRecord>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken);
 
     Task UpsertDeviceAsync(DeviceRecord device, CancellationToken cancellationToken);
@@ -37,6 +40,10 @@ public interface ITelemetryStore : IAsyncDisposable
     /// <summary>Records that a device was heard from (and, for heartbeats, that it is alive).</summary>
     Task TouchDeviceAsync(string deviceId, long seenAtMs, bool heartbeat, CancellationToken cancellationToken);
 
+    /// <summary>Sets the device's firmware version from the boot event with device sequence <paramref name="eventSequence"/>,
+    /// unless the stored version came from a newer boot event; returns whether it changed anything.</summary>
+    Task<bool> SetFirmwareVersionAsync(string deviceId, string version, long eventSequence, CancellationToken cancellationToken);
+
     Task<long> InsertAlertAsync(AlertRecord alert, CancellationToken cancellationToken);
 
     /// <summary>The newest open alert of a rule for a device, so a rule can add to it instead of raising another.</summary>
@@ -45,6 +52,24 @@ public interface ITelemetryStore : IAsyncDisposable
     Task AddAlertEventsAsync(long alertId, IReadOnlyList<long> eventSequences, long updatedAtMs, CancellationToken cancellationToken);
 
     Task<bool> SetAlertStatusAsync(long alertId, AlertStatus status, long updatedAtMs, CancellationToken cancellationToken);
+
+    /// <summary>The device's alerts of a rule that are open or acknowledged (not yet closed or resolved), newest first.</summary>
+    Task<IReadOnlyList<AlertRecord>> FindActiveAlertsAsync(string deviceId, string rule, CancellationToken cancellationToken);
+
+    /// <summary>Marks an open or acknowledged alert <see cref="AlertStatus.Resolved"/> and appends <paramref name="note"/>
+    /// to its detail; false when it is gone or no longer active (an analyst closed it meanwhile).</summary>
+    Task<bool> ResolveAlertAsync(long alertId, string note, long updatedAtMs, CancellationToken cancellationToken);
+
+    /// <summary>Remembers the chain hole an alert reports as unexplained, so a later drop report can explain it.</summary>
+    Task RecordAlertGapAsync(AlertGap gap, CancellationToken cancellationToken);
+
+    /// <summary>The not yet explained holes of the device's open or acknowledged alerts.</summary>
+    Task<IReadOnlyList<AlertGap>> FindUnexplainedGapsAsync(string deviceId, CancellationToken cancellationToken);
+
+    /// <summary>In one transaction: marks the hole explained by the drop report with device sequence
+    /// <paramref name="reportSequence"/>, links the report to the alert, appends <paramref name="note"/> to the detail,
+    /// and resolves the alert once none of its holes is unexplained. Returns whether it resolved the alert.</summary>
+    Task<bool> ExplainAlertGapAsync(AlertGap gap, long reportSequence, string note, long updatedAtMs, CancellationToken cancellationToken);
 
     Task<Page<AlertRecord>> QueryAlertsAsync(AlertQuery query, CancellationToken cancellationToken);
 

@@ -137,4 +137,28 @@ public sealed class ApiTests(TestFleet fleet) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("ok", (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
     }
+
+    [Fact]
+    [Trait("Requirement", "SR-ALERT-008")]
+    [Trait("Requirement", "SR-ALERT-007")]
+    public async Task Devices_show_their_firmware_version_and_resolved_alerts_are_listed_but_set_only_by_the_host()
+    {
+        await Store.SetFirmwareVersionAsync("dev-a", "1.4.2", 3, CancellationToken.None);
+        var id = await Store.InsertAlertAsync(new AlertRecord("silent-device", "dev-a", 2, "t", "quiet", AlertStatus.Open, 1, 1, []), CancellationToken.None);
+        await Store.ResolveAlertAsync(id, "; back", 2, CancellationToken.None);
+
+        using var list = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/devices", _viewerToken));
+        using var one = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/devices/dev-a", _viewerToken));
+        using var resolved = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/alerts?status=resolved", _viewerToken));
+        using var set = await _http.SendAsync(Request(HttpMethod.Post, $"/api/v1/alerts/{id}/status", _analystToken, new { status = "resolved" }));
+
+        var devices = (await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToDictionary(d => d.GetProperty("deviceId").GetString()!);
+        Assert.Equal("1.4.2", devices["dev-a"].GetProperty("firmwareVersion").GetString());
+        Assert.Equal(JsonValueKind.Null, devices["dev-b"].GetProperty("firmwareVersion").ValueKind);
+        Assert.Equal("1.4.2", (await one.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("firmwareVersion").GetString());
+        var item = Assert.Single((await resolved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray());
+        Assert.Equal((id, "quiet; back", 3), (item.GetProperty("id").GetInt64(), item.GetProperty("detail").GetString(), item.GetProperty("status").GetInt32()));
+        Assert.Equal(HttpStatusCode.BadRequest, set.StatusCode);
+        Assert.Contains("set only by the host", (await ProblemAsync(set)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,6 @@
 using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Postgres;
+using EdgeSecurity.Host.Storage.Sql;
 using EdgeSecurity.Host.Tests.Infrastructure;
 using EdgeSecurity.TestSupport;
 
@@ -9,4 +11,7 @@ public sealed class PostgresTelemetryStoreTests(PostgresServer server) : Telemet
 {
     protected override async Task<ITelemetryStore> OpenStoreAsync() =>
         TelemetryStoreFactory.Postgres(await server.CreateDatabaseAsync());
+
+    private protected override async Task<SqlDialect> OpenEmptyDatabaseAsync() =>
+        new PostgresDialect(await server.CreateDatabaseAsync());
 }

@@ -1,4 +1,6 @@
 using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Sql;
+using EdgeSecurity.Host.Storage.Sqlite;
 
 namespace EdgeSecurity.Host.Tests.Storage;
 
@@ -8,6 +10,9 @@ public sealed class SqliteTelemetryStoreTests : TelemetryStoreContract, IDisposa
 
     protected override Task<ITelemetryStore> OpenStoreAsync() =>
         Task.FromResult(TelemetryStoreFactory.Sqlite(Path.Combine(_dir, "telemetry.db")));
+
+    private protected override Task<SqlDialect> OpenEmptyDatabaseAsync() =>
+        Task.FromResult<SqlDialect>(new SqliteDialect(Path.Combine(_dir, "empty.db")));
 
     public void Dispose()
     {

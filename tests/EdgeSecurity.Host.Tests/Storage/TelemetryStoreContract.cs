@@ -1,5 +1,6 @@
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
+using EdgeSecurity.Host.Storage.Sql;
 
 namespace EdgeSecurity.Host.Tests.Storage;
 
@@ -11,6 +12,9 @@ public abstract class TelemetryStoreContract : IAsyncLifetime
     protected ITelemetryStore Store => _store ?? throw new InvalidOperationException("Store not opened.");
 
     protected abstract Task<ITelemetryStore> OpenStoreAsync();
+
+    /// <summary>A dialect on a second, empty database (schema upgrade tests).</summary>
+    private protected abstract Task<SqlDialect> OpenEmptyDatabaseAsync();
 
     public async Task InitializeAsync()
     {
@@ -213,5 +217,97 @@ public abstract class TelemetryStoreContract : IAsyncLifetime
         await Store.RecordRejectionAsync(null, "malformed", 10, 1, CancellationToken.None);
         await Store.PingAsync(CancellationToken.None);
         Assert.Equal(1, await Store.CountRejectionsAsync(null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_version_1_database_is_upgraded_in_place_and_keeps_its_data()
+    {
+        var dialect = await OpenEmptyDatabaseAsync();
+        await using (var connection = await dialect.OpenAsync(CancellationToken.None))
+        {
+            string[] version1 =
+            [
+                "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+                dialect.Migrations[0],
+                "INSERT INTO schema_version (version) VALUES (1)",
+                "INSERT INTO devices (device_id, status, hardware_class, enrolled_at, firmware_version) VALUES ('old', 0, 'esp32', 10, 'factory')",
+            ];
+            foreach (var sql in version1)
+            {
+                await using var command = connection.Command(sql);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        await using var store = new SqlTelemetryStore(dialect);
+        await store.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal("factory", (await store.GetDeviceAsync("old", CancellationToken.None))!.FirmwareVersion);
+        Assert.True(await store.SetFirmwareVersionAsync("old", "1.0", 1, CancellationToken.None));
+        Assert.Equal("1.0", (await store.GetDeviceAsync("old", CancellationToken.None))!.FirmwareVersion);
+        Assert.Empty(await store.FindUnexplainedGapsAsync("old", CancellationToken.None));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ALERT-006")]
+    public async Task A_gap_is_explained_once_and_its_alert_resolved_only_when_no_hole_is_left()
+    {
+        var id = await Store.InsertAlertAsync(new AlertRecord("chain-gap", "d1", 3, "Gap", "d", AlertStatus.Open, 1, 1, [5]), CancellationToken.None);
+        await Store.RecordAlertGapAsync(new AlertGap(id, 3, 4), CancellationToken.None);
+        await Store.RecordAlertGapAsync(new AlertGap(id, 3, 4), CancellationToken.None);
+        await Store.RecordAlertGapAsync(new AlertGap(id, 7, 7), CancellationToken.None);
+        var gaps = await Store.FindUnexplainedGapsAsync("d1", CancellationToken.None);
+        Assert.Equal([new AlertGap(id, 3, 4), new AlertGap(id, 7, 7)], gaps);
+        Assert.Empty(await Store.FindUnexplainedGapsAsync("d2", CancellationToken.None));
+
+        Assert.False(await Store.ExplainAlertGapAsync(gaps[0], 9, "; a", 20, CancellationToken.None));
+        Assert.False(await Store.ExplainAlertGapAsync(gaps[0], 10, "; again", 21, CancellationToken.None));
+        var halfway = Assert.Single((await Store.QueryAlertsAsync(new AlertQuery(), CancellationToken.None)).Items);
+        Assert.Equal((AlertStatus.Open, "d; a", 20L), (halfway.Status, halfway.Detail, halfway.UpdatedAtMs));
+        Assert.Equal([5L, 9], halfway.EventSequences);
+        Assert.Equal([new AlertGap(id, 7, 7)], await Store.FindUnexplainedGapsAsync("d1", CancellationToken.None));
+
+        Assert.True(await Store.ExplainAlertGapAsync(gaps[1], 11, "; b", 22, CancellationToken.None));
+        var resolved = Assert.Single((await Store.QueryAlertsAsync(new AlertQuery(Status: AlertStatus.Resolved), CancellationToken.None)).Items);
+        Assert.Equal((id, "d; a; b"), (resolved.Id, resolved.Detail));
+        Assert.Empty(await Store.FindUnexplainedGapsAsync("d1", CancellationToken.None));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ALERT-007")]
+    public async Task Only_open_or_acknowledged_alerts_are_active_and_resolvable()
+    {
+        var open = await Store.InsertAlertAsync(new AlertRecord("silent-device", "d1", 2, "Silent", "quiet", AlertStatus.Open, 1, 1, []), CancellationToken.None);
+        var acknowledged = await Store.InsertAlertAsync(new AlertRecord("silent-device", "d1", 2, "Silent", "quiet", AlertStatus.Acknowledged, 1, 1, []), CancellationToken.None);
+        var closed = await Store.InsertAlertAsync(new AlertRecord("silent-device", "d1", 2, "Silent", "quiet", AlertStatus.Closed, 1, 1, []), CancellationToken.None);
+        await Store.InsertAlertAsync(new AlertRecord("silent-device", "d2", 2, "Silent", "quiet", AlertStatus.Open, 1, 1, []), CancellationToken.None);
+        await Store.InsertAlertAsync(new AlertRecord("replay", "d1", 2, "Replay", "r", AlertStatus.Open, 1, 1, []), CancellationToken.None);
+
+        var active = await Store.FindActiveAlertsAsync("d1", "silent-device", CancellationToken.None);
+        Assert.Equal([acknowledged, open], active.Select(a => a.Id));
+
+        Assert.True(await Store.ResolveAlertAsync(open, "; back", 9, CancellationToken.None));
+        Assert.False(await Store.ResolveAlertAsync(open, "; back", 10, CancellationToken.None));
+        Assert.False(await Store.ResolveAlertAsync(closed, "; back", 10, CancellationToken.None));
+        var all = (await Store.QueryAlertsAsync(new AlertQuery(DeviceId: "d1", Rule: "silent-device"), CancellationToken.None)).Items.ToDictionary(a => a.Id);
+        Assert.Equal((AlertStatus.Resolved, "quiet; back", 9L), (all[open].Status, all[open].Detail, all[open].UpdatedAtMs));
+        Assert.Equal((AlertStatus.Closed, "quiet", 1L), (all[closed].Status, all[closed].Detail, all[closed].UpdatedAtMs));
+        Assert.Equal([acknowledged], (await Store.FindActiveAlertsAsync("d1", "silent-device", CancellationToken.None)).Select(a => a.Id));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ALERT-008")]
+    public async Task The_firmware_version_only_moves_to_a_newer_boot_event()
+    {
+        await Store.UpsertDeviceAsync(new DeviceRecord("d1", DeviceStatus.Active, "esp32", 10, null, null, null, null), CancellationToken.None);
+
+        Assert.True(await Store.SetFirmwareVersionAsync("d1", "2.0", 10, CancellationToken.None));
+        Assert.False(await Store.SetFirmwareVersionAsync("d1", "1.9", 7, CancellationToken.None));
+        Assert.False(await Store.SetFirmwareVersionAsync("d1", "2.0-again", 10, CancellationToken.None));
+        Assert.False(await Store.SetFirmwareVersionAsync("unknown", "1.0", 1, CancellationToken.None));
+        await Store.UpsertDeviceAsync(new DeviceRecord("d1", DeviceStatus.Active, "esp32", 10, null, null, null, null), CancellationToken.None);
+
+        Assert.Equal("2.0", (await Store.GetDeviceAsync("d1", CancellationToken.None))!.FirmwareVersion);
+        Assert.Null(await Store.GetDeviceAsync("unknown", CancellationToken.None));
     }
 }

@@ -63,5 +63,18 @@ internal static class Schema
             at {t.Integer} NOT NULL);
         CREATE INDEX ix_rejections_reason ON rejections (reason);
         """,
+
+        // 2: the device sequence of the boot event the firmware version came from (a late, older boot
+        // event must not overwrite it), and the chain holes behind gap alerts with the drop report that
+        // later explained each one.
+        $"""
+        ALTER TABLE devices ADD COLUMN firmware_version_seq {t.Integer};
+        CREATE TABLE alert_gaps (
+            alert_id {t.Integer} NOT NULL,
+            first_seq {t.Integer} NOT NULL,
+            last_seq {t.Integer} NOT NULL,
+            explained_by_seq {t.Integer},
+            PRIMARY KEY (alert_id, first_seq));
+        """,
     ];
 }

@@ -6,7 +6,7 @@ namespace EdgeSecurity.Host.Storage.Sql;
 
 /// <summary>The telemetry store over any <see cref="SqlDialect"/>: one implementation of the behaviour,
 /// so SQLite and PostgreSQL cannot drift apart.</summary>
-internal sealed class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
+internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
 {
     private const string EventColumns =
         "id, device_id, seq, boot_counter, device_time_ms, time_trusted, uptime_ms, type, type_name, severity, fields_json, raw_record, mac, received_at";
@@ -91,6 +91,14 @@ internal sealed class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadEvent(reader) : null;
     }
 
+    public async Task<long> GetPrecedingSequenceAsync(string deviceId, long sequence, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var query = connection.Command("SELECT MAX(seq) FROM events WHERE device_id = @d AND seq < @s").With("@d", deviceId).With("@s", sequence);
+        var value = await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+
     public async Task<Page<SecurityEventRecord>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -152,6 +160,18 @@ internal sealed class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
                 return await touch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
+
+    public async Task<bool> SetFirmwareVersionAsync(string deviceId, string version, long eventSequence, CancellationToken cancellationToken) =>
+        await WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using var update = connection.Command(
+                    "UPDATE devices SET firmware_version = @v, firmware_version_seq = @s WHERE device_id = @d AND (firmware_version_seq IS NULL OR firmware_version_seq < @s)",
+                    transaction)
+                    .With("@v", version).With("@s", eventSequence).With("@d", deviceId);
+                return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false) == 1;
 
     private static string TouchSql(bool heartbeat) => heartbeat
         ? "UPDATE devices SET last_seen_at = @t, last_heartbeat_at = @t WHERE device_id = @d"

@@ -1,0 +1,30 @@
+using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Upload;
+using EdgeSecurity.Host.Alerts;
+using EdgeSecurity.Host.Ingest;
+using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeSecurity.Host.Tests.Support;
+
+/// <summary>
+/// What the host's ingest does with one event message, without MQTT and the ack: the real batch decoder,
+/// chain verifier, store commit (events, head, device touch) and then the alert engine, in that order.
+/// </summary>
+internal sealed class AlertPipeline(ITelemetryStore store, TimeProvider time)
+{
+    private readonly BatchVerifier _verifier = new(store, new ChainHeadCache(), time);
+
+    public AlertEngine Engine { get; } = new(AlertRuleSet.Defaults(), store, new BurstTracker(), time, NullLogger<AlertEngine>.Instance);
+
+    public async Task<VerifiedBatch> DeliverAsync(string deviceId, byte[] payload, byte[] eventKey)
+    {
+        var verified = await _verifier.VerifyAsync(deviceId, EventBatchCodec.Decode(payload), eventKey, CancellationToken.None);
+        var touch = new DeviceTouch(deviceId, time.GetUtcNow().ToUnixTimeMilliseconds(), verified.NewEvents.Any(e => e.Type == EventTypes.Heartbeat));
+        verified = verified with { Touch = touch };
+        await store.CommitAsync(new IngestBatch(verified.NewEvents, verified.NewHead is null ? [] : [verified.NewHead], [touch]), CancellationToken.None);
+        await Engine.OnIngestedAsync(verified, CancellationToken.None);
+        return verified;
+    }
+}
