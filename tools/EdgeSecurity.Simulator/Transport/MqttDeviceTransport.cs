@@ -27,6 +27,7 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _brokerOutageBegan = new(0);
     private Task? _supervising;
+    private long _publishes;
     private long _publishFailures;
     private long _acksWithheld;
     private long _connects;
@@ -67,6 +68,9 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
     /// <summary>The emulated host outage (<see cref="BeginHostOutage"/>).</summary>
     public LinkOutage HostOutage { get; }
 
+    /// <summary>Publishes the link accepted from the uploader (first sends and resends alike).</summary>
+    public long Publishes => Interlocked.Read(ref _publishes);
+
     /// <summary>Publishes that failed locally (never reached the broker); the uploader resends after its ack timeout.</summary>
     public long PublishFailures => Interlocked.Read(ref _publishFailures);
 
@@ -87,6 +91,7 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
         }
 
         // Not awaited: the core must never block on the network. A lost publish is resent by the uploader.
+        Interlocked.Increment(ref _publishes);
         _ = PublishInBackgroundAsync(topic, payload);
         return true;
     }
