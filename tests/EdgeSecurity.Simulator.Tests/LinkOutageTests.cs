@@ -72,11 +72,22 @@ public sealed class LinkOutageTests
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    public void A_length_that_is_not_positive_is_refused(int seconds)
+    [InlineData(366 * 86_400)]
+    public void A_length_that_is_not_positive_or_longer_than_a_year_is_refused(int seconds)
     {
         var outage = new LinkOutage(_time);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => outage.Begin(TimeSpan.FromSeconds(seconds)));
         Assert.False(outage.IsActive);
+        Assert.Equal(0, outage.Count);
+    }
+
+    [Fact]
+    public void A_year_long_outage_is_accepted()
+    {
+        var outage = new LinkOutage(_time);
+        outage.Begin(LinkOutage.MaxLength);
+
+        Assert.Equal(LinkOutage.MaxLength, outage.Remaining);
     }
 }

@@ -14,6 +14,9 @@ public sealed class LinkOutage
 
     public LinkOutage(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
 
+    /// <summary>Longest outage accepted (a year): far inside the timestamp range of any clock.</summary>
+    public static TimeSpan MaxLength { get; } = TimeSpan.FromDays(365);
+
     /// <summary>Whether the outage is on now.</summary>
     public bool IsActive => Remaining > TimeSpan.Zero;
 
@@ -54,6 +57,7 @@ public sealed class LinkOutage
     public void Begin(TimeSpan length)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(length, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, MaxLength);
         lock (_gate)
         {
             var now = _time.GetTimestamp();
