@@ -9,17 +9,26 @@ internal sealed class TestBroker : IAsyncDisposable
 {
     private readonly MosquittoSupervisor _supervisor;
 
-    private TestBroker(MosquittoSupervisor supervisor) => _supervisor = supervisor;
+    private TestBroker(MosquittoSupervisor supervisor, BrokerLog log)
+    {
+        _supervisor = supervisor;
+        Log = log;
+    }
 
     public int Port => _supervisor.Port;
 
+    /// <summary>What mosquitto and its supervisor logged (client connections and disconnections included).</summary>
+    public BrokerLog Log { get; }
+
     public static async Task<TestBroker> StartAsync(string pkiDirectory, string dataDirectory)
     {
+        var log = new BrokerLog();
         var supervisor = new MosquittoSupervisor(
             new BrokerOptions { PkiDirectory = pkiDirectory, DataDirectory = dataDirectory, Port = 0, AutosaveIntervalSeconds = 1 },
-            new SupervisorSettings());
+            new SupervisorSettings(),
+            log);
         await supervisor.StartAsync();
-        return new TestBroker(supervisor);
+        return new TestBroker(supervisor, log);
     }
 
     /// <summary>Kills mosquitto with SIGKILL (a crash); the supervisor starts it again on the same port.</summary>

@@ -13,4 +13,16 @@ public interface IDeviceLink : IMessageTransport
 
     /// <summary>Drops the current connection (the link reconnects by itself).</summary>
     void DropConnection();
+
+    /// <summary>
+    /// The broker becomes unreachable for <paramref name="length"/> as the device sees it: the connection
+    /// breaks and every reconnect fails until then; afterwards the link reconnects as usual.
+    /// </summary>
+    void BeginBrokerOutage(TimeSpan length);
+
+    /// <summary>
+    /// The host goes silent for <paramref name="length"/> as the device sees it: the connection stays up and
+    /// publishes reach the broker, but no ack reaches the device until then.
+    /// </summary>
+    void BeginHostOutage(TimeSpan length);
 }

@@ -59,4 +59,16 @@ public static class DeviceFaults
 
     /// <summary>Drops the device's network connection (it reconnects and resends what was not acknowledged).</summary>
     public static Action<SimulatedDevice> Disconnect() => device => device.Link.DropConnection();
+
+    /// <summary>
+    /// The broker is gone for <paramref name="length"/>, as the device sees it: disconnected, reconnects
+    /// refused; then it reconnects (persistent session) and resends what was not acknowledged.
+    /// </summary>
+    public static Action<SimulatedDevice> BrokerDown(TimeSpan length) => device => device.Link.BeginBrokerOutage(length);
+
+    /// <summary>
+    /// The host is gone for <paramref name="length"/>, as the device sees it: publishes go out, no ack comes
+    /// back, so the device resends after its ack timeout (the host had stored them: duplicates).
+    /// </summary>
+    public static Action<SimulatedDevice> HostDown(TimeSpan length) => device => device.Link.BeginHostOutage(length);
 }

@@ -3,6 +3,7 @@ using EdgeSecurity.Firmware.Core.Platform;
 using EdgeSecurity.Mqtt;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
+using EdgeSecurity.Pki.Topics;
 using EdgeSecurity.Simulator.Device;
 using EdgeSecurity.Simulator.Provisioning;
 
@@ -13,19 +14,31 @@ namespace EdgeSecurity.Simulator.Transport;
 /// device certificate, QoS 1, persistent session (clean session off, client id = device id). Incoming
 /// messages are queued and handed to the receivers only by <see cref="DeliverPending"/>, on the thread that
 /// runs the device, because the device core is single-threaded.
+/// Broker and host outages are emulated here, as the device sees them (the simulator owns neither the
+/// broker nor the host, which may serve others): see <see cref="BeginBrokerOutage"/> and <see cref="BeginHostOutage"/>.
 /// </summary>
 public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
 {
     private readonly MqttClient _client;
+    private readonly TimeProvider _time;
+    private readonly string _ackTopic;
     private readonly ConcurrentQueue<(string Topic, byte[] Payload)> _incoming = new();
     private readonly ConcurrentDictionary<string, IMessageReceiver> _receivers = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
-    private Task? _connecting;
+    private readonly SemaphoreSlim _brokerOutageBegan = new(0);
+    private Task? _supervising;
+    private long _publishes;
     private long _publishFailures;
+    private long _acksWithheld;
+    private long _connects;
 
-    public MqttDeviceTransport(DevicePackage package, string? brokerAddress = null, int? brokerPort = null)
+    public MqttDeviceTransport(DevicePackage package, string? brokerAddress = null, int? brokerPort = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(package);
+        _time = time ?? TimeProvider.System;
+        _ackTopic = DeviceTopics.For(package.DeviceId, DeviceTopics.Acks);
+        BrokerOutage = new LinkOutage(_time);
+        HostOutage = new LinkOutage(_time);
         _client = new MqttClient(
             new MqttClientOptions
             {
@@ -46,22 +59,39 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
             OnMessageAsync);
     }
 
-    public bool IsConnected => _client.IsConnected;
+    /// <summary>Connected to the broker; false throughout a broker outage, whatever the socket does.</summary>
+    public bool IsConnected => _client.IsConnected && !BrokerOutage.IsActive;
+
+    /// <summary>The emulated broker outage (<see cref="BeginBrokerOutage"/>).</summary>
+    public LinkOutage BrokerOutage { get; }
+
+    /// <summary>The emulated host outage (<see cref="BeginHostOutage"/>).</summary>
+    public LinkOutage HostOutage { get; }
+
+    /// <summary>Publishes the link accepted from the uploader (first sends and resends alike).</summary>
+    public long Publishes => Interlocked.Read(ref _publishes);
 
     /// <summary>Publishes that failed locally (never reached the broker); the uploader resends after its ack timeout.</summary>
     public long PublishFailures => Interlocked.Read(ref _publishFailures);
 
+    /// <summary>Acks that arrived during a host outage and were discarded.</summary>
+    public long AcksWithheld => Interlocked.Read(ref _acksWithheld);
+
+    /// <summary>Connections opened to the broker: the link's own connects plus the client's automatic reconnects.</summary>
+    public long Connections => Interlocked.Read(ref _connects) + _client.ReconnectCount;
+
     /// <summary>Starts connecting in the background, retrying until connected or disposed (a device keeps trying).</summary>
-    public void Start() => _connecting ??= ConnectLoopAsync(_stop.Token);
+    public void Start() => _supervising ??= SuperviseAsync(_stop.Token);
 
     public bool Publish(string topic, byte[] payload)
     {
-        if (!_client.IsConnected)
+        if (!IsConnected)
         {
             return false;
         }
 
         // Not awaited: the core must never block on the network. A lost publish is resent by the uploader.
+        Interlocked.Increment(ref _publishes);
         _ = PublishInBackgroundAsync(topic, payload);
         return true;
     }
@@ -69,7 +99,7 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
     public void Subscribe(string topic, IMessageReceiver receiver)
     {
         _receivers[topic] = receiver;
-        if (_client.IsConnected)
+        if (IsConnected)
         {
             _ = SubscribeInBackgroundAsync(topic);
         }
@@ -94,26 +124,82 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
     /// <summary>Cuts the network connection (the client reconnects by itself), as a Wi-Fi drop would.</summary>
     public void DropConnection() => _client.DropConnection();
 
+    /// <summary>
+    /// The broker is unreachable for <paramref name="length"/>: the connection breaks now (without DISCONNECT,
+    /// as when the broker dies), publishing fails, and no reconnect is attempted until the outage is over;
+    /// then the link connects again with its persistent session and the uploader resends what is not
+    /// acknowledged. A second outage during one lasts until the later end.
+    /// </summary>
+    public void BeginBrokerOutage(TimeSpan length)
+    {
+        BrokerOutage.Begin(length);
+        _client.DropConnection();
+
+        // The supervisor stops the client's own reconnects and waits the outage out.
+        _brokerOutageBegan.Release();
+    }
+
+    /// <summary>
+    /// The host is silent for <paramref name="length"/>: the connection stays up and publishes reach the
+    /// broker (and the host, which stores them), but acks arriving on the device's ack topic are discarded, so
+    /// the uploader resends after its ack timeout and the host sees duplicates.
+    /// </summary>
+    public void BeginHostOutage(TimeSpan length) => HostOutage.Begin(length);
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_connecting is not null)
+        if (_supervising is not null)
         {
-            await _connecting.ConfigureAwait(false);
+            await _supervising.ConfigureAwait(false);
         }
 
         await _client.DisposeAsync().ConfigureAwait(false);
+        _brokerOutageBegan.Dispose();
         _stop.Dispose();
     }
 
-    private async Task ConnectLoopAsync(CancellationToken cancellationToken)
+    /// <summary>Keeps the link connected outside broker outages, and disconnected during them.</summary>
+    private async Task SuperviseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                await _brokerOutageBegan.WaitAsync(cancellationToken).ConfigureAwait(false);
+                while (_brokerOutageBegan.Wait(0))
+                {
+                    // Outages begun together are waited out together (LinkOutage keeps the latest end).
+                }
+
+                // Dropped again in case the client reconnected by itself meanwhile; disconnecting ends its
+                // reconnect attempts (and fails its unacknowledged publishes: the uploader resends them).
+                _client.DropConnection();
+                await _client.DisconnectAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+
+    /// <summary>Waits out a broker outage, then connects and subscribes, retrying with back-off until it works.</summary>
+    private async Task ConnectAsync(CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromMilliseconds(200);
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
+            for (var left = BrokerOutage.Remaining; left > TimeSpan.Zero; left = BrokerOutage.Remaining)
+            {
+                await Task.Delay(left, _time, cancellationToken).ConfigureAwait(false);
+            }
+
             try
             {
                 await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _connects);
                 foreach (var topic in _receivers.Keys)
                 {
                     await _client.SubscribeAsync(topic, MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
@@ -121,27 +207,13 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
 
                 return;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested
+                && e is MqttException or IOException or System.Security.Authentication.AuthenticationException or TimeoutException)
             {
-                return;
-            }
-            catch (Exception e) when (e is MqttException or IOException or System.Security.Authentication.AuthenticationException or TimeoutException)
-            {
-                // The broker is not there yet (or refused): a device retries with back-off.
-                if (_client.IsConnected)
-                {
-                    await _client.DisconnectAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-
-                try
-                {
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
+                // The broker is not there yet (or refused): a device retries with back-off. Disconnecting puts
+                // the client back to idle whether or not the connect got through.
+                await _client.DisconnectAsync(CancellationToken.None).ConfigureAwait(false);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
             }
         }
@@ -174,6 +246,14 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
 
     private ValueTask OnMessageAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
+        if (message.Topic == _ackTopic && HostOutage.IsActive)
+        {
+            // The host is "down": this ack never left it, as far as the device can tell. Returning normally
+            // lets the client acknowledge it to the broker, so it is not redelivered either.
+            Interlocked.Increment(ref _acksWithheld);
+            return ValueTask.CompletedTask;
+        }
+
         _incoming.Enqueue((message.Topic, message.Payload.ToArray()));
         return ValueTask.CompletedTask;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using EdgeSecurity.Cli.Infrastructure;
 using EdgeSecurity.Simulator.Device;
+using EdgeSecurity.Simulator.Faults;
 using EdgeSecurity.Simulator.Fleet;
 
 namespace EdgeSecurity.Cli.Commands.Simulate;
@@ -71,7 +72,7 @@ internal static class SimulationRun
 {
     public static async Task<int> RunAsync(CliContext context, SimulationRequest request, CancellationToken cancellationToken)
     {
-        var faults = request.Inject.Select(s => FaultSpec.Parse(s, request.Duration)).ToList();
+        var faults = request.Inject.Select(s => InjectOption.Parse(s, request.Duration)).ToList();
         if (request.Burst > 0)
         {
             faults.Add(FaultSpec.Burst("*", request.Duration / 3, request.Burst));
