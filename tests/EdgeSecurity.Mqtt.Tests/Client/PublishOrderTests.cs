@@ -70,7 +70,7 @@ public sealed class PublishOrderTests
 
     [Fact]
     [Trait("Requirement", "SR-MQTT-009")]
-    public async Task A_cancelled_queued_publish_leaves_the_others_in_order_and_frees_nothing_twice()
+    public async Task A_cancelled_queued_publish_leaves_the_others_in_order_and_leaks_no_slot()
     {
         await using var broker = new ScriptedBroker();
         await using var client = new MqttClient(WindowOptions(broker, maxInFlight: 2));
