@@ -48,16 +48,49 @@ public sealed class PublishOrderTests
 
     [Fact]
     [Trait("Requirement", "SR-MQTT-009")]
+    public async Task Publishes_from_several_threads_at_once_keep_each_threads_call_order()
+    {
+        const int Threads = 4;
+        const int PerThread = 150;
+        await using var broker = new ScriptedBroker();
+        await using var client = new MqttClient(WindowOptions(broker, maxInFlight: 2));
+        var peer = await ConnectAsync(client, broker);
+
+        // Thread t publishes t * 1000 + 0, 1, 2 …; between threads any interleaving is a valid call order.
+        using var start = new Barrier(Threads);
+        var callers = Enumerable.Range(0, Threads).Select(t => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Enumerable.Range(0, PerThread).Select(i => client.PublishAsync("t", Payload((t * 1000) + i), QosOf(i))).ToList();
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToList();
+        var seen = await ReadAndAckAsync(peer, Threads * PerThread, maxInFlight: 2);
+
+        for (var t = 0; t < Threads; t++)
+        {
+            Assert.Equal(Enumerable.Range(t * 1000, PerThread), seen.Select(p => Index(p)).Where(i => i / 1000 == t));
+        }
+
+        var publishes = (await Task.WhenAll(callers)).SelectMany(p => p);
+        await Task.WhenAll(publishes).WaitAsync(ScriptedBroker.TestTimeout);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-MQTT-009")]
     public async Task Order_holds_while_the_connection_write_queue_is_full()
     {
-        // 24 MiB to a peer that does not read yet: the socket buffers and then the connection's write queue
-        // (1024 packets) fill up, so publishes wait for room instead of for in-flight slots.
-        const int Count = 3_000;
+        // 64 MiB to a peer that does not read yet: the socket buffers (Linux may grow a loopback receive buffer
+        // to 32 MiB) and then the connection's write queue (1024 packets) fill up, so publishes wait for room
+        // in the write queue rather than for in-flight slots.
+        const int Count = 4_000;
         await using var broker = new ScriptedBroker();
         await using var client = new MqttClient(WindowOptions(broker, maxInFlight: Count));
         var peer = await ConnectAsync(client, broker);
 
-        var publishes = Enumerable.Range(0, Count).Select(i => client.PublishAsync("t", Payload(i, size: 8 * 1024), QosOf(i))).ToList();
+        var publishes = Enumerable.Range(0, Count).Select(i => client.PublishAsync("t", Payload(i, size: 16 * 1024), QosOf(i))).ToList();
         await Task.Delay(200);
         Assert.Contains(publishes, p => !p.IsCompleted && !p.IsFaulted);
         Assert.False(publishes[^2].IsCompleted, "a QoS 0 publish at the end must still be waiting for room");
