@@ -12,15 +12,14 @@ public sealed class MqttClient : IAsyncDisposable
     private readonly IncomingDispatcher? dispatcher;
     private readonly object gate = new();
     private readonly PacketIdAllocator packetIds = new();
-    private readonly Dictionary<ushort, PendingPublish> pendingPublishes = [];
     private readonly Dictionary<ushort, PendingRequest> pendingRequests = [];
     private readonly Dictionary<string, MqttTopicFilter> subscriptions = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim inFlightSlots;
+    private readonly PublishOutbox outbox;
     private ClientState state;
     private CancellationTokenSource? activeSession;
     private MqttConnection? current;
     private int generation;
-    private long sequence;
+    private MqttConnection? pumping;
     private Task supervisor = Task.CompletedTask;
     private TaskCompletionSource connected = NewSignal();
     private Exception? lastDisconnectReason;
@@ -33,7 +32,7 @@ public sealed class MqttClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         this.options = options;
-        inFlightSlots = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
+        outbox = new PublishOutbox(options.MaxInFlight, packetIds);
         if (handler is not null)
         {
             dispatcher = new IncomingDispatcher(handler, options.HandlerConcurrency, options.HandlerQueueCapacity);
@@ -68,14 +67,14 @@ public sealed class MqttClient : IAsyncDisposable
     /// <summary>Number of successful automatic reconnects.</summary>
     public int ReconnectCount => Volatile.Read(ref reconnectCount);
 
-    /// <summary>QoS 1 publishes sent or queued and not yet acknowledged.</summary>
+    /// <summary>QoS 1 publishes holding an in-flight slot: sent (or about to be) and not yet acknowledged.</summary>
     public int InFlightCount
     {
         get
         {
             lock (gate)
             {
-                return pendingPublishes.Count;
+                return outbox.InFlightCount;
             }
         }
     }
@@ -120,9 +119,11 @@ public sealed class MqttClient : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                // DisconnectAsync or DisposeAsync ran meanwhile: this connection must not outlive the attempt.
+                // DisconnectAsync or DisposeAsync ran meanwhile: this connection must not outlive the attempt, and
+                // no supervisor will fail what was published in the moment the client was already active.
                 connection.Abort(ex);
                 await connection.DisposeAsync().ConfigureAwait(false);
+                FailPublishes(ex);
                 throw;
             }
 
@@ -159,13 +160,15 @@ public sealed class MqttClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes a message. QoS 0 completes when the packet is queued for the socket and needs a connection.
-    /// QoS 1 first waits for a free in-flight slot, then completes when the broker's PUBACK arrives; while
-    /// the client reconnects the message waits and is sent on the next connection. Cancelling after the
-    /// message was sent stops the wait only: the message stays in flight until acknowledged.
+    /// Publishes a message. Messages go to the broker in the order of the calls, QoS 0 and 1 alike: a call that
+    /// cannot go out yet (in-flight window full, write queue full, reconnecting) holds back every later one.
+    /// QoS 0 needs a connection at the call and completes when the packet is queued for the socket. QoS 1 waits
+    /// for a free in-flight slot in turn, then completes when the broker's PUBACK arrives; while the client
+    /// reconnects it waits and is sent on the next connection, after the resends. Cancelling before the message
+    /// was handed to a connection withdraws it; afterwards it stops the wait only (QoS 1 stays in flight).
     /// </summary>
-    /// <exception cref="MqttNotConnectedException">QoS 0 without connection, or the client is not connected at all.</exception>
-    /// <exception cref="MqttConnectionLostException">QoS 1 and the connection ended with reconnect off, or the client disconnected.</exception>
+    /// <exception cref="MqttNotConnectedException">QoS 0 without connection, the client is not connected at all, or it disconnected before the message was sent.</exception>
+    /// <exception cref="MqttConnectionLostException">QoS 1 was sent and the connection ended with reconnect off, or the client disconnected.</exception>
     public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtLeastOnce, bool retain = false, CancellationToken cancellationToken = default)
     {
         MqttTopic.ValidateName(topic, nameof(topic));
@@ -174,57 +177,74 @@ public sealed class MqttClient : IAsyncDisposable
             throw new NotSupportedException("QoS 2 is not supported by this client; use QoS 1 and idempotent processing.");
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Encoded before taking the lock so that an oversized message fails at once; a QoS 1 packet id is
+        // patched in when the message gets its in-flight slot.
+        var packet = new PublishPacket(topic, payload, qos, retain, Dup: false, PacketId: qos == MqttQos.AtMostOnce ? (ushort)0 : (ushort)1);
+        OutgoingPublish publish;
         if (qos == MqttQos.AtMostOnce)
         {
-            await CurrentConnection().SendAsync(new PublishPacket(topic, payload, qos, retain), cancellationToken).ConfigureAwait(false);
-            return;
+            var frame = OutgoingFrame.Rent(packet);
+            lock (gate)
+            {
+                var connection = current;
+                if (state != ClientState.Active || connection is null || connection.IsClosed)
+                {
+                    frame.Release();
+                    throw new MqttNotConnectedException("The client has no connection to the broker at the moment.");
+                }
+
+                if (outbox.TrySendNow(frame, connection))
+                {
+                    return;
+                }
+
+                publish = OutgoingPublish.AtMostOnceOf(frame);
+                outbox.Enqueue(publish);
+                DrainLocked();
+            }
+        }
+        else
+        {
+            publish = OutgoingPublish.AtLeastOnceOf(MqttPacketEncoder.Encode(packet), payload.Length);
+            lock (gate)
+            {
+                if (state != ClientState.Active)
+                {
+                    throw new MqttNotConnectedException("The client is not connected; call ConnectAsync first.");
+                }
+
+                outbox.Enqueue(publish);
+                DrainLocked();
+            }
         }
 
-        // Encoded before taking a slot so that an oversized message fails at once; the id is patched in later.
-        var encoded = MqttPacketEncoder.Encode(new PublishPacket(topic, payload, qos, retain, Dup: false, PacketId: 1));
-        await inFlightSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        PendingPublish pending;
-        MqttConnection? connection;
-        int sentOnGeneration;
-        lock (gate)
+        try
         {
-            if (state != ClientState.Active)
-            {
-                inFlightSlots.Release();
-                throw new MqttNotConnectedException("The client is not connected; call ConnectAsync first.");
-            }
-
-            var id = packetIds.Allocate();
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(encoded.AsSpan(encoded.Length - payload.Length - 2), id);
-            pending = new PendingPublish(id, ++sequence, encoded);
-            pendingPublishes.Add(id, pending);
-            connection = current;
-            if (connection is not null)
-            {
-                pending.SentOnGeneration = generation;
-            }
-
-            sentOnGeneration = pending.SentOnGeneration;
+            await publish.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        if (connection is not null)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            try
+            bool withdrawn;
+            lock (gate)
             {
-                await connection.SendAsync(pending.Encoded, cancellationToken).ConfigureAwait(false);
+                withdrawn = outbox.Withdraw(publish);
+                if (withdrawn)
+                {
+                    // It may have held the slot or the head of the queue that the next ones wait for.
+                    DrainLocked();
+                }
             }
-            catch (MqttConnectionLostException)
+
+            if (withdrawn || publish.AtLeastOnce)
             {
-                // Still pending: the next connection resends it, or the supervisor fails it if there is none.
-            }
-            catch (OperationCanceledException)
-            {
-                Withdraw(pending, sentOnGeneration);
                 throw;
             }
-        }
 
-        await pending.Acknowledged.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // A QoS 0 message handed over while the cancellation arrived is published: report that (or its failure).
+            await publish.Completion.Task.ConfigureAwait(false);
+        }
     }
 
     /// <summary>Subscribes; the broker's SUBACK codes are returned in filter order. QoS 2 is not supported.</summary>
@@ -357,9 +377,6 @@ public sealed class MqttClient : IAsyncDisposable
         {
             await dispatcher.DisposeAsync().ConfigureAwait(false);
         }
-
-        // inFlightSlots is not disposed: a publisher still waiting on it must see "not connected", not
-        // ObjectDisposedException (it holds no OS handle, AvailableWaitHandle is never used).
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -446,20 +463,20 @@ public sealed class MqttClient : IAsyncDisposable
 
     private void CompletePublish(ushort packetId)
     {
-        PendingPublish? pending;
+        OutgoingPublish? acknowledged;
         lock (gate)
         {
-            if (!pendingPublishes.Remove(packetId, out pending))
+            // Null for a late or repeated PUBACK (e.g. for a message acknowledged before a reconnect): nothing waits for it.
+            acknowledged = outbox.Acknowledge(packetId);
+            if (acknowledged is null)
             {
-                // A late or repeated PUBACK (e.g. for a message acknowledged before a reconnect): nothing waits for it.
                 return;
             }
 
-            packetIds.Release(packetId);
+            DrainLocked();
         }
 
-        inFlightSlots.Release();
-        pending.Acknowledged.TrySetResult();
+        acknowledged.Completion.TrySetResult();
     }
 
     private void CompleteRequest(ushort packetId, MqttPacket reply)
@@ -484,22 +501,47 @@ public sealed class MqttClient : IAsyncDisposable
         waiting.Answer.TrySetResult(reply);
     }
 
-    private void Withdraw(PendingPublish pending, int sentOnGeneration)
+    /// <summary>
+    /// Hands the outbox's waiting publishes to the current connection in order. Caller holds <see cref="gate"/>.
+    /// When the connection's write queue is full, one pump task per connection waits for room and goes on; nothing
+    /// waits under the lock.
+    /// </summary>
+    private void DrainLocked()
     {
-        lock (gate)
+        var connection = current;
+        if (state != ClientState.Active || connection is null || connection.IsClosed || pumping == connection)
         {
-            // Only a message that no connection has taken can be withdrawn; once a reconnect resent it, it
-            // stays in flight until acknowledged.
-            if (pending.SentOnGeneration != sentOnGeneration || !pendingPublishes.Remove(pending.PacketId))
-            {
-                return;
-            }
-
-            packetIds.Release(pending.PacketId);
+            return;
         }
 
-        inFlightSlots.Release();
-        pending.Acknowledged.TrySetCanceled();
+        if (!outbox.Drain(connection, generation))
+        {
+            pumping = connection;
+            _ = Task.Run(() => PumpAsync(connection));
+        }
+    }
+
+    private async Task PumpAsync(MqttConnection connection)
+    {
+        while (true)
+        {
+            // False once the connection closed: the next connection's activation drains instead. The channel is
+            // completed without an error, so this does not throw.
+            var open = await connection.WaitToQueueAsync().ConfigureAwait(false);
+            lock (gate)
+            {
+                // Stop in the same lock region that decides it, so that no drain is skipped in between.
+                if (!open || current != connection || state != ClientState.Active || outbox.Drain(connection, generation))
+                {
+                    if (pumping == connection)
+                    {
+                        pumping = null;
+                    }
+
+                    return;
+                }
+            }
+        }
     }
 
     private async Task ActivateAsync(MqttConnection connection, bool restoring, CancellationToken cancellationToken)
@@ -522,7 +564,6 @@ public sealed class MqttClient : IAsyncDisposable
             }
         }
 
-        List<PendingPublish> resend;
         lock (gate)
         {
             // DisconnectAsync flips the state under this lock before it looks at the current connection, so
@@ -532,33 +573,14 @@ public sealed class MqttClient : IAsyncDisposable
                 throw new MqttNotConnectedException("The client was disconnected while a connection was being established.");
             }
 
-            var now = ++generation;
+            ++generation;
             current = connection;
-            resend = [.. pendingPublishes.Values.OrderBy(p => p.Sequence)];
-            foreach (var pending in resend)
-            {
-                if (pending.SentOnGeneration != 0)
-                {
-                    pending.MarkDuplicate();
-                }
 
-                pending.SentOnGeneration = now;
-            }
-
+            // Under the same lock as the switch to the new connection, so no new publish can slip in before the
+            // resends: they go first (DUP, original order), then whatever waited, in call order.
+            outbox.Restart();
+            DrainLocked();
             connected.TrySetResult();
-        }
-
-        try
-        {
-            foreach (var pending in resend)
-            {
-                await connection.SendAsync(pending.Encoded, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is MqttConnectionLostException or OperationCanceledException)
-        {
-            // The connection is already current: its supervisor sees it close and resends on the next one.
-            return;
         }
     }
 
@@ -656,24 +678,20 @@ public sealed class MqttClient : IAsyncDisposable
         }
     }
 
+    /// <summary>No connection will come: sent messages fail as lost, never sent ones as not connected.</summary>
     private void FailPublishes(Exception reason)
     {
-        List<PendingPublish> failed;
+        List<OutgoingPublish> failed;
         lock (gate)
         {
-            failed = [.. pendingPublishes.Values];
-            foreach (var id in pendingPublishes.Keys)
-            {
-                packetIds.Release(id);
-            }
-
-            pendingPublishes.Clear();
+            failed = outbox.TakeAll();
         }
 
-        foreach (var pending in failed)
+        foreach (var publish in failed)
         {
-            inFlightSlots.Release();
-            pending.Acknowledged.TrySetException(new MqttConnectionLostException("The connection ended before the broker acknowledged the message.", reason));
+            publish.Completion.TrySetException(publish.SentOnGeneration != 0
+                ? new MqttConnectionLostException("The connection ended before the broker acknowledged the message.", reason)
+                : new MqttNotConnectedException("The client disconnected (or lost its connection with reconnect off) before the message could be sent."));
         }
     }
 

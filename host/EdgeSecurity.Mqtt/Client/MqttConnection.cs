@@ -101,17 +101,17 @@ internal sealed class MqttConnection : IAsyncDisposable
     }
 
     /// <summary>Queues a packet for the write loop; waits while the write queue is full.</summary>
-    public ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken)
-    {
-        var size = MqttPacketEncoder.GetEncodedSize(packet);
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
-        MqttPacketEncoder.Encode(packet, buffer);
-        return SendAsync(new OutgoingFrame(buffer, size, Pooled: true), cancellationToken);
-    }
+    public ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken) =>
+        SendAsync(OutgoingFrame.Rent(packet), cancellationToken);
 
-    /// <summary>Queues already encoded bytes (owned by the caller, not pooled).</summary>
-    public ValueTask SendAsync(byte[] encoded, CancellationToken cancellationToken) =>
-        SendAsync(new OutgoingFrame(encoded, encoded.Length, Pooled: false), cancellationToken);
+    /// <summary>
+    /// Queues a frame if the write queue has room; false when it is full or the connection closed (the frame then
+    /// stays the caller's). Never waits, so the client can call it under its lock and keep publishes in order.
+    /// </summary>
+    public bool TryQueue(OutgoingFrame frame) => writes.Writer.TryWrite(frame);
+
+    /// <summary>Completes with true once the write queue has room, with false once the connection closed.</summary>
+    public ValueTask<bool> WaitToQueueAsync() => writes.Writer.WaitToWriteAsync();
 
     /// <summary>Closes with <paramref name="reason"/> unless already closed. Safe from any thread, never throws.</summary>
     public void Abort(Exception reason)
