@@ -36,6 +36,15 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Nagle_is_off_so_small_acks_are_not_held_for_the_peers_delayed_ack()
+    {
+        // Without it a host ack waited about 40 ms in mosquitto (docs/performance.md, event ingestion).
+        var lines = Build(runAsRoot: false).Split('\n');
+
+        Assert.Contains("set_tcp_nodelay true", lines);
+    }
+
+    [Fact]
     public void User_root_is_written_only_when_running_as_root()
     {
         Assert.Contains("user root\n", Build(runAsRoot: true), StringComparison.Ordinal);
