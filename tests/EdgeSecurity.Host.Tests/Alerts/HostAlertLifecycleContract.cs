@@ -11,28 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EdgeSecurity.Host.Tests.Alerts;
 
 /// <summary>The alert lifecycle through a whole running host (mosquitto, TLS, ingest, store), once per database.</summary>
-public abstract class HostAlertLifecycleContract(TestFleet fleet) : IAsyncLifetime
+public abstract class HostAlertLifecycleContract(TestFleet fleet) : RunningHostContract(fleet)
 {
-    private RunningHost? _host;
-
-    protected TestFleet Fleet => fleet;
-
-    private RunningHost Host => _host ?? throw new InvalidOperationException("Host not started.");
-
-    private ITelemetryStore Store => Host.Services.GetRequiredService<ITelemetryStore>();
-
-    protected abstract Task<EdgeSecurityHostOptions> OptionsAsync();
-
-    public async Task InitializeAsync() => _host = await HostFactory.StartAsync(await OptionsAsync());
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-
     private async Task<AlertRecord> SingleAlertAsync(string rule) =>
         Assert.Single((await Store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-a", Rule: rule), CancellationToken.None)).Items);
 
@@ -41,10 +21,10 @@ public abstract class HostAlertLifecycleContract(TestFleet fleet) : IAsyncLifeti
     [Trait("Requirement", "SR-ALERT-008")]
     public async Task A_gap_accepted_on_the_completeness_statement_is_resolved_by_the_later_drop_report_and_the_boot_sets_the_version()
     {
-        var journal = new SimulatedJournal("dev-a", fleet.EventKey("dev-a"));
+        var journal = new SimulatedJournal("dev-a", Fleet.EventKey("dev-a"));
         journal.Append(SecurityEvents.BootVerification(0, "Verified", "b", "3.1.0", string.Empty, 4));
         journal.AppendHeartbeats(4);
-        await using var device = await DeviceConnection.ConnectAsync(fleet, "dev-a", Host.BrokerPort);
+        await using var device = await DeviceConnection.ConnectAsync(Fleet, "dev-a", Host.BrokerPort);
         await device.SendAsync(journal.Batch(1, 1, 2));
 
         var accepted = await device.SendAsync(journal.CompleteBatch(2, coveredFrom: 3, [4, 5]));

@@ -23,31 +23,11 @@ namespace EdgeSecurity.Host.Tests.Ingest;
 /// real PKI, the core's encoders on the device side, the host's ingest, store and alerts. Run once per
 /// database like the storage contract.
 /// </summary>
-public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
+public abstract class IngestContract(TestFleet fleet) : RunningHostContract(fleet)
 {
-    private RunningHost? _host;
+    private SimulatedJournal Journal(string deviceId) => new(deviceId, Fleet.EventKey(deviceId));
 
-    protected TestFleet Fleet => fleet;
-
-    private RunningHost Host => _host ?? throw new InvalidOperationException("Host not started.");
-
-    private ITelemetryStore Store => Host.Services.GetRequiredService<ITelemetryStore>();
-
-    protected abstract Task<EdgeSecurityHostOptions> OptionsAsync();
-
-    public async Task InitializeAsync() => _host = await HostFactory.StartAsync(await OptionsAsync());
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-
-    private SimulatedJournal Journal(string deviceId) => new(deviceId, fleet.EventKey(deviceId));
-
-    private Task<DeviceConnection> ConnectAsync(string deviceId) => DeviceConnection.ConnectAsync(fleet, deviceId, Host.BrokerPort);
+    private Task<DeviceConnection> ConnectAsync(string deviceId) => DeviceConnection.ConnectAsync(Fleet, deviceId, Host.BrokerPort);
 
     private async Task<List<SecurityEventRecord>> StoredAsync(string deviceId) =>
         [.. (await Store.QueryEventsAsync(new EventQuery(DeviceId: deviceId, Limit: 1000), CancellationToken.None)).Items];
@@ -83,7 +63,7 @@ public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
     [Trait("Requirement", "SR-EVT-HOST-001")]
     public async Task The_device_journal_and_uploader_empty_their_journal_into_the_host()
     {
-        await using var device = await UploadingDevice.ConnectAsync(fleet, "dev-b", Host.BrokerPort);
+        await using var device = await UploadingDevice.ConnectAsync(Fleet, "dev-b", Host.BrokerPort);
         var recorded = new List<long>
         {
             device.Log.Record(SecurityEvents.BootVerification(0, "ok", "a", "1.0", "0.9", 1)),
@@ -175,7 +155,7 @@ public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
         var gap = await device.SendAsync(journal.CompleteBatch(3, 5, [5]));
         var redelivered = await device.SendAsync(journal.CompleteBatch(3, 5, [5]));
         var unstated = await device.SendAsync(journal.Batch(4, 5, 6));
-        var forged = await device.SendAsync(journal.CompleteBatch(5, 3, [5, 6], key: fleet.EventKey("dev-b")));
+        var forged = await device.SendAsync(journal.CompleteBatch(5, 3, [5, 6], key: Fleet.EventKey("dev-b")));
         Assert.All([gap, redelivered, unstated, forged], ack => Assert.Equal((AckStatus.Gap, 2L), (ack.Status, ack.AckedThrough)));
         Assert.Equal([2L, 1L], (await StoredAsync("dev-a")).Select(e => e.Sequence));
 
@@ -230,7 +210,7 @@ public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
     [Trait("Requirement", "SR-EVT-HOST-007")]
     public async Task A_batch_naming_another_device_is_rejected()
     {
-        var forgedJournal = new SimulatedJournal("dev-b", fleet.EventKey("dev-a"));
+        var forgedJournal = new SimulatedJournal("dev-b", Fleet.EventKey("dev-a"));
         forgedJournal.AppendHeartbeats(2);
         var genuine = Journal("dev-a");
         genuine.AppendHeartbeats(1);
@@ -306,7 +286,7 @@ public abstract class IngestContract(TestFleet fleet) : IAsyncLifetime
     private async Task<string> RevokeSpareDeviceAsync()
     {
         var deviceId = Store.Provider == "sqlite" ? "dev-r1" : "dev-r2";
-        DeviceRevocation.Revoke(fleet.Pki.Root, deviceId, System.Security.Cryptography.X509Certificates.X509RevocationReason.KeyCompromise);
+        DeviceRevocation.Revoke(Fleet.Pki.Root, deviceId, System.Security.Cryptography.X509Certificates.X509RevocationReason.KeyCompromise);
         var directory = Host.Services.GetRequiredService<EdgeSecurity.Host.Devices.DeviceDirectory>();
         for (var i = 0; i < 200 && directory.Find(deviceId) != DeviceStatus.Revoked; i++)
         {
