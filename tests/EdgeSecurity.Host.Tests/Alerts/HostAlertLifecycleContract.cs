@@ -1,12 +1,8 @@
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Host.Alerts;
-using EdgeSecurity.Host.Configuration;
-using EdgeSecurity.Host.Hosting;
-using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeSecurity.Host.Tests.Alerts;
 
