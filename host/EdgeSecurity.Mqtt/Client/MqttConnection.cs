@@ -135,15 +135,20 @@ internal sealed class MqttConnection : IAsyncDisposable
             return;
         }
 
+        // Queuing DISCONNECT waits while the write queue is full; a peer that stopped reading (and no keep-alive
+        // to notice) would otherwise hold the caller forever, so the queuing shares the flush's time limit.
+        using var queueDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        queueDeadline.CancelAfter(options.RequestTimeout);
         try
         {
-            await SendAsync(EmptyPacket.Disconnect, cancellationToken).ConfigureAwait(false);
+            await SendAsync(EmptyPacket.Disconnect, queueDeadline.Token).ConfigureAwait(false);
             writes.Writer.TryComplete();
             await writeLoop.WaitAsync(options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is TimeoutException or MqttConnectionLostException)
+        catch (Exception ex) when (ex is TimeoutException or MqttConnectionLostException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // DISCONNECT could not be flushed in time, or the link was already gone: closing is all that is left.
+            // DISCONNECT could not be queued or flushed in time, or the link was already gone: closing is all that is left.
             Abort(new MqttNotConnectedException($"The client disconnected without a clean DISCONNECT: {ex.Message}"));
         }
         finally
