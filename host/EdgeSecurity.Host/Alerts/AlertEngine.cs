@@ -103,7 +103,7 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
             foreach (var rule in silenceRules)
             {
                 var allowedMs = (long)rule.HeartbeatIntervalSeconds * rule.MissedIntervals * 1000;
-                if (now - lastAlive <= allowedMs || await store.FindOpenAlertAsync(device.DeviceId, rule.Id, cancellationToken).ConfigureAwait(false) is not null)
+                if (now - lastAlive <= allowedMs || await RaisedSinceAsync(device.DeviceId, rule.Id, lastAlive, cancellationToken).ConfigureAwait(false))
                 {
                     continue;
                 }
@@ -115,6 +115,17 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
         }
 
         return raised;
+    }
+
+    /// <summary>
+    /// One silence, one alert: an alert of the rule raised since the device was last heard covers this silence
+    /// whatever an analyst did with it since (acknowledged or closed), so the sweep does not raise it again.
+    /// Strictly later: a silence alert is raised only once the allowed interval after the last message passed.
+    /// </summary>
+    private async Task<bool> RaisedSinceAsync(string deviceId, string rule, long lastAliveMs, CancellationToken cancellationToken)
+    {
+        var newest = await store.QueryAlertsAsync(new AlertQuery(DeviceId: deviceId, Rule: rule, Limit: 1), cancellationToken).ConfigureAwait(false);
+        return newest.Items is [var alert] && alert.CreatedAtMs > lastAliveMs;
     }
 
     /// <summary>Raises the alert or extends the open one; returns its id.</summary>

@@ -212,16 +212,44 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         await Pipeline.Engine.SweepSilenceAsync(CancellationToken.None);
         var first = Assert.Single(await AlertsAsync("d1", DefaultAlertRules.SilentDevice));
         await Store.SetAlertStatusAsync(first.Id, AlertStatus.Closed, 5, CancellationToken.None);
+        await DeliverAsync(journal, journal.Batch(2, 2));
+
         _time.Advance(TimeSpan.FromMinutes(4));
         await Pipeline.Engine.SweepSilenceAsync(CancellationToken.None);
         var second = (await AlertsAsync("d1", DefaultAlertRules.SilentDevice))[0];
+        Assert.NotEqual(first.Id, second.Id);
         await Store.SetAlertStatusAsync(second.Id, AlertStatus.Acknowledged, 6, CancellationToken.None);
-
-        await DeliverAsync(journal, journal.Batch(2, 2, 3));
+        await DeliverAsync(journal, journal.Batch(3, 3));
 
         var closed = await AlertAsync(first.Id);
         Assert.Equal((AlertStatus.Closed, 5L, first.Detail), (closed.Status, closed.UpdatedAtMs, closed.Detail));
         Assert.Equal(AlertStatus.Resolved, (await AlertAsync(second.Id)).Status);
+    }
+
+    [Theory]
+    [Trait("Requirement", "SR-ALERT-007")]
+    [InlineData(AlertStatus.Acknowledged)]
+    [InlineData(AlertStatus.Closed)]
+    public async Task One_silence_raises_one_alert_whatever_the_analyst_did_with_it(AlertStatus analystStatus)
+    {
+        var journal = Journal("d1");
+        journal.AppendHeartbeats(2);
+        await DeliverAsync(journal, journal.Batch(1, 1));
+        _time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(1, await Pipeline.Engine.SweepSilenceAsync(CancellationToken.None));
+        var alert = Assert.Single(await AlertsAsync("d1", DefaultAlertRules.SilentDevice));
+        await Store.SetAlertStatusAsync(alert.Id, analystStatus, 5, CancellationToken.None);
+
+        // Still the same silence: later sweeps add nothing.
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(0, await Pipeline.Engine.SweepSilenceAsync(CancellationToken.None));
+        Assert.Single(await AlertsAsync("d1", DefaultAlertRules.SilentDevice));
+
+        // Heard again, then silent again: a new silence, a new alert.
+        await DeliverAsync(journal, journal.Batch(2, 2));
+        _time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(1, await Pipeline.Engine.SweepSilenceAsync(CancellationToken.None));
+        Assert.Equal(2, (await AlertsAsync("d1", DefaultAlertRules.SilentDevice)).Count);
     }
 
     [Fact]
