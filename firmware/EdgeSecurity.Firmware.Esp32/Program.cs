@@ -32,18 +32,22 @@ namespace EdgeSecurity.Firmware.Esp32
 
             // The clock must be set before TLS checks certificate dates (nanoframework.md): the real build
             // sets it from SNTP here and marks it trusted only after the first authenticated host time.
+            string brokerHost = provisioning.Get("broker_host");
+            string brokerPort = provisioning.Get("broker_port");
             M2MqttTransport transport = new M2MqttTransport(
-                provisioning.Get("broker_host"),
-                int.Parse(provisioning.Get("broker_port")),
+                brokerHost,
+                int.Parse(brokerPort),
                 new X509Certificate(provisioning.ReadText("ca_file")),
                 new X509Certificate2(provisioning.ReadText("cert_file"), provisioning.ReadText("key_file"), null),
                 provisioning.Get("mqtt_client_id"));
-            transport.Connect();
 
+            // The services start before the first connect: the journal records while the broker is away, and
+            // failed connection attempts are events too.
             AgentSettings settings = new AgentSettings();
             settings.HeartbeatIntervalMilliseconds = long.Parse(provisioning.Get("heartbeat_interval_s")) * 1000;
             settings.IntegrityIntervalMilliseconds = long.Parse(provisioning.Get("integrity_check_interval_s")) * 1000;
             agent.StartServices(deviceId, provisioning.ReadFile("event_key_file"), settings, transport, topicRoot + "/evt", topicRoot + "/ack");
+            LinkMaintainer link = new LinkMaintainer(transport, brokerHost + ":" + brokerPort, new ReconnectSchedule(1000, 60000), agent.Connections);
 
             if (agent.Decision.MayRunApplication)
             {
@@ -52,6 +56,7 @@ namespace EdgeSecurity.Firmware.Esp32
 
             while (true)
             {
+                link.Poll(clock.UptimeMilliseconds);
                 agent.Poll();
                 Thread.Sleep(1000);
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeSecurity.EndToEnd.Tests.Support;
+using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Simulator.Faults;
 using EdgeSecurity.Simulator.Transport;
 using EdgeSecurity.TestSupport;
@@ -16,6 +17,7 @@ public abstract class OutageTests(EndToEndFleet fleet, StoreUnderTest store)
 {
     [Fact]
     [Trait("Requirement", "SR-EVT-010")]
+    [Trait("Requirement", "SR-EVT-012")]
     public async Task Broker_down_for_one_device_disconnects_it_and_loses_and_doubles_nothing()
     {
         await using var run = await EndToEndRun.StartAsync(fleet, store, "broker-down");
@@ -60,6 +62,15 @@ public abstract class OutageTests(EndToEndFleet fleet, StoreUnderTest store)
 
         run.AssertStoredExactlyWhatWasRecorded();
         Assert.Equal(device.RecordedSequences.Count, run.Database.EventCount("dev-1"));
+
+        // The device tried to reconnect during the outage and recorded the failed attempts (SR-EVT-012): at
+        // least the first one, and the run's last count once it was connected again; dev-2 recorded none.
+        var failures = run.Database.RawRecords("dev-1", EventTypes.ConnectionFailure)
+            .Select(r => EventRecordCodec.Decode(r).FindField(EventFieldIds.Outcome.Count).Int32Value).ToList();
+        Assert.True(failures.Count >= 2, $"dev-1 stored {failures.Count} connection-failure events for a 4 s broker outage");
+        Assert.Equal(1, failures[0]);
+        Assert.Equal(failures.Order(), failures);
+        Assert.Equal(0, run.Database.EventCount("dev-2", EventTypes.ConnectionFailure));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Platform;
 using EdgeSecurity.Simulator.Device;
 
@@ -24,6 +25,10 @@ internal sealed class OfflineLink : IDeviceLink
     }
 
     public int DeliverPending() => 0;
+
+    public void ReportConnectionAttempts(ConnectionFailureReporter connections)
+    {
+    }
 
     public void DropConnection()
     {

@@ -25,6 +25,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
         private SecurityEventLog _log;
         private IntegrityMonitor _integrity;
         private EventUploader _uploader;
+        private ConnectionFailureReporter _connections;
         private AgentSettings _settings;
         private long _nextHeartbeatMs;
         private ContainmentState _reportedContainment;
@@ -87,6 +88,19 @@ namespace EdgeSecurity.Firmware.Core.Agent
             }
         }
 
+        /// <summary>
+        /// Where the platform's link reports its connection attempts (failed ones and coming up), on the
+        /// agent's thread; recorded as connection and authentication failure events.
+        /// </summary>
+        public ConnectionFailureReporter Connections
+        {
+            get
+            {
+                ThrowIfNotStarted();
+                return _connections;
+            }
+        }
+
         /// <summary>Loads the boot state and trust root from flash and decides what to run.</summary>
         public static DeviceAgent Boot(IFlashStorage flash, IClock clock, IMacPrimitive mac, string hardwareClass)
         {
@@ -119,6 +133,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
             _reportedContainment = _integrity.Containment;
             _uploader = new EventUploader(journal, transport, _clock, _mac, eventKey, eventTopic, ackTopic, settings.Uploader);
             _uploader.Start();
+            _connections = new ConnectionFailureReporter(_log);
             RecordBootResult();
             _nextHeartbeatMs = 0;
         }

@@ -7,11 +7,12 @@ using nanoFramework.M2Mqtt.Messages;
 namespace EdgeSecurity.Firmware.Esp32.Platform
 {
     /// <summary>
-    /// IMessageTransport over nanoFramework.M2Mqtt: TLS 1.2 with the device certificate, QoS 1 publishes.
+    /// IBrokerConnection over nanoFramework.M2Mqtt: TLS 1.2 with the device certificate, QoS 1 publishes.
     /// The uploader trims the journal only on the host's end-to-end ack, so a publish lost with a dropped
-    /// connection is simply resent; nothing here needs to be durable.
+    /// connection is simply resent; nothing here needs to be durable. The agent's LinkMaintainer calls
+    /// <see cref="TryConnect"/> while the link is down and records the failures.
     /// </summary>
-    public sealed class M2MqttTransport : IMessageTransport
+    public sealed class M2MqttTransport : IBrokerConnection
     {
         private readonly MqttClient _client;
         private readonly string _clientId;
@@ -30,10 +31,37 @@ namespace EdgeSecurity.Firmware.Esp32.Platform
             get { return _client.IsConnected; }
         }
 
-        /// <summary>Connects with a persistent session, so acks sent while the device was away are kept by the broker.</summary>
-        public void Connect()
+        /// <summary>
+        /// Connects with a persistent session, so acks sent while the device was away are kept by the broker,
+        /// and subscribes again to every topic a receiver asked for.
+        /// </summary>
+        public ConnectAttempt TryConnect()
         {
-            _client.Connect(_clientId, null, null, false, 60);
+            int code;
+            try
+            {
+                code = (int)_client.Connect(_clientId, null, null, false, 60);
+            }
+            catch (System.Exception e)
+            {
+                // Socket and TLS failures throw (nanoframework.md); the type names the cause well enough for
+                // the event, and the message may carry more than a short reason should.
+                return ConnectAttempt.Failure(-1, "connect failed: " + e.GetType().Name, false);
+            }
+
+            if (code != 0)
+            {
+                // 4/5: MQTT 3.1.1 bad credentials / not authorized; 134/135: the same reasons in MQTT 5.
+                bool authentication = code == 4 || code == 5 || code == 134 || code == 135;
+                return ConnectAttempt.Failure(code, "the broker refused the connection", authentication);
+            }
+
+            foreach (DictionaryEntry entry in _receivers)
+            {
+                _client.Subscribe(new string[] { (string)entry.Key }, new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce });
+            }
+
+            return ConnectAttempt.Success();
         }
 
         public bool Publish(string topic, byte[] payload)
@@ -58,7 +86,10 @@ namespace EdgeSecurity.Firmware.Esp32.Platform
         public void Subscribe(string topic, IMessageReceiver receiver)
         {
             _receivers[topic] = receiver;
-            _client.Subscribe(new string[] { topic }, new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce });
+            if (_client.IsConnected)
+            {
+                _client.Subscribe(new string[] { topic }, new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce });
+            }
         }
 
         private void OnPublishReceived(object sender, MqttMsgPublishEventArgs e)

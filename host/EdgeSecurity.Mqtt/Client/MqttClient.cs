@@ -654,6 +654,8 @@ public sealed class MqttClient : IAsyncDisposable
                 {
                     lastDisconnectReason = ex;
                 }
+
+                options.Reconnect.AttemptFailed?.Invoke(ex);
             }
         }
     }

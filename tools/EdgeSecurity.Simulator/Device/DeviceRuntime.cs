@@ -38,6 +38,8 @@ public sealed class DeviceRuntime
 
     public EventUploader Uploader => _agent.Uploader;
 
+    public ConnectionFailureReporter Connections => _agent.Connections;
+
     /// <summary>Loads state and trust root from <paramref name="flash"/> and runs the boot decision.</summary>
     public static DeviceRuntime Boot(FileFlashStorage flash, SimulatedClock clock, IMacPrimitive mac, string hardwareClass) =>
         new(flash, DeviceAgent.Boot(flash, clock, mac, hardwareClass));

@@ -1,3 +1,4 @@
+using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Platform;
 
 namespace EdgeSecurity.Simulator.Device;
@@ -10,6 +11,13 @@ public interface IDeviceLink : IMessageTransport
 
     /// <summary>Hands received messages to the subscribed receivers; called by the device loop only.</summary>
     int DeliverPending();
+
+    /// <summary>
+    /// Reports the connection attempts that failed since the last call, then whether the link is up, to the
+    /// agent's <paramref name="connections"/> (recorded as connection and authentication failure events);
+    /// called by the device loop only.
+    /// </summary>
+    void ReportConnectionAttempts(ConnectionFailureReporter connections);
 
     /// <summary>Drops the current connection (the link reconnects by itself).</summary>
     void DropConnection();

@@ -262,6 +262,13 @@ public sealed class SimulatedDevice
         }
 
         ReportFindings(runtime.Integrity.Tick(now), always: false);
+        var head = runtime.Log.Journal.HeadSequence;
+        _link.ReportConnectionAttempts(runtime.Connections);
+        for (var recorded = head + 1; recorded <= runtime.Log.Journal.HeadSequence; recorded++)
+        {
+            Count(recorded); // connection and authentication failures the agent recorded
+        }
+
         runtime.Uploader.Poll();
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Platform;
 using EdgeSecurity.Mqtt;
 using EdgeSecurity.Mqtt.Client;
@@ -26,6 +27,8 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
     private readonly ConcurrentDictionary<string, IMessageReceiver> _receivers = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _brokerOutageBegan = new(0);
+    private readonly ConcurrentQueue<ConnectAttemptFailure> _failedAttempts = new();
+    private readonly string _endpoint;
     private Task? _supervising;
     private long _publishes;
     private long _publishFailures;
@@ -39,6 +42,7 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
         _ackTopic = DeviceTopics.For(package.DeviceId, DeviceTopics.Acks);
         BrokerOutage = new LinkOutage(_time);
         HostOutage = new LinkOutage(_time);
+        _endpoint = $"{package.BrokerHost}:{brokerPort ?? package.BrokerPort}";
         _client = new MqttClient(
             new MqttClientOptions
             {
@@ -54,7 +58,12 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
                     ClientCertificate = package.LoadClientCertificate(),
                     TargetHost = package.BrokerHost,
                 },
-                Reconnect = new MqttReconnectOptions { InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(2) },
+                Reconnect = new MqttReconnectOptions
+                {
+                    InitialDelay = TimeSpan.FromMilliseconds(200),
+                    MaxDelay = TimeSpan.FromSeconds(2),
+                    AttemptFailed = failure => _failedAttempts.Enqueue(ConnectAttemptFailure.From(failure)),
+                },
             },
             OnMessageAsync);
     }
@@ -119,6 +128,24 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Hands the failed connection attempts since the last call to <paramref name="connections"/> (the agent
+    /// records them), then tells it when the link is up; called by the device loop only.
+    /// </summary>
+    public void ReportConnectionAttempts(ConnectionFailureReporter connections)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        while (_failedAttempts.TryDequeue(out var failure))
+        {
+            connections.OnAttemptFailed(_endpoint, failure.ResultCode, failure.Reason, failure.Authentication);
+        }
+
+        if (IsConnected)
+        {
+            connections.OnConnected();
+        }
     }
 
     /// <summary>Cuts the network connection (the client reconnects by itself), as a Wi-Fi drop would.</summary>
@@ -191,9 +218,14 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
         var delay = TimeSpan.FromMilliseconds(200);
         while (true)
         {
+            // The device keeps trying while its broker is away, with the same back-off; each attempt fails as a
+            // connection to a host with nothing listening would, and the attempt after the outage gets through.
+            var outageDelay = TimeSpan.FromMilliseconds(200);
             for (var left = BrokerOutage.Remaining; left > TimeSpan.Zero; left = BrokerOutage.Remaining)
             {
-                await Task.Delay(left, _time, cancellationToken).ConfigureAwait(false);
+                _failedAttempts.Enqueue(ConnectAttemptFailure.BrokerOutage);
+                await Task.Delay(left < outageDelay ? left : outageDelay, _time, cancellationToken).ConfigureAwait(false);
+                outageDelay = TimeSpan.FromMilliseconds(Math.Min(outageDelay.TotalMilliseconds * 2, 2000));
             }
 
             try
@@ -210,8 +242,9 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
             catch (Exception e) when (!cancellationToken.IsCancellationRequested
                 && e is MqttException or IOException or System.Security.Authentication.AuthenticationException or TimeoutException)
             {
-                // The broker is not there yet (or refused): a device retries with back-off. Disconnecting puts
-                // the client back to idle whether or not the connect got through.
+                // The broker is not there yet (or refused): a device records it and retries with back-off.
+                // Disconnecting puts the client back to idle whether or not the connect got through.
+                _failedAttempts.Enqueue(ConnectAttemptFailure.From(e));
                 await _client.DisconnectAsync(CancellationToken.None).ConfigureAwait(false);
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
