@@ -21,6 +21,21 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_fault_for_a_device_that_does_not_run_is_a_usage_error_before_any_device_is_provisioned()
+    {
+        using var release = new ReleaseSetup();
+        var cli = release.Cli;
+        cli.Ok("pki", "init", "--dir", "@pki", "--broker-name", "broker.test");
+        cli.Ok("device", "enroll", "--count", "2", "--prefix", "dev-", "--dir", "@pki", "--broker-host", "broker.test", "--trust-root", "@root-v1.bin", "--hardware-class", ReleaseSetup.HardwareClass);
+        var bundle = release.Bundle("app.esb", "rel1", "rel2");
+
+        var result = cli.Expect(ExitCodes.Usage, "simulate", "run", "--fleet", "@fleet", "--pki", "@pki", "--bundle", "@" + bundle, "--duration", "1", "--inject", "integrity:dev-9");
+
+        Assert.Matches(@"--inject: No simulated device 'dev-9' among the 2 this run starts \(dev-\d+, dev-\d+\); give one of them or '\*'\.", result.Error);
+        Assert.False(Directory.Exists(cli.Path("fleet")), "a device was provisioned although a fault named a device that does not run");
+    }
+
+    [Fact]
     public void Help_lists_the_outage_faults_with_their_default_length()
     {
         var result = _cli.Ok("simulate", "run", "--help");

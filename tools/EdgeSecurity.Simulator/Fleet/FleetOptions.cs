@@ -24,6 +24,12 @@ public sealed class FleetOptions
 
     public DeviceSettings Device { get; init; } = new();
 
+    /// <summary>
+    /// Faults scheduled from the start; checked against the devices that will run before any device is
+    /// provisioned or powered on, so a wrong device id changes nothing.
+    /// </summary>
+    public IReadOnlyList<ScheduledFault> Faults { get; init; } = [];
+
     /// <summary>How often each device runs its loop.</summary>
     public TimeSpan StepInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeSecurity.Simulator.Device;
+using EdgeSecurity.Simulator.Faults;
 using EdgeSecurity.Simulator.Provisioning;
 using EdgeSecurity.Simulator.Transport;
 
@@ -61,6 +62,7 @@ public sealed class SimulatedFleet : IAsyncDisposable
             throw new InvalidDataException($"No provisioning packages in '{options.PackagesDirectory}'.");
         }
 
+        RequireKnownDevices(options.Faults, packages);
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var links = packages.Select(p => new MqttDeviceTransport(p, options.BrokerAddress, options.BrokerPort)).ToList();
         var devices = packages.Select((p, i) => new SimulatedDevice(p, Path.Combine(options.FlashDirectory, p.DeviceId), links[i], options.Device)).ToList();
@@ -75,8 +77,24 @@ public sealed class SimulatedFleet : IAsyncDisposable
         });
         var memoryPerDevice = (GC.GetTotalMemory(forceFullCollection: true) - before) / devices.Count;
         var fleet = new SimulatedFleet(options, devices, links, Math.Max(0, memoryPerDevice));
+        foreach (var fault in options.Faults)
+        {
+            fleet.Schedule(fault);
+        }
+
         fleet.Run();
         return fleet;
+    }
+
+    private static void RequireKnownDevices(IReadOnlyList<ScheduledFault> faults, IReadOnlyList<DevicePackage> packages)
+    {
+        var ids = packages.Select(p => p.DeviceId).ToHashSet(StringComparer.Ordinal);
+        var unknown = faults.FirstOrDefault(f => f.DeviceId != "*" && !ids.Contains(f.DeviceId));
+        if (unknown is not null)
+        {
+            var sample = string.Join(", ", packages.Take(3).Select(p => p.DeviceId)) + (packages.Count > 3 ? ", …" : string.Empty);
+            throw new FaultSpecException($"No simulated device '{unknown.DeviceId}' among the {packages.Count} this run starts ({sample}); give one of them or '*'.");
+        }
     }
 
     /// <summary>Schedules <paramref name="fault"/> (its time counts from the fleet's start).</summary>

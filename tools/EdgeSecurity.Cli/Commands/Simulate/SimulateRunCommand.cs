@@ -95,7 +95,12 @@ internal static class SimulationRun
                 BrokerAddress = request.BrokerAddress,
                 BrokerPort = request.BrokerPort,
                 Device = new DeviceSettings { EventsPerSecond = request.Rate, HeartbeatInterval = request.Heartbeat },
+                Faults = faults,
             });
+        }
+        catch (FaultSpecException e)
+        {
+            throw CliException.Usage("--inject: " + e.Message);
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException or AggregateException)
         {
@@ -104,18 +109,6 @@ internal static class SimulationRun
 
         await using (simulated.ConfigureAwait(false))
         {
-            foreach (var fault in faults)
-            {
-                try
-                {
-                    simulated.Schedule(fault);
-                }
-                catch (ArgumentException e)
-                {
-                    throw CliException.Usage("--inject: " + e.Message);
-                }
-            }
-
             var progress = request.Json ? TextWriter.Null : context.Error;
             await progress.WriteLineAsync($"simulate: {simulated.Devices.Count} device(s) running for {request.Duration.TotalSeconds:F0} s ({simulated.MemoryPerDeviceBytes / 1024} KiB managed memory per device)").ConfigureAwait(false);
             var cancelled = false;
