@@ -20,6 +20,10 @@ namespace EdgeSecurity.Simulator.Transport;
 /// </summary>
 public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
 {
+    // One back-off for every way the device retries: its own connects, the client's reconnects, and the
+    // attempts refused during an emulated broker outage.
+    private static readonly TimeSpan RetryInitialDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan RetryMaxDelay = TimeSpan.FromSeconds(2);
     private readonly MqttClient _client;
     private readonly TimeProvider _time;
     private readonly string _ackTopic;
@@ -60,8 +64,8 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
                 },
                 Reconnect = new MqttReconnectOptions
                 {
-                    InitialDelay = TimeSpan.FromMilliseconds(200),
-                    MaxDelay = TimeSpan.FromSeconds(2),
+                    InitialDelay = RetryInitialDelay,
+                    MaxDelay = RetryMaxDelay,
                     AttemptFailed = failure => _failedAttempts.Enqueue(ConnectAttemptFailure.From(failure)),
                 },
             },
@@ -215,17 +219,17 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
     /// <summary>Waits out a broker outage, then connects and subscribes, retrying with back-off until it works.</summary>
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(200);
+        var delay = RetryInitialDelay;
         while (true)
         {
             // The device keeps trying while its broker is away, with the same back-off; each attempt fails as a
             // connection to a host with nothing listening would, and the attempt after the outage gets through.
-            var outageDelay = TimeSpan.FromMilliseconds(200);
+            var outageDelay = RetryInitialDelay;
             for (var left = BrokerOutage.Remaining; left > TimeSpan.Zero; left = BrokerOutage.Remaining)
             {
                 _failedAttempts.Enqueue(ConnectAttemptFailure.BrokerOutage);
                 await Task.Delay(left < outageDelay ? left : outageDelay, _time, cancellationToken).ConfigureAwait(false);
-                outageDelay = TimeSpan.FromMilliseconds(Math.Min(outageDelay.TotalMilliseconds * 2, 2000));
+                outageDelay = Doubled(outageDelay);
             }
 
             try
@@ -247,10 +251,12 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
                 _failedAttempts.Enqueue(ConnectAttemptFailure.From(e));
                 await _client.DisconnectAsync(CancellationToken.None).ConfigureAwait(false);
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+                delay = Doubled(delay);
             }
         }
     }
+
+    private static TimeSpan Doubled(TimeSpan delay) => delay * 2 < RetryMaxDelay ? delay * 2 : RetryMaxDelay;
 
     private async Task PublishInBackgroundAsync(string topic, byte[] payload)
     {
