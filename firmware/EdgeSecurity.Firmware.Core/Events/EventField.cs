@@ -1,5 +1,5 @@
 using System;
-using System.Text;
+using EdgeSecurity.Firmware.Core.Serialization;
 
 namespace EdgeSecurity.Firmware.Core.Events
 {
@@ -83,7 +83,7 @@ namespace EdgeSecurity.Firmware.Core.Events
 
         public string StringValue
         {
-            get { Expect(EventFieldKind.String); return Encoding.UTF8.GetString(_bytes, 0, _bytes.Length); }
+            get { Expect(EventFieldKind.String); return Utf8Text.Decode(_bytes, 0, _bytes.Length); }
         }
 
         public byte[] BytesValue

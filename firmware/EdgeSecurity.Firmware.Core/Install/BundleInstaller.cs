@@ -3,6 +3,7 @@ using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Platform;
 using EdgeSecurity.Firmware.Core.Serialization;
+using EdgeSecurity.Firmware.Core.Time;
 
 namespace EdgeSecurity.Firmware.Core.Install
 {
@@ -376,7 +377,7 @@ namespace EdgeSecurity.Firmware.Core.Install
                 return BundleVerifier.ExpiryNotChecked;
             }
 
-            return (_clock.UtcNow - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).Ticks / TimeSpan.TicksPerSecond;
+            return UnixTime.Seconds(_clock.UtcNow);
         }
 
         private void RequireStarted()

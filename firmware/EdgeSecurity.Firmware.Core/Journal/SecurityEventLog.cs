@@ -1,6 +1,7 @@
 using System;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Time;
 
 namespace EdgeSecurity.Firmware.Core.Journal
 {
@@ -11,7 +12,6 @@ namespace EdgeSecurity.Firmware.Core.Journal
     /// </summary>
     public sealed class SecurityEventLog
     {
-        private const long UnixEpochTicks = 621355968000000000L;
         private const int ThresholdHysteresisPercent = 10;
         private readonly EventJournal _journal;
         private readonly IMacPrimitive _mac;
@@ -107,7 +107,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
             record.DeviceId = _deviceId;
             record.BootCounter = _bootCounter;
             record.Sequence = sequence;
-            record.DeviceTimeUnixMs = (_clock.UtcNow.Ticks - UnixEpochTicks) / TimeSpan.TicksPerMillisecond;
+            record.DeviceTimeUnixMs = UnixTime.Milliseconds(_clock.UtcNow);
             record.DeviceTimeTrusted = _clock.IsWallClockTrusted;
             record.UptimeMs = _clock.UptimeMilliseconds;
             record.EventType = securityEvent.Type;

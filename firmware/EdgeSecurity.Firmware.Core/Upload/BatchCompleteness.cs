@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
@@ -19,7 +18,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
     {
         public const int Bytes = 8 + EventChain.MacBytes;
 
-        private static readonly byte[] Domain = Encoding.UTF8.GetBytes("ES-EVT-COMPLETE-V1");
+        private static readonly byte[] Domain = Utf8Text.Encode("ES-EVT-COMPLETE-V1");
 
         public BatchCompleteness(long coveredFrom, byte[] tag)
         {

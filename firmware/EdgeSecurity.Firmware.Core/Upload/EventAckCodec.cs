@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Platform;
@@ -18,7 +17,7 @@ namespace EdgeSecurity.Firmware.Core.Upload
         public const byte FormatVersion = 1;
         public const int MessageBytes = BodyBytes + EventChain.MacBytes;
         private const int BodyBytes = 19;
-        private static readonly byte[] Domain = Encoding.UTF8.GetBytes("ES-EVT-ACK-V1");
+        private static readonly byte[] Domain = Utf8Text.Encode("ES-EVT-ACK-V1");
 
         public static byte[] Encode(IMacPrimitive mac, byte[] deviceEventKey, EventAck ack)
         {
