@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using EdgeSecurity.Pki;
 using EdgeSecurity.Pki.Provisioning;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Broker.Tests;
 

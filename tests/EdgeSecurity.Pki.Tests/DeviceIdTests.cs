@@ -1,5 +1,5 @@
 using EdgeSecurity.Pki.Registry;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 using FsCheck;
 using FsCheck.Fluent;
 

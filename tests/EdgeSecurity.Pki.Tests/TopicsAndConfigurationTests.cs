@@ -1,5 +1,5 @@
 using EdgeSecurity.Pki.Provisioning;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Pki.Tests;
 

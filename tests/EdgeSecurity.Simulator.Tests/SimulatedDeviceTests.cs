@@ -1,6 +1,6 @@
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
 using EdgeSecurity.Simulator.Device;
 using EdgeSecurity.Simulator.Faults;

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Trust;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
 
 namespace EdgeSecurity.Bench.Bundles;

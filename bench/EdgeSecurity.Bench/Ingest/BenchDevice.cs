@@ -3,7 +3,7 @@ using EdgeSecurity.Firmware.Core.Platform;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Bench.Ingest;
 

@@ -1,6 +1,6 @@
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Bench.Ingest;
 

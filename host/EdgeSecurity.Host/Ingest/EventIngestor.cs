@@ -5,7 +5,7 @@ using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Devices;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 using Microsoft.Extensions.Options;
 
 namespace EdgeSecurity.Host.Ingest;

@@ -4,7 +4,7 @@ using EdgeSecurity.Host.Hosting;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
 using EdgeSecurity.Pki;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 using Microsoft.Extensions.Options;
 
 namespace EdgeSecurity.Host.Ingest;

@@ -1,7 +1,7 @@
 using EdgeSecurity.Mqtt;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Host.Ingest;
 

@@ -4,7 +4,7 @@ using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Trust;
 using EdgeSecurity.Firmware.HostPlatform.Clock;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
 
 namespace EdgeSecurity.Firmware.Core.Tests.TestSupport;

@@ -1,9 +1,9 @@
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
 using EdgeSecurity.Firmware.HostPlatform.Clock;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Host.Alerts;
 using EdgeSecurity.Host.Ingest;

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Host.Tests.Support;
 

@@ -2,9 +2,9 @@ using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Firmware.HostPlatform.Clock;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Host.Tests.Support;
 

@@ -7,7 +7,7 @@ using EdgeSecurity.Firmware.Core.Platform;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Firmware.HostPlatform.Clock;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Simulator.Device;
 

@@ -3,7 +3,7 @@ using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Integrity;
 using EdgeSecurity.Firmware.Core.Journal;
 using EdgeSecurity.Firmware.HostPlatform.Clock;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
 using EdgeSecurity.Simulator.Provisioning;
 

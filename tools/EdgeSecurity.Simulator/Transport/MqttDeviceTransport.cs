@@ -4,7 +4,7 @@ using EdgeSecurity.Firmware.Core.Platform;
 using EdgeSecurity.Mqtt;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Simulator.Device;
 using EdgeSecurity.Simulator.Provisioning;
 
