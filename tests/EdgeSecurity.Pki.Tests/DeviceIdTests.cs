@@ -1,5 +1,5 @@
-using EdgeSecurity.Pki.Registry;
 using EdgeSecurity.Firmware.Core.Topics;
+using EdgeSecurity.Pki.Registry;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,5 +1,5 @@
-using EdgeSecurity.Pki.Provisioning;
 using EdgeSecurity.Firmware.Core.Topics;
+using EdgeSecurity.Pki.Provisioning;
 
 namespace EdgeSecurity.Pki.Tests;
 
