@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Boot;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Firmware.Esp32.Platform;
 
 namespace EdgeSecurity.Firmware.Esp32
@@ -21,7 +22,6 @@ namespace EdgeSecurity.Firmware.Esp32
         {
             ProvisioningFiles provisioning = ProvisioningFiles.Load();
             string deviceId = provisioning.Get("device_id");
-            string topicRoot = provisioning.Get("topic_root");
             Esp32Device device = new Esp32Device(deviceId, provisioning.Get("hardware_class"));
             Esp32Clock clock = new Esp32Clock();
             NativeHmac mac = new NativeHmac();
@@ -46,7 +46,7 @@ namespace EdgeSecurity.Firmware.Esp32
             AgentSettings settings = new AgentSettings();
             settings.HeartbeatIntervalMilliseconds = long.Parse(provisioning.Get("heartbeat_interval_s")) * 1000;
             settings.IntegrityIntervalMilliseconds = long.Parse(provisioning.Get("integrity_check_interval_s")) * 1000;
-            agent.StartServices(deviceId, provisioning.ReadFile("event_key_file"), settings, transport, topicRoot + "/evt", topicRoot + "/ack");
+            agent.StartServices(deviceId, provisioning.ReadFile("event_key_file"), settings, transport, DeviceTopics.For(deviceId, DeviceTopics.Events), DeviceTopics.For(deviceId, DeviceTopics.Acks));
             LinkMaintainer link = new LinkMaintainer(transport, brokerHost + ":" + brokerPort, new ReconnectSchedule(1000, 60000), agent.Connections);
 
             if (agent.Decision.MayRunApplication)

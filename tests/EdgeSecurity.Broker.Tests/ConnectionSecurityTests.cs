@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Pki;
 using EdgeSecurity.Pki.Provisioning;
-using EdgeSecurity.Pki.Topics;
 
 namespace EdgeSecurity.Broker.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using EdgeSecurity.Broker.Supervision;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Broker.Tests;
 

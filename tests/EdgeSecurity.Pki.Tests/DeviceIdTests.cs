@@ -1,5 +1,5 @@
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Pki.Registry;
-using EdgeSecurity.Pki.Topics;
 using FsCheck;
 using FsCheck.Fluent;
 

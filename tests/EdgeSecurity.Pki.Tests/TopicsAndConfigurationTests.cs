@@ -1,5 +1,5 @@
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Pki.Provisioning;
-using EdgeSecurity.Pki.Topics;
 
 namespace EdgeSecurity.Pki.Tests;
 

@@ -139,15 +139,11 @@ public class CliTests
     [Fact]
     public void The_repository_traces_its_own_portability_requirement_to_the_subset_gate()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "EdgeSecurity.sln")))
-        {
-            root = root.Parent ?? throw new InvalidOperationException("EdgeSecurity.sln not found");
-        }
+        var root = RepositoryRoot.Find();
 
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        RequirementsCli.Run(["--json", "--repo", root.FullName], stdout, stderr, root.FullName);
+        RequirementsCli.Run(["--json", "--repo", root], stdout, stderr, root);
 
         using var json = JsonDocument.Parse(stdout.ToString());
         var port = json.RootElement.GetProperty("requirements").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "SR-PORT-001");

@@ -1,7 +1,7 @@
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Simulator.Device;
 using EdgeSecurity.Simulator.Faults;
 using EdgeSecurity.Simulator.Provisioning;

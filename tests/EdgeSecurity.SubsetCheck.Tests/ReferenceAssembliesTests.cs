@@ -5,7 +5,7 @@ namespace EdgeSecurity.SubsetCheck.Tests;
 /// <summary>Finding the targeting pack without a hard-coded version, over fake dotnet roots.</summary>
 public sealed class ReferenceAssembliesTests : IDisposable
 {
-    private readonly DirectoryInfo temp = Directory.CreateTempSubdirectory("subset-dotnet-");
+    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("subset-dotnet-");
 
     [Fact]
     public void The_pack_of_the_running_runtime_is_found_and_has_the_core_assemblies()
@@ -49,11 +49,11 @@ public sealed class ReferenceAssembliesTests : IDisposable
         Assert.Contains("DOTNET_ROOT", error.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => temp.Delete(recursive: true);
+    public void Dispose() => _temp.Delete(recursive: true);
 
     private string FakeRoot(string name, params (string version, string framework)[] packs)
     {
-        var root = Directory.CreateDirectory(Path.Combine(temp.FullName, name)).FullName;
+        var root = Directory.CreateDirectory(Path.Combine(_temp.FullName, name)).FullName;
         foreach (var (version, framework) in packs)
         {
             Directory.CreateDirectory(Path.Combine(root, "packs", "Microsoft.NETCore.App.Ref", version, "ref", framework));

@@ -12,7 +12,7 @@ public sealed class TrxResults
 {
     private static readonly XNamespace Ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
 
-    private readonly Dictionary<string, TestStatus> byMethod = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TestStatus> _byMethod = new(StringComparer.Ordinal);
 
     /// <summary>How many .trx files were read.</summary>
     public int FileCount { get; private set; }
@@ -87,11 +87,11 @@ public sealed class TrxResults
 
     /// <summary>The status of a test method; <see cref="TestStatus.NotRun"/> when no result names it.</summary>
     public TestStatus StatusOf(string fullMethodName) =>
-        byMethod.TryGetValue(fullMethodName, out var status) ? status : TestStatus.NotRun;
+        _byMethod.TryGetValue(fullMethodName, out var status) ? status : TestStatus.NotRun;
 
     private void Record(string name, TestStatus outcome)
     {
-        byMethod[name] = byMethod.TryGetValue(name, out var earlier) ? Fold(earlier, outcome) : outcome;
+        _byMethod[name] = _byMethod.TryGetValue(name, out var earlier) ? Fold(earlier, outcome) : outcome;
     }
 
     private static TestStatus Fold(TestStatus a, TestStatus b) =>

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Trust;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
+using EdgeSecurity.Platform.Crypto;
 
 namespace EdgeSecurity.Bench.Bundles;
 

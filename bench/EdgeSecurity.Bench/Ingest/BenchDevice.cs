@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
-using EdgeSecurity.Pki.Topics;
 
 namespace EdgeSecurity.Bench.Ingest;
 
@@ -72,14 +72,14 @@ internal sealed class BenchDevice : IAsyncDisposable
             {
                 await slots.WaitAsync().ConfigureAwait(false);
                 var payload = round == 0 ? batch.Payload : batch.WithBatchId(batch.BatchId + (uint)(round * _batches.Count)).Payload;
-                sends.Add(ReleaseWhenAcknowledged(_client.PublishAsync(topic, payload, MqttQos.AtLeastOnce), slots));
+                sends.Add(ReleaseWhenAcknowledgedAsync(_client.PublishAsync(topic, payload, MqttQos.AtLeastOnce), slots));
             }
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);
 
         // Later rounds carry new batch ids, so the subscriber can tell a reordering from the start of the next round.
-        static async Task ReleaseWhenAcknowledged(Task publish, SemaphoreSlim slots)
+        static async Task ReleaseWhenAcknowledgedAsync(Task publish, SemaphoreSlim slots)
         {
             try
             {

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Hosting;
 using EdgeSecurity.Host.Ingest;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Platform.Crypto;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

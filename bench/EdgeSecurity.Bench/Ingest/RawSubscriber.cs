@@ -1,6 +1,6 @@
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
-using EdgeSecurity.Pki.Topics;
 
 namespace EdgeSecurity.Bench.Ingest;
 

@@ -9,9 +9,9 @@ namespace EdgeSecurity.Bench.Mqtt;
 /// </summary>
 internal sealed class NativeSubscriber : IDisposable
 {
-    private readonly Process process;
-    private readonly TaskCompletionSource subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int received;
+    private readonly Process _process;
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _received;
 
     public NativeSubscriber(int port, string topic, int qos, int count)
     {
@@ -21,8 +21,8 @@ internal sealed class NativeSubscriber : IDisposable
             UseShellExecute = false,
             RedirectStandardOutput = true,
         };
-        process = Process.Start(info) ?? throw new InvalidOperationException("mosquitto_sub did not start");
-        process.OutputDataReceived += (_, e) =>
+        _process = Process.Start(info) ?? throw new InvalidOperationException("mosquitto_sub did not start");
+        _process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
             {
@@ -31,26 +31,26 @@ internal sealed class NativeSubscriber : IDisposable
 
             if (e.Data.Contains("SUBACK", StringComparison.Ordinal))
             {
-                subscribed.TrySetResult();
+                _subscribed.TrySetResult();
             }
             else if (e.Data.Length > 0 && char.IsAsciiDigit(e.Data[0]))
             {
-                Interlocked.Increment(ref received);
+                Interlocked.Increment(ref _received);
             }
         };
-        process.BeginOutputReadLine();
+        _process.BeginOutputReadLine();
     }
 
-    public int Received => Volatile.Read(ref received);
+    public int Received => Volatile.Read(ref _received);
 
-    public Task WaitSubscribedAsync() => subscribed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    public Task WaitSubscribedAsync() => _subscribed.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
     /// <summary>Waits for the subscriber to exit after its last message; false if it timed out.</summary>
     public async Task<bool> WaitDoneAsync(TimeSpan timeout)
     {
         try
         {
-            await process.WaitForExitAsync().WaitAsync(timeout);
+            await _process.WaitForExitAsync().WaitAsync(timeout);
             return true;
         }
         catch (TimeoutException)
@@ -61,12 +61,12 @@ internal sealed class NativeSubscriber : IDisposable
 
     public void Dispose()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill();
+            _process.Kill();
         }
 
-        process.WaitForExit();
-        process.Dispose();
+        _process.WaitForExit();
+        _process.Dispose();
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Broker.Configuration;
 

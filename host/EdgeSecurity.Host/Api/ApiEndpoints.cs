@@ -10,19 +10,19 @@ public static class ApiEndpoints
 {
     public static void MapEdgeSecurityApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", Health);
+        app.MapGet("/health", HealthAsync);
 
         var viewer = app.MapGroup("/api/v1").AddEndpointFilter(new RequireRoleFilter(ApiRole.Viewer));
         viewer.MapGet("/devices", async (ITelemetryStore store, CancellationToken ct) => Results.Ok(await store.ListDevicesAsync(ct)));
-        viewer.MapGet("/devices/{id}", GetDevice);
-        viewer.MapGet("/events", QueryEvents);
-        viewer.MapGet("/alerts", QueryAlerts);
+        viewer.MapGet("/devices/{id}", GetDeviceAsync);
+        viewer.MapGet("/events", QueryEventsAsync);
+        viewer.MapGet("/alerts", QueryAlertsAsync);
 
         app.MapGroup("/api/v1").AddEndpointFilter(new RequireRoleFilter(ApiRole.Analyst))
-            .MapPost("/alerts/{id:long}/status", SetAlertStatus);
+            .MapPost("/alerts/{id:long}/status", SetAlertStatusAsync);
     }
 
-    private static async Task<IResult> Health(ITelemetryStore store, IngestService ingest, CancellationToken ct)
+    private static async Task<IResult> HealthAsync(ITelemetryStore store, IngestService ingest, CancellationToken ct)
     {
         var storeOk = true;
         try
@@ -39,12 +39,12 @@ public static class ApiEndpoints
         return healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetDevice(string id, ITelemetryStore store, CancellationToken ct) =>
+    private static async Task<IResult> GetDeviceAsync(string id, ITelemetryStore store, CancellationToken ct) =>
         await store.GetDeviceAsync(id, ct) is { } device
             ? Results.Ok(device)
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown device", detail: $"No device '{id}' is enrolled.");
 
-    private static async Task<IResult> QueryEvents(
+    private static async Task<IResult> QueryEventsAsync(
         ITelemetryStore store,
         string? device,
         string? type,
@@ -66,7 +66,7 @@ public static class ApiEndpoints
         }
     }
 
-    private static async Task<IResult> QueryAlerts(ITelemetryStore store, string? device, string? rule, string? status, string? cursor, int? limit, CancellationToken ct)
+    private static async Task<IResult> QueryAlertsAsync(ITelemetryStore store, string? device, string? rule, string? status, string? cursor, int? limit, CancellationToken ct)
     {
         try
         {
@@ -79,7 +79,7 @@ public static class ApiEndpoints
         }
     }
 
-    private static async Task<IResult> SetAlertStatus(long id, AlertStatusChange change, ITelemetryStore store, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> SetAlertStatusAsync(long id, AlertStatusChange change, ITelemetryStore store, TimeProvider time, CancellationToken ct)
     {
         AlertStatus status;
         try

@@ -81,7 +81,7 @@ public sealed class BrokerConnectionOptions
 public sealed class IngestOptions
 {
     /// <summary>Shared-subscription group: host instances in one group share the event load.</summary>
-    public string ShareGroup { get; set; } = EdgeSecurity.Pki.Topics.DeviceTopics.DefaultShareGroup;
+    public string ShareGroup { get; set; } = EdgeSecurity.Firmware.Core.Topics.DeviceTopics.DefaultShareGroup;
 
     /// <summary>MQTT client id of this instance (persistent session); unique per instance.</summary>
     public string ClientId { get; set; } = "edgesec-host-1";

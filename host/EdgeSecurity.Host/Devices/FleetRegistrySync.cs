@@ -4,8 +4,8 @@ using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Pki;
 using EdgeSecurity.Pki.Registry;
-using DeviceRecord = EdgeSecurity.Host.Storage.Model.DeviceRecord;
 using Microsoft.Extensions.Options;
+using DeviceRecord = EdgeSecurity.Host.Storage.Model.DeviceRecord;
 using PkiDeviceStatus = EdgeSecurity.Pki.Registry.DeviceStatus;
 
 namespace EdgeSecurity.Host.Devices;

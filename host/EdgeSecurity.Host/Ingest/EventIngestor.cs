@@ -1,11 +1,11 @@
 using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Host.Alerts;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Devices;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
-using EdgeSecurity.Pki.Topics;
 using Microsoft.Extensions.Options;
 
 namespace EdgeSecurity.Host.Ingest;

@@ -1,4 +1,4 @@
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 
 namespace EdgeSecurity.Host.Ingest;
 

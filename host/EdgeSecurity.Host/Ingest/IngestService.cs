@@ -1,10 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Hosting;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
 using EdgeSecurity.Pki;
-using EdgeSecurity.Pki.Topics;
 using Microsoft.Extensions.Options;
 
 namespace EdgeSecurity.Host.Ingest;

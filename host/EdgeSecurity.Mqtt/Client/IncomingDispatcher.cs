@@ -11,46 +11,46 @@ namespace EdgeSecurity.Mqtt.Client;
 /// </summary>
 internal sealed class IncomingDispatcher : IAsyncDisposable
 {
-    private readonly MqttMessageHandler handler;
-    private readonly Channel<Delivery>[] lanes;
-    private readonly Task[] workers;
-    private readonly CancellationTokenSource stopping = new();
+    private readonly MqttMessageHandler _handler;
+    private readonly Channel<Delivery>[] _lanes;
+    private readonly Task[] _workers;
+    private readonly CancellationTokenSource _stopping = new();
 
     public IncomingDispatcher(MqttMessageHandler handler, int concurrency, int queueCapacity)
     {
-        this.handler = handler;
-        lanes = new Channel<Delivery>[concurrency];
-        workers = new Task[concurrency];
+        _handler = handler;
+        _lanes = new Channel<Delivery>[concurrency];
+        _workers = new Task[concurrency];
         for (var i = 0; i < concurrency; i++)
         {
-            lanes[i] = Channel.CreateBounded<Delivery>(new BoundedChannelOptions(queueCapacity) { SingleReader = true });
-            var lane = lanes[i];
-            workers[i] = Task.Run(() => RunLaneAsync(lane));
+            _lanes[i] = Channel.CreateBounded<Delivery>(new BoundedChannelOptions(queueCapacity) { SingleReader = true });
+            var lane = _lanes[i];
+            _workers[i] = Task.Run(() => RunLaneAsync(lane));
         }
     }
 
     /// <summary>Queues a message; waits (which stops the connection's reading) while its lane is full.</summary>
     public ValueTask EnqueueAsync(PublishPacket publish, MqttConnection source, CancellationToken cancellationToken)
     {
-        var lane = lanes.Length == 1 ? lanes[0] : lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(publish.Topic) % (uint)lanes.Length)];
+        var lane = _lanes.Length == 1 ? _lanes[0] : _lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(publish.Topic) % (uint)_lanes.Length)];
         return lane.Writer.WriteAsync(new Delivery(publish, source), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var lane in lanes)
+        foreach (var lane in _lanes)
         {
             lane.Writer.TryComplete();
         }
 
-        await stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(workers).ConfigureAwait(false);
-        stopping.Dispose();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_workers).ConfigureAwait(false);
+        _stopping.Dispose();
     }
 
     private async Task RunLaneAsync(Channel<Delivery> lane)
     {
-        var token = stopping.Token;
+        var token = _stopping.Token;
         await foreach (var delivery in lane.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             if (token.IsCancellationRequested || delivery.Source.IsClosed)
@@ -62,7 +62,7 @@ internal sealed class IncomingDispatcher : IAsyncDisposable
             var publish = delivery.Publish;
             try
             {
-                await handler(new MqttApplicationMessage(publish.Topic, publish.Payload, publish.Qos, publish.Retain, publish.Dup), token).ConfigureAwait(false);
+                await _handler(new MqttApplicationMessage(publish.Topic, publish.Payload, publish.Qos, publish.Retain, publish.Dup), token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

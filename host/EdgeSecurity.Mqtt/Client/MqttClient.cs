@@ -8,22 +8,22 @@ namespace EdgeSecurity.Mqtt.Client;
 /// </summary>
 public sealed class MqttClient : IAsyncDisposable
 {
-    private readonly MqttClientOptions options;
-    private readonly IncomingDispatcher? dispatcher;
-    private readonly object gate = new();
-    private readonly PacketIdAllocator packetIds = new();
-    private readonly Dictionary<ushort, PendingRequest> pendingRequests = [];
-    private readonly Dictionary<string, MqttTopicFilter> subscriptions = new(StringComparer.Ordinal);
-    private readonly PublishOutbox outbox;
-    private ClientState state;
-    private CancellationTokenSource? activeSession;
-    private MqttConnection? current;
-    private int generation;
-    private MqttConnection? pumping;
-    private Task supervisor = Task.CompletedTask;
-    private TaskCompletionSource connected = NewSignal();
-    private Exception? lastDisconnectReason;
-    private int reconnectCount;
+    private readonly MqttClientOptions _options;
+    private readonly IncomingDispatcher? _dispatcher;
+    private readonly object _gate = new();
+    private readonly PacketIdAllocator _packetIds = new();
+    private readonly Dictionary<ushort, PendingRequest> _pendingRequests = [];
+    private readonly Dictionary<string, MqttTopicFilter> _subscriptions = new(StringComparer.Ordinal);
+    private readonly PublishOutbox _outbox;
+    private ClientState _state;
+    private CancellationTokenSource? _activeSession;
+    private MqttConnection? _current;
+    private int _generation;
+    private MqttConnection? _pumping;
+    private Task _supervisor = Task.CompletedTask;
+    private TaskCompletionSource _connected = NewSignal();
+    private Exception? _lastDisconnectReason;
+    private int _reconnectCount;
 
     /// <param name="options">Connection settings; validated here.</param>
     /// <param name="handler">Receives incoming messages; null to acknowledge and drop them.</param>
@@ -31,11 +31,11 @@ public sealed class MqttClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        this.options = options;
-        outbox = new PublishOutbox(options.MaxInFlight, packetIds);
+        _options = options;
+        _outbox = new PublishOutbox(options.MaxInFlight, _packetIds);
         if (handler is not null)
         {
-            dispatcher = new IncomingDispatcher(handler, options.HandlerConcurrency, options.HandlerQueueCapacity);
+            _dispatcher = new IncomingDispatcher(handler, options.HandlerConcurrency, options.HandlerQueueCapacity);
         }
     }
 
@@ -47,34 +47,34 @@ public sealed class MqttClient : IAsyncDisposable
         Disposed,
     }
 
-    public MqttClientOptions Options => options;
+    public MqttClientOptions Options => _options;
 
     /// <summary>True while a connection to the broker is up.</summary>
-    public bool IsConnected => Volatile.Read(ref current) is { IsClosed: false };
+    public bool IsConnected => Volatile.Read(ref _current) is { IsClosed: false };
 
     /// <summary>Why the last connection (or reconnect attempt) ended; null if none ended yet.</summary>
     public Exception? LastDisconnectReason
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return lastDisconnectReason;
+                return _lastDisconnectReason;
             }
         }
     }
 
     /// <summary>Number of successful automatic reconnects.</summary>
-    public int ReconnectCount => Volatile.Read(ref reconnectCount);
+    public int ReconnectCount => Volatile.Read(ref _reconnectCount);
 
     /// <summary>QoS 1 publishes holding an in-flight slot: sent (or about to be) and not yet acknowledged.</summary>
     public int InFlightCount
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return outbox.InFlightCount;
+                return _outbox.InFlightCount;
             }
         }
     }
@@ -89,28 +89,28 @@ public sealed class MqttClient : IAsyncDisposable
     /// <exception cref="MqttProtocolException">The broker sent invalid bytes.</exception>
     public async Task<MqttConnectResult> ConnectAsync(CancellationToken cancellationToken = default)
     {
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(state == ClientState.Disposed, this);
-            if (state != ClientState.Idle)
+            ObjectDisposedException.ThrowIf(_state == ClientState.Disposed, this);
+            if (_state != ClientState.Idle)
             {
                 throw new InvalidOperationException("The client is already connected or connecting.");
             }
 
-            state = ClientState.Connecting;
+            _state = ClientState.Connecting;
 
             // A new start: what to subscribe to is the caller's decision (see SessionPresent), not a leftover.
-            subscriptions.Clear();
+            _subscriptions.Clear();
         }
 
         try
         {
-            var (connection, sessionPresent) = await MqttConnection.OpenAsync(options, OnPacketAsync, cancellationToken).ConfigureAwait(false);
+            var (connection, sessionPresent) = await MqttConnection.OpenAsync(_options, OnPacketAsync, cancellationToken).ConfigureAwait(false);
             var session = new CancellationTokenSource();
-            lock (gate)
+            lock (_gate)
             {
-                activeSession = session;
-                state = ClientState.Active;
+                _activeSession = session;
+                _state = ClientState.Active;
             }
 
             try
@@ -128,9 +128,9 @@ public sealed class MqttClient : IAsyncDisposable
             }
 
             var supervising = SuperviseAsync(connection, session.Token);
-            lock (gate)
+            lock (_gate)
             {
-                supervisor = supervising;
+                _supervisor = supervising;
             }
 
             return new MqttConnectResult(sessionPresent);
@@ -138,11 +138,11 @@ public sealed class MqttClient : IAsyncDisposable
         catch (Exception)
         {
             // Back to Idle so that the caller may retry; the exception goes on.
-            lock (gate)
+            lock (_gate)
             {
-                if (state == ClientState.Connecting)
+                if (_state == ClientState.Connecting)
                 {
-                    state = ClientState.Idle;
+                    _state = ClientState.Idle;
                 }
             }
 
@@ -153,9 +153,9 @@ public sealed class MqttClient : IAsyncDisposable
     /// <summary>Waits until a connection is up (immediately if it is).</summary>
     public Task WaitUntilConnectedAsync(CancellationToken cancellationToken = default)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return connected.Task.WaitAsync(cancellationToken);
+            return _connected.Task.WaitAsync(cancellationToken);
         }
     }
 
@@ -186,36 +186,36 @@ public sealed class MqttClient : IAsyncDisposable
         if (qos == MqttQos.AtMostOnce)
         {
             var frame = OutgoingFrame.Rent(packet);
-            lock (gate)
+            lock (_gate)
             {
-                var connection = current;
-                if (state != ClientState.Active || connection is null || connection.IsClosed)
+                var connection = _current;
+                if (_state != ClientState.Active || connection is null || connection.IsClosed)
                 {
                     frame.Release();
                     throw new MqttNotConnectedException("The client has no connection to the broker at the moment.");
                 }
 
-                if (outbox.TrySendNow(frame, connection))
+                if (_outbox.TrySendNow(frame, connection))
                 {
                     return;
                 }
 
                 publish = OutgoingPublish.AtMostOnceOf(frame);
-                outbox.Enqueue(publish);
+                _outbox.Enqueue(publish);
                 DrainLocked();
             }
         }
         else
         {
             publish = OutgoingPublish.AtLeastOnceOf(MqttPacketEncoder.Encode(packet), payload.Length);
-            lock (gate)
+            lock (_gate)
             {
-                if (state != ClientState.Active)
+                if (_state != ClientState.Active)
                 {
                     throw new MqttNotConnectedException("The client is not connected; call ConnectAsync first.");
                 }
 
-                outbox.Enqueue(publish);
+                _outbox.Enqueue(publish);
                 DrainLocked();
             }
         }
@@ -227,9 +227,9 @@ public sealed class MqttClient : IAsyncDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             bool withdrawn;
-            lock (gate)
+            lock (_gate)
             {
-                withdrawn = outbox.Withdraw(publish);
+                withdrawn = _outbox.Withdraw(publish);
                 if (withdrawn)
                 {
                     // It may have held the slot or the head of the queue that the next ones wait for.
@@ -267,13 +267,13 @@ public sealed class MqttClient : IAsyncDisposable
         }
 
         var codes = await SubscribeOnAsync(CurrentConnection(), filters, cancellationToken).ConfigureAwait(false);
-        lock (gate)
+        lock (_gate)
         {
             for (var i = 0; i < filters.Count; i++)
             {
                 if (codes[i] != MqttSubAckCode.Failure)
                 {
-                    subscriptions[filters[i].Filter] = filters[i];
+                    _subscriptions[filters[i].Filter] = filters[i];
                 }
             }
         }
@@ -300,11 +300,11 @@ public sealed class MqttClient : IAsyncDisposable
         }
 
         await RequestAsync(CurrentConnection(), id => new UnsubscribePacket(id, filters), MqttPacketType.UnsubAck, cancellationToken).ConfigureAwait(false);
-        lock (gate)
+        lock (_gate)
         {
             foreach (var filter in filters)
             {
-                subscriptions.Remove(filter);
+                _subscriptions.Remove(filter);
             }
         }
     }
@@ -318,18 +318,18 @@ public sealed class MqttClient : IAsyncDisposable
         MqttConnection? connection;
         CancellationTokenSource? session;
         Task running;
-        lock (gate)
+        lock (_gate)
         {
-            if (state != ClientState.Active)
+            if (_state != ClientState.Active)
             {
                 return;
             }
 
-            state = ClientState.Idle;
-            connection = current;
-            session = activeSession;
-            activeSession = null;
-            running = supervisor;
+            _state = ClientState.Idle;
+            connection = _current;
+            session = _activeSession;
+            _activeSession = null;
+            running = _supervisor;
         }
 
         if (session is not null)
@@ -357,25 +357,25 @@ public sealed class MqttClient : IAsyncDisposable
     /// </summary>
     public void DropConnection()
     {
-        Volatile.Read(ref current)?.Abort(new MqttTransportException("The connection was dropped on purpose (DropConnection)."));
+        Volatile.Read(ref _current)?.Abort(new MqttTransportException("The connection was dropped on purpose (DropConnection)."));
     }
 
     public async ValueTask DisposeAsync()
     {
         await DisconnectAsync(CancellationToken.None).ConfigureAwait(false);
-        lock (gate)
+        lock (_gate)
         {
-            if (state == ClientState.Disposed)
+            if (_state == ClientState.Disposed)
             {
                 return;
             }
 
-            state = ClientState.Disposed;
+            _state = ClientState.Disposed;
         }
 
-        if (dispatcher is not null)
+        if (_dispatcher is not null)
         {
-            await dispatcher.DisposeAsync().ConfigureAwait(false);
+            await _dispatcher.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -383,7 +383,7 @@ public sealed class MqttClient : IAsyncDisposable
 
     private MqttConnection CurrentConnection()
     {
-        var connection = Volatile.Read(ref current);
+        var connection = Volatile.Read(ref _current);
         return connection is { IsClosed: false }
             ? connection
             : throw new MqttNotConnectedException("The client has no connection to the broker at the moment.");
@@ -406,28 +406,28 @@ public sealed class MqttClient : IAsyncDisposable
     {
         var answer = new TaskCompletionSource<MqttPacket>(TaskCreationOptions.RunContinuationsAsynchronously);
         ushort id;
-        lock (gate)
+        lock (_gate)
         {
-            id = packetIds.Allocate();
-            pendingRequests.Add(id, new PendingRequest(reply, answer));
+            id = _packetIds.Allocate();
+            _pendingRequests.Add(id, new PendingRequest(reply, answer));
         }
 
         try
         {
             await connection.SendAsync(build(id), cancellationToken).ConfigureAwait(false);
-            return await answer.Task.WaitAsync(options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            return await answer.Task.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            throw new MqttTimeoutException($"No {reply} from the broker within {options.RequestTimeout.TotalSeconds:0.###} s.");
+            throw new MqttTimeoutException($"No {reply} from the broker within {_options.RequestTimeout.TotalSeconds:0.###} s.");
         }
         finally
         {
-            lock (gate)
+            lock (_gate)
             {
-                if (pendingRequests.Remove(id))
+                if (_pendingRequests.Remove(id))
                 {
-                    packetIds.Release(id);
+                    _packetIds.Release(id);
                 }
             }
         }
@@ -439,8 +439,8 @@ public sealed class MqttClient : IAsyncDisposable
         {
             case PublishPacket { Qos: MqttQos.ExactlyOnce }:
                 throw new MqttProtocolException(MqttProtocolError.UnsupportedQos, "the broker sent a QoS 2 message although no subscription asked for QoS 2");
-            case PublishPacket publish when dispatcher is not null:
-                return dispatcher.EnqueueAsync(publish, source, cancellationToken);
+            case PublishPacket publish when _dispatcher is not null:
+                return _dispatcher.EnqueueAsync(publish, source, cancellationToken);
             case PublishPacket { Qos: MqttQos.AtLeastOnce } publish:
                 return source.SendAsync(new PacketIdPacket(MqttPacketType.PubAck, publish.PacketId), cancellationToken);
             case PublishPacket:
@@ -464,10 +464,10 @@ public sealed class MqttClient : IAsyncDisposable
     private void CompletePublish(ushort packetId)
     {
         OutgoingPublish? acknowledged;
-        lock (gate)
+        lock (_gate)
         {
             // Null for a late or repeated PUBACK (e.g. for a message acknowledged before a reconnect): nothing waits for it.
-            acknowledged = outbox.Acknowledge(packetId);
+            acknowledged = _outbox.Acknowledge(packetId);
             if (acknowledged is null)
             {
                 return;
@@ -482,9 +482,9 @@ public sealed class MqttClient : IAsyncDisposable
     private void CompleteRequest(ushort packetId, MqttPacket reply)
     {
         PendingRequest? waiting;
-        lock (gate)
+        lock (_gate)
         {
-            pendingRequests.TryGetValue(packetId, out waiting);
+            _pendingRequests.TryGetValue(packetId, out waiting);
         }
 
         if (waiting is null)
@@ -508,15 +508,15 @@ public sealed class MqttClient : IAsyncDisposable
     /// </summary>
     private void DrainLocked()
     {
-        var connection = current;
-        if (state != ClientState.Active || connection is null || connection.IsClosed || pumping == connection)
+        var connection = _current;
+        if (_state != ClientState.Active || connection is null || connection.IsClosed || _pumping == connection)
         {
             return;
         }
 
-        if (!outbox.Drain(connection, generation))
+        if (!_outbox.Drain(connection, _generation))
         {
-            pumping = connection;
+            _pumping = connection;
             _ = Task.Run(() => PumpAsync(connection));
         }
     }
@@ -528,14 +528,14 @@ public sealed class MqttClient : IAsyncDisposable
             // False once the connection closed: the next connection's activation drains instead. The channel is
             // completed without an error, so this does not throw.
             var open = await connection.WaitToQueueAsync().ConfigureAwait(false);
-            lock (gate)
+            lock (_gate)
             {
                 // Stop in the same lock region that decides it, so that no drain is skipped in between.
-                if (!open || current != connection || state != ClientState.Active || outbox.Drain(connection, generation))
+                if (!open || _current != connection || _state != ClientState.Active || _outbox.Drain(connection, _generation))
                 {
-                    if (pumping == connection)
+                    if (_pumping == connection)
                     {
-                        pumping = null;
+                        _pumping = null;
                     }
 
                     return;
@@ -552,9 +552,9 @@ public sealed class MqttClient : IAsyncDisposable
         if (restoring)
         {
             List<MqttTopicFilter> filters;
-            lock (gate)
+            lock (_gate)
             {
-                filters = [.. subscriptions.Values];
+                filters = [.. _subscriptions.Values];
             }
 
             if (filters.Count > 0)
@@ -564,23 +564,23 @@ public sealed class MqttClient : IAsyncDisposable
             }
         }
 
-        lock (gate)
+        lock (_gate)
         {
             // DisconnectAsync flips the state under this lock before it looks at the current connection, so
             // a connection is either seen (and closed) by it, or refused here.
-            if (state != ClientState.Active || cancellationToken.IsCancellationRequested)
+            if (_state != ClientState.Active || cancellationToken.IsCancellationRequested)
             {
                 throw new MqttNotConnectedException("The client was disconnected while a connection was being established.");
             }
 
-            ++generation;
-            current = connection;
+            ++_generation;
+            _current = connection;
 
             // Under the same lock as the switch to the new connection, so no new publish can slip in before the
             // resends: they go first (DUP, original order), then whatever waited, in call order.
-            outbox.Restart();
+            _outbox.Restart();
             DrainLocked();
-            connected.TrySetResult();
+            _connected.TrySetResult();
         }
     }
 
@@ -590,23 +590,23 @@ public sealed class MqttClient : IAsyncDisposable
         {
             var reason = await connection.Completion.ConfigureAwait(false);
             bool reconnect;
-            lock (gate)
+            lock (_gate)
             {
-                if (current == connection)
+                if (_current == connection)
                 {
-                    current = null;
+                    _current = null;
                 }
 
-                if (connected.Task.IsCompleted)
+                if (_connected.Task.IsCompleted)
                 {
-                    connected = NewSignal();
+                    _connected = NewSignal();
                 }
 
-                lastDisconnectReason = reason;
-                reconnect = options.Reconnect.Enabled && state == ClientState.Active && !sessionToken.IsCancellationRequested;
-                if (!reconnect && state == ClientState.Active)
+                _lastDisconnectReason = reason;
+                reconnect = _options.Reconnect.Enabled && _state == ClientState.Active && !sessionToken.IsCancellationRequested;
+                if (!reconnect && _state == ClientState.Active)
                 {
-                    state = ClientState.Idle;
+                    _state = ClientState.Idle;
                 }
             }
 
@@ -630,10 +630,10 @@ public sealed class MqttClient : IAsyncDisposable
             MqttConnection? connection = null;
             try
             {
-                await Task.Delay(ReconnectBackoff.Delay(options.Reconnect, attempt), sessionToken).ConfigureAwait(false);
-                (connection, _) = await MqttConnection.OpenAsync(options, OnPacketAsync, sessionToken).ConfigureAwait(false);
+                await Task.Delay(ReconnectBackoff.Delay(_options.Reconnect, attempt), sessionToken).ConfigureAwait(false);
+                (connection, _) = await MqttConnection.OpenAsync(_options, OnPacketAsync, sessionToken).ConfigureAwait(false);
                 await ActivateAsync(connection, restoring: true, sessionToken).ConfigureAwait(false);
-                Interlocked.Increment(ref reconnectCount);
+                Interlocked.Increment(ref _reconnectCount);
                 return connection;
             }
             catch (Exception ex)
@@ -650,12 +650,12 @@ public sealed class MqttClient : IAsyncDisposable
                     return null;
                 }
 
-                lock (gate)
+                lock (_gate)
                 {
-                    lastDisconnectReason = ex;
+                    _lastDisconnectReason = ex;
                 }
 
-                options.Reconnect.AttemptFailed?.Invoke(ex);
+                _options.Reconnect.AttemptFailed?.Invoke(ex);
             }
         }
     }
@@ -663,15 +663,15 @@ public sealed class MqttClient : IAsyncDisposable
     private void FailRequests(Exception reason)
     {
         List<PendingRequest> failed;
-        lock (gate)
+        lock (_gate)
         {
-            failed = [.. pendingRequests.Values];
-            foreach (var id in pendingRequests.Keys)
+            failed = [.. _pendingRequests.Values];
+            foreach (var id in _pendingRequests.Keys)
             {
-                packetIds.Release(id);
+                _packetIds.Release(id);
             }
 
-            pendingRequests.Clear();
+            _pendingRequests.Clear();
         }
 
         foreach (var request in failed)
@@ -684,9 +684,9 @@ public sealed class MqttClient : IAsyncDisposable
     private void FailPublishes(Exception reason)
     {
         List<OutgoingPublish> failed;
-        lock (gate)
+        lock (_gate)
         {
-            failed = outbox.TakeAll();
+            failed = _outbox.TakeAll();
         }
 
         foreach (var publish in failed)

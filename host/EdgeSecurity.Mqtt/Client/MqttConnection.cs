@@ -15,34 +15,34 @@ internal sealed class MqttConnection : IAsyncDisposable
     private const int WriteBatchSize = 64 * 1024;
     private const int WriteQueueCapacity = 1024;
 
-    private readonly Stream stream;
-    private readonly PacketReader reader;
-    private readonly MqttClientOptions options;
-    private readonly Func<MqttPacket, MqttConnection, CancellationToken, ValueTask> onPacket;
-    private readonly Channel<OutgoingFrame> writes = Channel.CreateBounded<OutgoingFrame>(
+    private readonly Stream _stream;
+    private readonly PacketReader _reader;
+    private readonly MqttClientOptions _options;
+    private readonly Func<MqttPacket, MqttConnection, CancellationToken, ValueTask> _onPacket;
+    private readonly Channel<OutgoingFrame> _writes = Channel.CreateBounded<OutgoingFrame>(
         new BoundedChannelOptions(WriteQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    private readonly CancellationTokenSource stopping = new();
-    private readonly TaskCompletionSource<Exception> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task readLoop = Task.CompletedTask;
-    private Task writeLoop = Task.CompletedTask;
-    private Task keepAliveLoop = Task.CompletedTask;
-    private long lastReceived = Environment.TickCount64;
-    private long lastSent = Environment.TickCount64;
-    private int closed;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource<Exception> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _readLoop = Task.CompletedTask;
+    private Task _writeLoop = Task.CompletedTask;
+    private Task _keepAliveLoop = Task.CompletedTask;
+    private long _lastReceived = Environment.TickCount64;
+    private long _lastSent = Environment.TickCount64;
+    private int _closed;
 
     private MqttConnection(Stream stream, MqttClientOptions options, Func<MqttPacket, MqttConnection, CancellationToken, ValueTask> onPacket)
     {
-        this.stream = stream;
-        this.options = options;
-        this.onPacket = onPacket;
-        reader = new PacketReader(stream, new MqttPacketDecoder(options.MaxIncomingPacketSize));
+        _stream = stream;
+        _options = options;
+        _onPacket = onPacket;
+        _reader = new PacketReader(stream, new MqttPacketDecoder(options.MaxIncomingPacketSize));
     }
 
     /// <summary>Completes with the reason once the connection is closed (never faults).</summary>
-    public Task<Exception> Completion => completion.Task;
+    public Task<Exception> Completion => _completion.Task;
 
-    public bool IsClosed => Volatile.Read(ref closed) != 0;
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
     /// <summary>Connects, sends CONNECT and waits for an accepting CONNACK, all within the connect timeout.</summary>
     public static async Task<(MqttConnection Connection, bool SessionPresent)> OpenAsync(
@@ -60,7 +60,7 @@ internal sealed class MqttConnection : IAsyncDisposable
             var connect = new ConnectPacket(
                 options.ClientId, options.CleanSession, (ushort)options.KeepAlive.TotalSeconds, options.Username, options.Password, options.Will);
             await stream.WriteAsync(MqttPacketEncoder.Encode(connect), timeout.Token).ConfigureAwait(false);
-            var first = await connection.reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+            var first = await connection._reader.ReadAsync(timeout.Token).ConfigureAwait(false);
             if (first is not ConnAckPacket connAck)
             {
                 throw new MqttProtocolException(MqttProtocolError.UnexpectedPacket, $"the broker sent {first.Type} before CONNACK");
@@ -108,23 +108,23 @@ internal sealed class MqttConnection : IAsyncDisposable
     /// Queues a frame if the write queue has room; false when it is full or the connection closed (the frame then
     /// stays the caller's). Never waits, so the client can call it under its lock and keep publishes in order.
     /// </summary>
-    public bool TryQueue(OutgoingFrame frame) => writes.Writer.TryWrite(frame);
+    public bool TryQueue(OutgoingFrame frame) => _writes.Writer.TryWrite(frame);
 
     /// <summary>Completes with true once the write queue has room, with false once the connection closed.</summary>
-    public ValueTask<bool> WaitToQueueAsync() => writes.Writer.WaitToWriteAsync();
+    public ValueTask<bool> WaitToQueueAsync() => _writes.Writer.WaitToWriteAsync();
 
     /// <summary>Closes with <paramref name="reason"/> unless already closed. Safe from any thread, never throws.</summary>
     public void Abort(Exception reason)
     {
-        if (Interlocked.Exchange(ref closed, 1) != 0)
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
             return;
         }
 
-        writes.Writer.TryComplete();
-        stopping.Cancel();
-        stream.Dispose();
-        completion.TrySetResult(reason);
+        _writes.Writer.TryComplete();
+        _stopping.Cancel();
+        _stream.Dispose();
+        _completion.TrySetResult(reason);
     }
 
     /// <summary>Sends DISCONNECT, waits (bounded) until it is written, then closes.</summary>
@@ -138,12 +138,12 @@ internal sealed class MqttConnection : IAsyncDisposable
         // Queuing DISCONNECT waits while the write queue is full; a peer that stopped reading (and no keep-alive
         // to notice) would otherwise hold the caller forever, so the queuing shares the flush's time limit.
         using var queueDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        queueDeadline.CancelAfter(options.RequestTimeout);
+        queueDeadline.CancelAfter(_options.RequestTimeout);
         try
         {
             await SendAsync(EmptyPacket.Disconnect, queueDeadline.Token).ConfigureAwait(false);
-            writes.Writer.TryComplete();
-            await writeLoop.WaitAsync(options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            _writes.Writer.TryComplete();
+            await _writeLoop.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException or MqttConnectionLostException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -160,25 +160,25 @@ internal sealed class MqttConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Abort(new MqttNotConnectedException("The connection was disposed."));
-        await Task.WhenAll(readLoop, writeLoop, keepAliveLoop).ConfigureAwait(false);
-        while (writes.Reader.TryRead(out var frame))
+        await Task.WhenAll(_readLoop, _writeLoop, _keepAliveLoop).ConfigureAwait(false);
+        while (_writes.Reader.TryRead(out var frame))
         {
             frame.Release();
         }
 
-        stopping.Dispose();
+        _stopping.Dispose();
     }
 
     private async ValueTask SendAsync(OutgoingFrame frame, CancellationToken cancellationToken)
     {
-        if (writes.Writer.TryWrite(frame))
+        if (_writes.Writer.TryWrite(frame))
         {
             return;
         }
 
         try
         {
-            await writes.Writer.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+            await _writes.Writer.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException ex)
         {
@@ -194,25 +194,25 @@ internal sealed class MqttConnection : IAsyncDisposable
 
     private void Start()
     {
-        lastReceived = lastSent = Environment.TickCount64;
-        readLoop = Task.Run(ReadLoopAsync);
-        writeLoop = Task.Run(WriteLoopAsync);
-        if (options.KeepAlive > TimeSpan.Zero)
+        _lastReceived = _lastSent = Environment.TickCount64;
+        _readLoop = Task.Run(ReadLoopAsync);
+        _writeLoop = Task.Run(WriteLoopAsync);
+        if (_options.KeepAlive > TimeSpan.Zero)
         {
-            keepAliveLoop = Task.Run(KeepAliveLoopAsync);
+            _keepAliveLoop = Task.Run(KeepAliveLoopAsync);
         }
     }
 
     private async Task ReadLoopAsync()
     {
-        var token = stopping.Token;
+        var token = _stopping.Token;
         try
         {
             while (!token.IsCancellationRequested)
             {
-                var packet = await reader.ReadAsync(token).ConfigureAwait(false);
-                Volatile.Write(ref lastReceived, Environment.TickCount64);
-                await onPacket(packet, this, token).ConfigureAwait(false);
+                var packet = await _reader.ReadAsync(token).ConfigureAwait(false);
+                Volatile.Write(ref _lastReceived, Environment.TickCount64);
+                await _onPacket(packet, this, token).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -223,10 +223,10 @@ internal sealed class MqttConnection : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var token = stopping.Token;
+        var token = _stopping.Token;
         try
         {
-            while (await writes.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+            while (await _writes.Reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
                 // Rented per burst, not per connection: thousands of idle simulated devices hold no batch buffer.
                 var batch = ArrayPool<byte>.Shared.Rent(WriteBatchSize);
@@ -239,8 +239,8 @@ internal sealed class MqttConnection : IAsyncDisposable
                     ArrayPool<byte>.Shared.Return(batch);
                 }
 
-                await stream.FlushAsync(token).ConfigureAwait(false);
-                Volatile.Write(ref lastSent, Environment.TickCount64);
+                await _stream.FlushAsync(token).ConfigureAwait(false);
+                Volatile.Write(ref _lastSent, Environment.TickCount64);
             }
         }
         catch (Exception ex)
@@ -253,17 +253,17 @@ internal sealed class MqttConnection : IAsyncDisposable
     private async Task WriteAvailableAsync(byte[] batch, CancellationToken token)
     {
         var used = 0;
-        while (writes.Reader.TryRead(out var frame))
+        while (_writes.Reader.TryRead(out var frame))
         {
             if (frame.Length > batch.Length - used && used > 0)
             {
-                await stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
+                await _stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
                 used = 0;
             }
 
             if (frame.Length > batch.Length)
             {
-                await stream.WriteAsync(frame.Buffer.AsMemory(0, frame.Length), token).ConfigureAwait(false);
+                await _stream.WriteAsync(frame.Buffer.AsMemory(0, frame.Length), token).ConfigureAwait(false);
             }
             else
             {
@@ -276,16 +276,16 @@ internal sealed class MqttConnection : IAsyncDisposable
 
         if (used > 0)
         {
-            await stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
+            await _stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
         }
     }
 
     private async Task KeepAliveLoopAsync()
     {
-        var keepAlive = (long)options.KeepAlive.TotalMilliseconds;
-        var deadAfter = (long)options.EffectiveDeadConnectionTimeout.TotalMilliseconds;
+        var keepAlive = (long)_options.KeepAlive.TotalMilliseconds;
+        var deadAfter = (long)_options.EffectiveDeadConnectionTimeout.TotalMilliseconds;
         var tick = TimeSpan.FromMilliseconds(Math.Clamp(keepAlive / 4, 50, 1000));
-        var token = stopping.Token;
+        var token = _stopping.Token;
         long pingSentAt = 0;
         try
         {
@@ -293,7 +293,7 @@ internal sealed class MqttConnection : IAsyncDisposable
             {
                 await Task.Delay(tick, token).ConfigureAwait(false);
                 var now = Environment.TickCount64;
-                var received = Volatile.Read(ref lastReceived);
+                var received = Volatile.Read(ref _lastReceived);
                 if (now - received >= deadAfter)
                 {
                     Abort(new MqttTimeoutException($"No complete packet from the broker for {(now - received) / 1000.0:0.#} s; the connection is considered dead."));
@@ -304,7 +304,7 @@ internal sealed class MqttConnection : IAsyncDisposable
                 // broker has been silent for half of one, so that a one-way stream of QoS 0 publishes still
                 // proves the broker is alive.
                 var pingOutstanding = pingSentAt > received;
-                if (!pingOutstanding && (now - Volatile.Read(ref lastSent) >= keepAlive || now - received >= keepAlive / 2))
+                if (!pingOutstanding && (now - Volatile.Read(ref _lastSent) >= keepAlive || now - received >= keepAlive / 2))
                 {
                     pingSentAt = now;
                     await SendAsync(EmptyPacket.PingReq, token).ConfigureAwait(false);

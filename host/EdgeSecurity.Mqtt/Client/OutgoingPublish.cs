@@ -10,18 +10,18 @@ namespace EdgeSecurity.Mqtt.Client;
 internal sealed class OutgoingPublish
 {
     private const int NoPacketId = -1;
-    private readonly int packetIdOffset;
+    private readonly int _packetIdOffset;
 
     private OutgoingPublish(OutgoingFrame frame, int packetIdOffset)
     {
         Frame = frame;
-        this.packetIdOffset = packetIdOffset;
+        _packetIdOffset = packetIdOffset;
     }
 
     /// <summary>The encoded packet: pooled for QoS 0 (given to the connection once written), owned for QoS 1.</summary>
     public OutgoingFrame Frame { get; }
 
-    public bool AtLeastOnce => packetIdOffset != NoPacketId;
+    public bool AtLeastOnce => _packetIdOffset != NoPacketId;
 
     /// <summary>0 until a QoS 1 message takes an in-flight slot; then its packet identifier until PUBACK.</summary>
     public ushort PacketId { get; private set; }
@@ -49,7 +49,7 @@ internal sealed class OutgoingPublish
     public void AssignPacketId(ushort id)
     {
         PacketId = id;
-        BinaryPrimitives.WriteUInt16BigEndian(Frame.Buffer.AsSpan(packetIdOffset), id);
+        BinaryPrimitives.WriteUInt16BigEndian(Frame.Buffer.AsSpan(_packetIdOffset), id);
     }
 
     /// <summary>Sets the DUP flag (fixed header bit 3) for a resend.</summary>

@@ -3,25 +3,25 @@ namespace EdgeSecurity.Mqtt.Client;
 /// <summary>Hands out packet identifiers 1..65535 that are not in use; the caller holds the session lock.</summary>
 internal sealed class PacketIdAllocator
 {
-    private readonly HashSet<ushort> inUse = [];
-    private ushort next;
+    private readonly HashSet<ushort> _inUse = [];
+    private ushort _next;
 
-    public int Count => inUse.Count;
+    public int Count => _inUse.Count;
 
     public ushort Allocate()
     {
-        if (inUse.Count >= ushort.MaxValue)
+        if (_inUse.Count >= ushort.MaxValue)
         {
             throw new InvalidOperationException("All 65535 MQTT packet identifiers are in use.");
         }
 
         do
         {
-            next = next == ushort.MaxValue ? (ushort)1 : (ushort)(next + 1);
+            _next = _next == ushort.MaxValue ? (ushort)1 : (ushort)(_next + 1);
         }
-        while (!inUse.Add(next));
-        return next;
+        while (!_inUse.Add(_next));
+        return _next;
     }
 
-    public void Release(ushort id) => inUse.Remove(id);
+    public void Release(ushort id) => _inUse.Remove(id);
 }

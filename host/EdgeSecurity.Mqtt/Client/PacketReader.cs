@@ -10,23 +10,23 @@ internal sealed class PacketReader(Stream stream, MqttPacketDecoder decoder)
 {
     private const int InitialBufferSize = 8 * 1024;
 
-    private byte[] buffer = new byte[InitialBufferSize];
-    private int start;
-    private int end;
+    private byte[] _buffer = new byte[InitialBufferSize];
+    private int _start;
+    private int _end;
 
     /// <summary>Current receive buffer size, for tests that check memory stays bounded.</summary>
-    internal int BufferCapacity => buffer.Length;
+    internal int BufferCapacity => _buffer.Length;
 
     public async ValueTask<MqttPacket> ReadAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            if (end > start && decoder.TryDecode(buffer.AsSpan(start, end - start), out var packet, out var consumed))
+            if (_end > _start && decoder.TryDecode(_buffer.AsSpan(_start, _end - _start), out var packet, out var consumed))
             {
-                start += consumed;
-                if (start == end)
+                _start += consumed;
+                if (_start == _end)
                 {
-                    start = end = 0;
+                    _start = _end = 0;
                 }
 
                 return packet!;
@@ -36,7 +36,7 @@ internal sealed class PacketReader(Stream stream, MqttPacketDecoder decoder)
             int read;
             try
             {
-                read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+                read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             }
             catch (IOException ex)
             {
@@ -45,31 +45,31 @@ internal sealed class PacketReader(Stream stream, MqttPacketDecoder decoder)
 
             if (read == 0)
             {
-                throw new MqttTransportException(end > start ? "The broker closed the connection in the middle of a packet." : "The broker closed the connection.");
+                throw new MqttTransportException(_end > _start ? "The broker closed the connection in the middle of a packet." : "The broker closed the connection.");
             }
 
-            end += read;
+            _end += read;
         }
     }
 
     private void MakeRoom()
     {
-        if (start > 0)
+        if (_start > 0)
         {
-            Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-            end -= start;
-            start = 0;
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
         }
 
-        var needed = end + 1;
-        if (decoder.TryReadFixedHeader(buffer.AsSpan(0, end), out _, out var remaining, out var header))
+        var needed = _end + 1;
+        if (decoder.TryReadFixedHeader(_buffer.AsSpan(0, _end), out _, out var remaining, out var header))
         {
             needed = header + remaining;
         }
 
-        if (needed > buffer.Length)
+        if (needed > _buffer.Length)
         {
-            Array.Resize(ref buffer, Math.Max(needed, Math.Min(buffer.Length * 2, decoder.MaxPacketSize)));
+            Array.Resize(ref _buffer, Math.Max(needed, Math.Min(_buffer.Length * 2, decoder.MaxPacketSize)));
         }
     }
 }

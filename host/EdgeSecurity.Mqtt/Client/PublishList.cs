@@ -7,7 +7,7 @@ namespace EdgeSecurity.Mqtt.Client;
 /// </summary>
 internal sealed class PublishList
 {
-    private OutgoingPublish? last;
+    private OutgoingPublish? _last;
 
     public OutgoingPublish? First { get; private set; }
 
@@ -16,18 +16,18 @@ internal sealed class PublishList
     public void AddLast(OutgoingPublish publish)
     {
         publish.List = this;
-        publish.Previous = last;
+        publish.Previous = _last;
         publish.Next = null;
-        if (last is null)
+        if (_last is null)
         {
             First = publish;
         }
         else
         {
-            last.Next = publish;
+            _last.Next = publish;
         }
 
-        last = publish;
+        _last = publish;
         Count++;
     }
 
@@ -49,7 +49,7 @@ internal sealed class PublishList
 
         if (publish.Next is null)
         {
-            last = publish.Previous;
+            _last = publish.Previous;
         }
         else
         {
@@ -75,20 +75,20 @@ internal sealed class PublishList
             publish.List = this;
         }
 
-        front.last!.Next = First;
+        front._last!.Next = First;
         if (First is null)
         {
-            last = front.last;
+            _last = front._last;
         }
         else
         {
-            First.Previous = front.last;
+            First.Previous = front._last;
         }
 
         First = front.First;
         Count += front.Count;
         front.First = null;
-        front.last = null;
+        front._last = null;
         front.Count = 0;
     }
 }

@@ -10,23 +10,23 @@ namespace EdgeSecurity.Mqtt.Client;
 internal sealed class PublishOutbox(int maxInFlight, PacketIdAllocator packetIds)
 {
     /// <summary>Accepted but not handed to the current connection yet, in call order.</summary>
-    private readonly PublishList waiting = new();
+    private readonly PublishList _waiting = new();
 
     /// <summary>QoS 1 handed to a connection and not acknowledged, in call order (which is the order sent).</summary>
-    private readonly PublishList sent = new();
+    private readonly PublishList _sent = new();
 
     /// <summary>QoS 1 holding an in-flight slot, by packet id: sent ones, and a head of the queue that got its slot.</summary>
-    private readonly Dictionary<ushort, OutgoingPublish> inFlight = [];
+    private readonly Dictionary<ushort, OutgoingPublish> _inFlight = [];
 
-    public int InFlightCount => inFlight.Count;
+    public int InFlightCount => _inFlight.Count;
 
     /// <summary>
     /// Queues <paramref name="frame"/> (a QoS 0 message) directly when nothing waits before it and the connection
     /// has room; the common case, which then costs no outbox entry.
     /// </summary>
-    public bool TrySendNow(OutgoingFrame frame, MqttConnection connection) => waiting.First is null && connection.TryQueue(frame);
+    public bool TrySendNow(OutgoingFrame frame, MqttConnection connection) => _waiting.First is null && connection.TryQueue(frame);
 
-    public void Enqueue(OutgoingPublish publish) => waiting.AddLast(publish);
+    public void Enqueue(OutgoingPublish publish) => _waiting.AddLast(publish);
 
     /// <summary>
     /// Hands waiting publishes to <paramref name="connection"/> in order until none is left or the first one
@@ -35,17 +35,17 @@ internal sealed class PublishOutbox(int maxInFlight, PacketIdAllocator packetIds
     /// </summary>
     public bool Drain(MqttConnection connection, int generation)
     {
-        while (waiting.First is { } next)
+        while (_waiting.First is { } next)
         {
             if (next.AtLeastOnce && next.PacketId == 0)
             {
-                if (inFlight.Count >= maxInFlight)
+                if (_inFlight.Count >= maxInFlight)
                 {
                     return true;
                 }
 
                 next.AssignPacketId(packetIds.Allocate());
-                inFlight.Add(next.PacketId, next);
+                _inFlight.Add(next.PacketId, next);
             }
 
             if (!connection.TryQueue(next.Frame))
@@ -53,11 +53,11 @@ internal sealed class PublishOutbox(int maxInFlight, PacketIdAllocator packetIds
                 return false;
             }
 
-            waiting.Remove(next);
+            _waiting.Remove(next);
             next.SentOnGeneration = generation;
             if (next.AtLeastOnce)
             {
-                sent.AddLast(next);
+                _sent.AddLast(next);
             }
             else
             {
@@ -71,7 +71,7 @@ internal sealed class PublishOutbox(int maxInFlight, PacketIdAllocator packetIds
     /// <summary>Frees the slot of an acknowledged message; null for an id nothing sent waits for (late or repeated PUBACK).</summary>
     public OutgoingPublish? Acknowledge(ushort packetId)
     {
-        if (!inFlight.TryGetValue(packetId, out var publish) || publish.SentOnGeneration == 0)
+        if (!_inFlight.TryGetValue(packetId, out var publish) || publish.SentOnGeneration == 0)
         {
             return null;
         }
@@ -89,12 +89,12 @@ internal sealed class PublishOutbox(int maxInFlight, PacketIdAllocator packetIds
     /// </summary>
     public bool Withdraw(OutgoingPublish publish)
     {
-        if (publish.SentOnGeneration != 0 || publish.List != waiting)
+        if (publish.SentOnGeneration != 0 || publish.List != _waiting)
         {
             return false;
         }
 
-        waiting.Remove(publish);
+        _waiting.Remove(publish);
         ReleaseSlot(publish);
         publish.Frame.Release();
         return true;
@@ -107,19 +107,19 @@ internal sealed class PublishOutbox(int maxInFlight, PacketIdAllocator packetIds
     /// </summary>
     public void Restart()
     {
-        for (var publish = sent.First; publish is not null; publish = publish.Next)
+        for (var publish = _sent.First; publish is not null; publish = publish.Next)
         {
             publish.MarkDuplicate();
         }
 
-        waiting.Prepend(sent);
+        _waiting.Prepend(_sent);
     }
 
     /// <summary>Empties the outbox (no connection will come): sent messages first, then the waiting ones, in order.</summary>
     public List<OutgoingPublish> TakeAll()
     {
-        var all = new List<OutgoingPublish>(sent.Count + waiting.Count);
-        foreach (var list in new[] { sent, waiting })
+        var all = new List<OutgoingPublish>(_sent.Count + _waiting.Count);
+        foreach (var list in new[] { _sent, _waiting })
         {
             while (list.First is { } publish)
             {
@@ -141,9 +141,9 @@ internal sealed class PublishOutbox(int maxInFlight, PacketIdAllocator packetIds
     private void ReleaseSlot(OutgoingPublish publish)
     {
         // The id may already belong to a newer message if this one's slot was freed before.
-        if (publish.PacketId != 0 && inFlight.TryGetValue(publish.PacketId, out var holder) && holder == publish)
+        if (publish.PacketId != 0 && _inFlight.TryGetValue(publish.PacketId, out var holder) && holder == publish)
         {
-            inFlight.Remove(publish.PacketId);
+            _inFlight.Remove(publish.PacketId);
             packetIds.Release(publish.PacketId);
         }
     }

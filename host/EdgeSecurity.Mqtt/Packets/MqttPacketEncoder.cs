@@ -237,27 +237,27 @@ public static class MqttPacketEncoder
 
     private ref struct SpanWriter(Span<byte> destination)
     {
-        private readonly Span<byte> destination = destination;
+        private readonly Span<byte> _destination = destination;
 
         public int Position { get; private set; }
 
-        public void Byte(byte value) => destination[Position++] = value;
+        public void Byte(byte value) => _destination[Position++] = value;
 
         public void UInt16(ushort value)
         {
-            BinaryPrimitives.WriteUInt16BigEndian(destination[Position..], value);
+            BinaryPrimitives.WriteUInt16BigEndian(_destination[Position..], value);
             Position += 2;
         }
 
         public void Bytes(ReadOnlySpan<byte> value)
         {
-            value.CopyTo(destination[Position..]);
+            value.CopyTo(_destination[Position..]);
             Position += value.Length;
         }
 
         public void String(string value)
         {
-            var length = Encoding.UTF8.GetBytes(value, destination[(Position + 2)..]);
+            var length = Encoding.UTF8.GetBytes(value, _destination[(Position + 2)..]);
             UInt16((ushort)length);
             Position += length;
         }

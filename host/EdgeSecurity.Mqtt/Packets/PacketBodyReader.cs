@@ -8,12 +8,12 @@ internal ref struct PacketBodyReader(ReadOnlySpan<byte> body, MqttPacketType typ
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly ReadOnlySpan<byte> body = body;
-    private int position;
+    private readonly ReadOnlySpan<byte> _body = body;
+    private int _position;
 
     public readonly MqttPacketType Type { get; } = type;
 
-    public readonly bool AtEnd => position == body.Length;
+    public readonly bool AtEnd => _position == _body.Length;
 
     public byte Byte() => Take(1)[0];
 
@@ -45,25 +45,25 @@ internal ref struct PacketBodyReader(ReadOnlySpan<byte> body, MqttPacketType typ
             : text;
     }
 
-    public ReadOnlySpan<byte> Rest() => Take(body.Length - position);
+    public ReadOnlySpan<byte> Rest() => Take(_body.Length - _position);
 
     public readonly void ExpectEnd()
     {
         if (!AtEnd)
         {
-            throw new MqttProtocolException(MqttProtocolError.InvalidLength, $"{Type} has {body.Length - position} unexpected trailing bytes");
+            throw new MqttProtocolException(MqttProtocolError.InvalidLength, $"{Type} has {_body.Length - _position} unexpected trailing bytes");
         }
     }
 
     private ReadOnlySpan<byte> Take(int count)
     {
-        if (body.Length - position < count)
+        if (_body.Length - _position < count)
         {
             throw new MqttProtocolException(MqttProtocolError.InvalidLength, $"{Type} is shorter than its fields");
         }
 
-        var slice = body.Slice(position, count);
-        position += count;
+        var slice = _body.Slice(_position, count);
+        _position += count;
         return slice;
     }
 }

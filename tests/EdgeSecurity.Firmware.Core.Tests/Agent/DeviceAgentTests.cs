@@ -5,7 +5,7 @@ using EdgeSecurity.Firmware.Core.Integrity;
 using EdgeSecurity.Firmware.Core.Tests.TestSupport;
 using EdgeSecurity.Firmware.Core.Tests.Upload;
 using EdgeSecurity.Firmware.Core.Upload;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Agent;
 

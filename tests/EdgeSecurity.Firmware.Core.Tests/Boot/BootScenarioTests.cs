@@ -243,7 +243,7 @@ public sealed class BootScenarioTests : IDisposable
         var v1 = Release.Bundle(1, 1, seed: 1);
         _device.Provision(v1);
         var boot = _device.Boot();
-        var mac = new EdgeSecurity.Firmware.HostPlatform.Crypto.HmacSha256MacPrimitive();
+        var mac = new EdgeSecurity.Platform.Crypto.HmacSha256MacPrimitive();
         Assert.Equal(v1.Payloads[0], VerifiedComponentReader.Read(boot.Storage, mac, boot.Decision.Verified, 0));
 
         FlipByte(BootSlot.ComponentFile(BootSlot.A, 0), 7); // changed after the boot check

@@ -2,7 +2,7 @@ using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Digests;
 using EdgeSecurity.Firmware.Core.Tests.Trust;
 using EdgeSecurity.Firmware.Core.Trust;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Bundles;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EdgeSecurity.Firmware.Core.Crypto;
-using Ed25519 = EdgeSecurity.Firmware.Core.Crypto.Ed25519;
 using Xunit.Abstractions;
+using Ed25519 = EdgeSecurity.Firmware.Core.Crypto.Ed25519;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Crypto;
 

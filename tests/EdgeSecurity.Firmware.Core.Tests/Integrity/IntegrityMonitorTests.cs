@@ -2,7 +2,7 @@ using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Integrity;
 using EdgeSecurity.Firmware.Core.Tests.TestSupport;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Integrity;
 

@@ -4,8 +4,8 @@ using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Trust;
 using EdgeSecurity.Firmware.HostPlatform.Clock;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
+using EdgeSecurity.Platform.Crypto;
 
 namespace EdgeSecurity.Firmware.Core.Tests.TestSupport;
 

@@ -1,6 +1,6 @@
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Tests.Trust;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 
 namespace EdgeSecurity.Firmware.Core.Tests.TestSupport;
 

@@ -1,5 +1,5 @@
 using EdgeSecurity.Firmware.Core.Trust;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Trust;
 

@@ -1,15 +1,15 @@
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
-using EdgeSecurity.Firmware.HostPlatform.Clock;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
-using EdgeSecurity.Firmware.HostPlatform.Storage;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Firmware.Core.Upload;
+using EdgeSecurity.Firmware.HostPlatform.Clock;
+using EdgeSecurity.Firmware.HostPlatform.Storage;
 using EdgeSecurity.Host.Alerts;
 using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
 using EdgeSecurity.Pki.Registry;
+using EdgeSecurity.Platform.Crypto;
 using Microsoft.Extensions.DependencyInjection;
 using DeviceStatus = EdgeSecurity.Host.Storage.Model.DeviceStatus;
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
-using EdgeSecurity.Pki.Topics;
 
 namespace EdgeSecurity.Host.Tests.Support;
 

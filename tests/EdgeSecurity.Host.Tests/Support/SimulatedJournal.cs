@@ -83,5 +83,5 @@ internal sealed class SimulatedJournal(string deviceId, byte[] eventKey)
 /// <summary>The .NET MAC primitive the simulator and tools use, standing in for the device's.</summary>
 internal static class TestMac
 {
-    public static readonly EdgeSecurity.Firmware.Core.Platform.IMacPrimitive Instance = new EdgeSecurity.Firmware.HostPlatform.Crypto.HmacSha256MacPrimitive();
+    public static readonly EdgeSecurity.Firmware.Core.Platform.IMacPrimitive Instance = new EdgeSecurity.Platform.Crypto.HmacSha256MacPrimitive();
 }

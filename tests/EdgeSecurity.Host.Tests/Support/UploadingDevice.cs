@@ -1,10 +1,10 @@
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Firmware.HostPlatform.Clock;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
-using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.Platform.Crypto;
 
 namespace EdgeSecurity.Host.Tests.Support;
 

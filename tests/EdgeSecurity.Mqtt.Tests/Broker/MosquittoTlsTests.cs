@@ -10,15 +10,15 @@ namespace EdgeSecurity.Mqtt.Tests.Broker;
 public sealed class MosquittoTlsTests(SharedMosquitto shared)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly MosquittoBroker broker = shared.Broker;
+    private readonly MosquittoBroker _broker = shared.Broker;
 
     [Fact]
     [Trait("Requirement", "SR-MQTT-001")]
     public async Task Publishes_qos0_and_qos1_over_mutual_tls_and_receives_them()
     {
         var sink = new MessageSink();
-        await using var subscriber = new MqttClient(broker.ClientOptions("tls-sub"), sink.HandleAsync);
-        await using var publisher = new MqttClient(broker.ClientOptions("tls-pub"));
+        await using var subscriber = new MqttClient(_broker.ClientOptions("tls-sub"), sink.HandleAsync);
+        await using var publisher = new MqttClient(_broker.ClientOptions("tls-pub"));
         await subscriber.ConnectAsync();
         await publisher.ConnectAsync();
         var granted = await subscriber.SubscribeAsync("tls/roundtrip/#");
@@ -36,7 +36,7 @@ public sealed class MosquittoTlsTests(SharedMosquitto shared)
     public async Task A_broker_certificate_from_another_ca_is_refused()
     {
         using var otherPki = new TestCertificates("Some Other CA");
-        await using var client = new MqttClient(broker.ClientOptions("wrong-ca", customize: o => o.Ca = otherPki.CaPublic));
+        await using var client = new MqttClient(_broker.ClientOptions("wrong-ca", customize: o => o.Ca = otherPki.CaPublic));
         var error = await Assert.ThrowsAsync<MqttTransportException>(() => client.ConnectAsync());
         Assert.Contains("does not chain to the configured CA", error.Message, StringComparison.Ordinal);
     }
@@ -45,7 +45,7 @@ public sealed class MosquittoTlsTests(SharedMosquitto shared)
     [Trait("Requirement", "SR-MQTT-002")]
     public async Task A_broker_certificate_for_another_host_name_is_refused()
     {
-        await using var client = new MqttClient(broker.ClientOptions("wrong-name", customize: o => o.TargetHost = "broker.example.com"));
+        await using var client = new MqttClient(_broker.ClientOptions("wrong-name", customize: o => o.TargetHost = "broker.example.com"));
         var error = await Assert.ThrowsAsync<MqttTransportException>(() => client.ConnectAsync());
         Assert.Contains("subject alternative names", error.Message, StringComparison.Ordinal);
     }
@@ -54,7 +54,7 @@ public sealed class MosquittoTlsTests(SharedMosquitto shared)
     [Trait("Requirement", "SR-MQTT-001")]
     public async Task Without_a_client_certificate_the_broker_refuses_the_connection()
     {
-        await using var client = new MqttClient(broker.ClientOptions("no-cert", customize: o => o.ClientCertificate = null));
+        await using var client = new MqttClient(_broker.ClientOptions("no-cert", customize: o => o.ClientCertificate = null));
         await Assert.ThrowsAnyAsync<MqttException>(() => client.ConnectAsync());
         Assert.False(client.IsConnected);
     }
@@ -64,10 +64,10 @@ public sealed class MosquittoTlsTests(SharedMosquitto shared)
     public async Task The_will_is_published_when_a_client_disappears_without_disconnect()
     {
         var sink = new MessageSink();
-        await using var watcher = new MqttClient(broker.ClientOptions("will-watcher"), sink.HandleAsync);
+        await using var watcher = new MqttClient(_broker.ClientOptions("will-watcher"), sink.HandleAsync);
         await watcher.ConnectAsync();
         await watcher.SubscribeAsync("will/device-7");
-        await using var device = new MqttClient(broker.ClientOptions("will-device", customize: o =>
+        await using var device = new MqttClient(_broker.ClientOptions("will-device", customize: o =>
         {
             o.Will = new MqttWill("will/device-7", "offline"u8.ToArray());
             o.Reconnect = false;
@@ -83,10 +83,10 @@ public sealed class MosquittoTlsTests(SharedMosquitto shared)
     public async Task The_will_is_not_published_after_an_orderly_disconnect()
     {
         var sink = new MessageSink();
-        await using var watcher = new MqttClient(broker.ClientOptions("will-watcher-2"), sink.HandleAsync);
+        await using var watcher = new MqttClient(_broker.ClientOptions("will-watcher-2"), sink.HandleAsync);
         await watcher.ConnectAsync();
         await watcher.SubscribeAsync("will/device-8");
-        await using var device = new MqttClient(broker.ClientOptions("will-device-2", customize: o => o.Will = new MqttWill("will/device-8", "offline"u8.ToArray())));
+        await using var device = new MqttClient(_broker.ClientOptions("will-device-2", customize: o => o.Will = new MqttWill("will/device-8", "offline"u8.ToArray())));
         await device.ConnectAsync();
         await device.DisconnectAsync();
 
@@ -99,7 +99,7 @@ public sealed class MosquittoTlsTests(SharedMosquitto shared)
     [Fact]
     public async Task Keepalive_pings_keep_an_idle_connection_open()
     {
-        await using var client = new MqttClient(broker.ClientOptions("idle", customize: o => o.KeepAlive = TimeSpan.FromSeconds(1)));
+        await using var client = new MqttClient(_broker.ClientOptions("idle", customize: o => o.KeepAlive = TimeSpan.FromSeconds(1)));
         await client.ConnectAsync();
         await Task.Delay(TimeSpan.FromSeconds(3.5));
         Assert.True(client.IsConnected);
@@ -112,14 +112,14 @@ public sealed class MosquittoTlsTests(SharedMosquitto shared)
     public async Task A_persistent_session_receives_what_was_published_while_it_was_away()
     {
         var first = new MessageSink();
-        await using (var away = new MqttClient(broker.ClientOptions("persistent-sub", cleanSession: false), first.HandleAsync))
+        await using (var away = new MqttClient(_broker.ClientOptions("persistent-sub", cleanSession: false), first.HandleAsync))
         {
             await away.ConnectAsync();
             await away.SubscribeAsync("persist/#");
             await away.DisconnectAsync();
         }
 
-        await using (var publisher = new MqttClient(broker.ClientOptions("persistent-pub")))
+        await using (var publisher = new MqttClient(_broker.ClientOptions("persistent-pub")))
         {
             await publisher.ConnectAsync();
             for (var i = 0; i < 5; i++)
@@ -129,7 +129,7 @@ public sealed class MosquittoTlsTests(SharedMosquitto shared)
         }
 
         var second = new MessageSink();
-        await using var back = new MqttClient(broker.ClientOptions("persistent-sub", cleanSession: false), second.HandleAsync);
+        await using var back = new MqttClient(_broker.ClientOptions("persistent-sub", cleanSession: false), second.HandleAsync);
         var result = await back.ConnectAsync();
         Assert.True(result.SessionPresent);
         await second.WaitForAsync(s => s.Messages.Count >= 5, Timeout);
@@ -139,7 +139,7 @@ public sealed class MosquittoTlsTests(SharedMosquitto shared)
     [Fact]
     public async Task Cancelling_a_publish_that_waits_for_a_slot_leaves_the_client_usable()
     {
-        await using var client = new MqttClient(broker.ClientOptions("cancel", customize: o => o.MaxInFlight = 1));
+        await using var client = new MqttClient(_broker.ClientOptions("cancel", customize: o => o.MaxInFlight = 1));
         await client.ConnectAsync();
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();

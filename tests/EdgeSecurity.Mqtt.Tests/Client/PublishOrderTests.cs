@@ -16,15 +16,15 @@ public sealed class PublishOrderTests
     [Trait("Requirement", "SR-MQTT-009")]
     public async Task Many_qos1_publishes_behind_a_window_of_two_reach_the_wire_in_call_order()
     {
-        const int Count = 400;
+        const int count = 400;
         await using var broker = new ScriptedBroker();
         await using var client = new MqttClient(WindowOptions(broker, maxInFlight: 2));
         var peer = await ConnectAsync(client, broker);
 
-        var publishes = Enumerable.Range(0, Count).Select(i => client.PublishAsync("t", Payload(i))).ToList();
-        var seen = await ReadAndAckAsync(peer, Count, maxInFlight: 2);
+        var publishes = Enumerable.Range(0, count).Select(i => client.PublishAsync("t", Payload(i))).ToList();
+        var seen = await ReadAndAckAsync(peer, count, maxInFlight: 2);
 
-        Assert.Equal(Enumerable.Range(0, Count), seen.Select(p => Index(p)));
+        Assert.Equal(Enumerable.Range(0, count), seen.Select(p => Index(p)));
         await Task.WhenAll(publishes).WaitAsync(ScriptedBroker.TestTimeout);
         Assert.Equal(0, client.InFlightCount);
     }
@@ -33,15 +33,15 @@ public sealed class PublishOrderTests
     [Trait("Requirement", "SR-MQTT-009")]
     public async Task Qos0_publishes_wait_behind_queued_qos1_publishes()
     {
-        const int Count = 300;
+        const int count = 300;
         await using var broker = new ScriptedBroker();
         await using var client = new MqttClient(WindowOptions(broker, maxInFlight: 2));
         var peer = await ConnectAsync(client, broker);
 
-        var publishes = Enumerable.Range(0, Count).Select(i => client.PublishAsync("t", Payload(i), QosOf(i))).ToList();
-        var seen = await ReadAndAckAsync(peer, Count, maxInFlight: 2);
+        var publishes = Enumerable.Range(0, count).Select(i => client.PublishAsync("t", Payload(i), QosOf(i))).ToList();
+        var seen = await ReadAndAckAsync(peer, count, maxInFlight: 2);
 
-        Assert.Equal(Enumerable.Range(0, Count), seen.Select(p => Index(p)));
+        Assert.Equal(Enumerable.Range(0, count), seen.Select(p => Index(p)));
         Assert.All(seen, p => Assert.Equal(QosOf(Index(p)), p.Qos));
         await Task.WhenAll(publishes).WaitAsync(ScriptedBroker.TestTimeout);
     }
@@ -50,28 +50,28 @@ public sealed class PublishOrderTests
     [Trait("Requirement", "SR-MQTT-009")]
     public async Task Publishes_from_several_threads_at_once_keep_each_threads_call_order()
     {
-        const int Threads = 4;
-        const int PerThread = 150;
+        const int threads = 4;
+        const int perThread = 150;
         await using var broker = new ScriptedBroker();
         await using var client = new MqttClient(WindowOptions(broker, maxInFlight: 2));
         var peer = await ConnectAsync(client, broker);
 
         // Thread t publishes t * 1000 + 0, 1, 2 …; between threads any interleaving is a valid call order.
-        using var start = new Barrier(Threads);
-        var callers = Enumerable.Range(0, Threads).Select(t => Task.Factory.StartNew(
+        using var start = new Barrier(threads);
+        var callers = Enumerable.Range(0, threads).Select(t => Task.Factory.StartNew(
             () =>
             {
                 start.SignalAndWait();
-                return Enumerable.Range(0, PerThread).Select(i => client.PublishAsync("t", Payload((t * 1000) + i), QosOf(i))).ToList();
+                return Enumerable.Range(0, perThread).Select(i => client.PublishAsync("t", Payload((t * 1000) + i), QosOf(i))).ToList();
             },
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default)).ToList();
-        var seen = await ReadAndAckAsync(peer, Threads * PerThread, maxInFlight: 2);
+        var seen = await ReadAndAckAsync(peer, threads * perThread, maxInFlight: 2);
 
-        for (var t = 0; t < Threads; t++)
+        for (var t = 0; t < threads; t++)
         {
-            Assert.Equal(Enumerable.Range(t * 1000, PerThread), seen.Select(p => Index(p)).Where(i => i / 1000 == t));
+            Assert.Equal(Enumerable.Range(t * 1000, perThread), seen.Select(p => Index(p)).Where(i => i / 1000 == t));
         }
 
         var publishes = (await Task.WhenAll(callers)).SelectMany(p => p);
@@ -85,18 +85,18 @@ public sealed class PublishOrderTests
         // 64 MiB to a peer that does not read yet: the socket buffers (Linux may grow a loopback receive buffer
         // to 32 MiB) and then the connection's write queue (1024 packets) fill up, so publishes wait for room
         // in the write queue rather than for in-flight slots.
-        const int Count = 4_000;
+        const int count = 4_000;
         await using var broker = new ScriptedBroker();
-        await using var client = new MqttClient(WindowOptions(broker, maxInFlight: Count));
+        await using var client = new MqttClient(WindowOptions(broker, maxInFlight: count));
         var peer = await ConnectAsync(client, broker);
 
-        var publishes = Enumerable.Range(0, Count).Select(i => client.PublishAsync("t", Payload(i, size: 16 * 1024), QosOf(i))).ToList();
+        var publishes = Enumerable.Range(0, count).Select(i => client.PublishAsync("t", Payload(i, size: 16 * 1024), QosOf(i))).ToList();
         await Task.Delay(200);
         Assert.Contains(publishes, p => !p.IsCompleted && !p.IsFaulted);
         Assert.False(publishes[^2].IsCompleted, "a QoS 0 publish at the end must still be waiting for room");
 
-        var seen = await ReadAndAckAsync(peer, Count, maxInFlight: Count);
-        Assert.Equal(Enumerable.Range(0, Count), seen.Select(p => Index(p)));
+        var seen = await ReadAndAckAsync(peer, count, maxInFlight: count);
+        Assert.Equal(Enumerable.Range(0, count), seen.Select(p => Index(p)));
         await Task.WhenAll(publishes).WaitAsync(ScriptedBroker.TestTimeout);
         Assert.Equal(0, client.InFlightCount);
     }

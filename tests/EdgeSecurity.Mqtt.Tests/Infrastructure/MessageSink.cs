@@ -7,15 +7,15 @@ namespace EdgeSecurity.Mqtt.Tests.Infrastructure;
 /// <summary>A message handler that records payloads (as text) and lets a test wait for a count.</summary>
 internal sealed class MessageSink
 {
-    private readonly ConcurrentQueue<MqttApplicationMessage> messages = new();
+    private readonly ConcurrentQueue<MqttApplicationMessage> _messages = new();
 
-    public IReadOnlyCollection<MqttApplicationMessage> Messages => messages;
+    public IReadOnlyCollection<MqttApplicationMessage> Messages => _messages;
 
-    public IEnumerable<string> Payloads => messages.Select(m => Encoding.UTF8.GetString(m.Payload.Span));
+    public IEnumerable<string> Payloads => _messages.Select(m => Encoding.UTF8.GetString(m.Payload.Span));
 
     public ValueTask HandleAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
-        messages.Enqueue(message);
+        _messages.Enqueue(message);
         return ValueTask.CompletedTask;
     }
 

@@ -13,8 +13,8 @@ namespace EdgeSecurity.Mqtt.Tests.Infrastructure;
 internal sealed class MosquittoBroker : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
-    private readonly string configPath;
-    private Process? process;
+    private readonly string _configPath;
+    private Process? _process;
 
     public MosquittoBroker()
     {
@@ -23,7 +23,7 @@ internal sealed class MosquittoBroker : IDisposable
         File.WriteAllText(Path.Combine(Directory, "ca.crt"), Certificates.Ca.ExportCertificatePem());
         var (serverCertificate, serverKey) = TestCertificates.WritePem(Certificates.IssueServer(), Directory, "server");
         Port = FreePort();
-        configPath = Path.Combine(Directory, "mosquitto.conf");
+        _configPath = Path.Combine(Directory, "mosquitto.conf");
         var lines = new List<string>
         {
             "per_listener_settings false",
@@ -48,7 +48,7 @@ internal sealed class MosquittoBroker : IDisposable
             lines.Insert(0, "user root");
         }
 
-        File.WriteAllLines(configPath, lines);
+        File.WriteAllLines(_configPath, lines);
         Start();
     }
 
@@ -75,44 +75,44 @@ internal sealed class MosquittoBroker : IDisposable
     /// <summary>Stops mosquitto with SIGTERM (it saves its persistence file) and waits for it to exit.</summary>
     public void Stop()
     {
-        if (process is null)
+        if (_process is null)
         {
             return;
         }
 
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-            if (!process.WaitForExit(StartTimeout))
+            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            if (!_process.WaitForExit(StartTimeout))
             {
-                process.Kill();
-                process.WaitForExit();
+                _process.Kill();
+                _process.WaitForExit();
             }
         }
 
-        process.Dispose();
-        process = null;
+        _process.Dispose();
+        _process = null;
     }
 
     public void Start()
     {
-        var info = new ProcessStartInfo("mosquitto", ["-c", configPath])
+        var info = new ProcessStartInfo("mosquitto", ["-c", _configPath])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        process = Process.Start(info) ?? throw new InvalidOperationException("mosquitto did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _process = Process.Start(info) ?? throw new InvalidOperationException("mosquitto did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
-                throw new InvalidOperationException($"mosquitto exited with {process.ExitCode}: {Log()}");
+                throw new InvalidOperationException($"mosquitto exited with {_process.ExitCode}: {Log()}");
             }
 
             try

@@ -13,12 +13,12 @@ internal sealed class ScriptedBroker : IAsyncDisposable
 {
     public static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly List<ScriptedPeer> peers = [];
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly List<ScriptedPeer> _peers = [];
 
-    public ScriptedBroker() => listener.Start();
+    public ScriptedBroker() => _listener.Start();
 
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public MqttClientOptions Options(string clientId = "scripted", bool reconnect = false) => new()
     {
@@ -34,9 +34,9 @@ internal sealed class ScriptedBroker : IAsyncDisposable
     public async Task<ScriptedPeer> AcceptAsync()
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        var socket = await listener.AcceptSocketAsync(timeout.Token);
+        var socket = await _listener.AcceptSocketAsync(timeout.Token);
         var peer = new ScriptedPeer(socket);
-        peers.Add(peer);
+        _peers.Add(peer);
         return peer;
     }
 
@@ -51,8 +51,8 @@ internal sealed class ScriptedBroker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        listener.Stop();
-        foreach (var peer in peers)
+        _listener.Stop();
+        foreach (var peer in _peers)
         {
             await peer.DisposeAsync();
         }
@@ -62,14 +62,14 @@ internal sealed class ScriptedBroker : IAsyncDisposable
 /// <summary>One accepted connection of a <see cref="ScriptedBroker"/>.</summary>
 internal sealed class ScriptedPeer(Socket socket) : IAsyncDisposable
 {
-    private readonly NetworkStream stream = new(socket, ownsSocket: true);
-    private PacketReader? reader;
+    private readonly NetworkStream _stream = new(socket, ownsSocket: true);
+    private PacketReader? _reader;
 
     public async Task<MqttPacket> ReadAsync()
     {
-        reader ??= new PacketReader(stream, new MqttPacketDecoder());
+        _reader ??= new PacketReader(_stream, new MqttPacketDecoder());
         using var timeout = new CancellationTokenSource(ScriptedBroker.TestTimeout);
-        return await reader.ReadAsync(timeout.Token);
+        return await _reader.ReadAsync(timeout.Token);
     }
 
     /// <summary>Reads packets until one of type <typeparamref name="T"/>, skipping keepalive pings.</summary>
@@ -93,7 +93,7 @@ internal sealed class ScriptedPeer(Socket socket) : IAsyncDisposable
     public async Task SendAsync(byte[] bytes)
     {
         using var timeout = new CancellationTokenSource(ScriptedBroker.TestTimeout);
-        await stream.WriteAsync(bytes, timeout.Token);
+        await _stream.WriteAsync(bytes, timeout.Token);
     }
 
     /// <summary>Reads whatever the client sends until it closes, ignoring content, so its writes never block.</summary>
@@ -103,7 +103,7 @@ internal sealed class ScriptedPeer(Socket socket) : IAsyncDisposable
         using var timeout = new CancellationTokenSource(ScriptedBroker.TestTimeout);
         try
         {
-            while (await stream.ReadAsync(buffer, timeout.Token) > 0)
+            while (await _stream.ReadAsync(buffer, timeout.Token) > 0)
             {
             }
         }
@@ -113,5 +113,5 @@ internal sealed class ScriptedPeer(Socket socket) : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => stream.DisposeAsync();
+    public ValueTask DisposeAsync() => _stream.DisposeAsync();
 }

@@ -12,17 +12,17 @@ namespace EdgeSecurity.Mqtt.Tests.Infrastructure;
 /// </summary>
 internal sealed class TestCertificates : IDisposable
 {
-    private readonly ECDsa caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly List<IDisposable> owned = [];
+    private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly List<IDisposable> _owned = [];
 
     public TestCertificates(string caName = "EdgeSecurity Test CA")
     {
-        var request = new CertificateRequest($"CN={caName}", caKey, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest($"CN={caName}", _caKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         Ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow.AddDays(2));
-        owned.Add(Ca);
+        _owned.Add(Ca);
     }
 
     public X509Certificate2 Ca { get; }
@@ -42,12 +42,12 @@ internal sealed class TestCertificates : IDisposable
 
     public void Dispose()
     {
-        foreach (var item in owned)
+        foreach (var item in _owned)
         {
             item.Dispose();
         }
 
-        caKey.Dispose();
+        _caKey.Dispose();
     }
 
     /// <summary>Writes a certificate and its PKCS#8 key as PEM files (for mosquitto and Paho).</summary>
@@ -84,7 +84,7 @@ internal sealed class TestCertificates : IDisposable
         serial[0] &= 0x7F;
         using var issued = request.Create(Ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
         var certificate = issued.CopyWithPrivateKey(key);
-        owned.Add(certificate);
+        _owned.Add(certificate);
         return certificate;
     }
 }

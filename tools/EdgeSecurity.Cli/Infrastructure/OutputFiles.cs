@@ -1,4 +1,4 @@
-using EdgeSecurity.Signing;
+using EdgeSecurity.Platform.Files;
 
 namespace EdgeSecurity.Cli.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EdgeSecurity.Platform.Files;
 
 namespace EdgeSecurity.Signing.Keys;
 

@@ -4,10 +4,10 @@ using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Integrity;
 using EdgeSecurity.Firmware.Core.Journal;
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Firmware.HostPlatform.Clock;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
-using EdgeSecurity.Pki.Topics;
 
 namespace EdgeSecurity.Simulator.Device;
 

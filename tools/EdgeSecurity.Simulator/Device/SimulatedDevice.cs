@@ -3,8 +3,8 @@ using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Integrity;
 using EdgeSecurity.Firmware.Core.Journal;
 using EdgeSecurity.Firmware.HostPlatform.Clock;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Simulator.Provisioning;
 
 namespace EdgeSecurity.Simulator.Device;

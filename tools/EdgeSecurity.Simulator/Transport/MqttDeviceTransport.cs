@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Mqtt;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
-using EdgeSecurity.Pki.Topics;
 using EdgeSecurity.Simulator.Device;
 using EdgeSecurity.Simulator.Provisioning;
 

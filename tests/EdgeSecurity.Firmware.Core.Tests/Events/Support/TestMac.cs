@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using EdgeSecurity.Firmware.Core.Platform;
-using EdgeSecurity.Firmware.HostPlatform.Crypto;
+using EdgeSecurity.Platform.Crypto;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Events.Support;
 

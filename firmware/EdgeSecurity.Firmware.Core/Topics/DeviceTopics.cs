@@ -1,10 +1,10 @@
-namespace EdgeSecurity.Pki.Topics
+namespace EdgeSecurity.Firmware.Core.Topics
 {
     /// <summary>
     /// The versioned MQTT topic layout (docs/formats/topics.md). Every device topic is
     /// "es/v1/d/{deviceId}/{leaf}"; the broker ACL lets a device write only its own "up" leaves and read
-    /// only its own "down" leaves. Written in the nanoFramework subset (no generics, plain string
-    /// concatenation) so the firmware can compile this file too.
+    /// only its own "down" leaves. Part of the firmware core so that the device, the broker's ACL, the host's
+    /// ingest and the simulator all take the layout from this one file.
     /// </summary>
     public static class DeviceTopics
     {
@@ -44,7 +44,7 @@ namespace EdgeSecurity.Pki.Topics
         /// <summary>The leaves a device subscribes to (each one exactly; wildcards are not granted).</summary>
         public static readonly string[] HostToDevice = new string[] { Acks, Commands, OtaOffer, OtaChunk };
 
-        /// <summary>"es/v1/d/{deviceId}"; the device id must already be valid (DeviceId.Validate).</summary>
+        /// <summary>"es/v1/d/{deviceId}"; the device id must already be valid (the PKI's DeviceId.Validate).</summary>
         public static string DeviceRoot(string deviceId)
         {
             return Root + "/" + deviceId;

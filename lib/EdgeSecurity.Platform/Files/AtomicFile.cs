@@ -1,4 +1,4 @@
-namespace EdgeSecurity.Signing;
+namespace EdgeSecurity.Platform.Files;
 
 /// <summary>
 /// Writes a file whole or not at all: the bytes go to a temporary file beside it, which is then renamed

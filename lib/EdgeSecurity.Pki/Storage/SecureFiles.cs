@@ -1,9 +1,11 @@
+using EdgeSecurity.Platform.Files;
+
 namespace EdgeSecurity.Pki.Storage;
 
 /// <summary>
 /// Writes files so that secrets are never readable by other users, not even for a moment: the file is
 /// created with its final mode, written to a temporary name and renamed into place (readers never see
-/// half a file; <see cref="EdgeSecurity.Signing.AtomicFile"/>). On Windows the modes do not apply; the
+/// half a file; <see cref="AtomicFile"/>). On Windows the modes do not apply; the
 /// directory ACLs of the user profile are relied on.
 /// </summary>
 public static class SecureFiles
@@ -39,5 +41,5 @@ public static class SecureFiles
 
     public static void WritePublic(string path, string content) => Write(path, System.Text.Encoding.UTF8.GetBytes(content), PublicFile);
 
-    private static void Write(string path, byte[] content, UnixFileMode mode) => EdgeSecurity.Signing.AtomicFile.Write(path, content, mode);
+    private static void Write(string path, byte[] content, UnixFileMode mode) => AtomicFile.Write(path, content, mode);
 }

@@ -1,8 +1,8 @@
-using EdgeSecurity.Pki.Registry;
 using System.Net;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EdgeSecurity.Pki.Registry;
 
 namespace EdgeSecurity.Pki.Certificates;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Pki.Provisioning;
 
@@ -32,7 +33,7 @@ public sealed class AgentConfiguration
         new("broker_port", BrokerPort.ToString(CultureInfo.InvariantCulture)),
         new("tls_min_version", "1.2"),
         new("mqtt_client_id", DeviceId),
-        new("topic_root", Topics.DeviceTopics.DeviceRoot(DeviceId)),
+        new("topic_root", DeviceTopics.DeviceRoot(DeviceId)),
         new("heartbeat_interval_s", HeartbeatIntervalSeconds.ToString(CultureInfo.InvariantCulture)),
         new("integrity_check_interval_s", IntegrityCheckIntervalSeconds.ToString(CultureInfo.InvariantCulture)),
         new("ca_file", ProvisioningPackage.CaCertificateFile),

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using EdgeSecurity.Firmware.Core.Platform;
 
-namespace EdgeSecurity.Firmware.HostPlatform.Crypto;
+namespace EdgeSecurity.Platform.Crypto;
 
 /// <summary>The .NET counterpart of nanoFramework's native one-shot HMAC-SHA256.</summary>
 public sealed class HmacSha256MacPrimitive : IMacPrimitive
