@@ -132,6 +132,18 @@ public static class VectorGenerator
             lines.Add("bundle.2 " + Hex.Encode(second.Bytes));
             var underSigned = Bundle(now, 3, 12, [releaseKeys[2]]);
             lines.Add("bundle.under.manifest " + Hex.Encode(underSigned.SignedManifest.ToBytes()));
+
+            // The signed manifest of the 256 KiB bundle of docs/performance.md (160, 64 and 32 KiB in 4 KiB
+            // chunks, threshold 2), for the interpreter benchmark; its payload is not needed there.
+            var large = BundleFile.Create(
+                new BundleSpec(CaseKit.HardwareClass, new BundleVersion(4, 0, 0, 0), 13, now - 60, now + (365L * 86400)),
+                [
+                    new("app.pe", ComponentKind.ManagedAssembly, RandomNumberGenerator.GetBytes(160 * 1024)),
+                    new("lib.pe", ComponentKind.ManagedAssembly, RandomNumberGenerator.GetBytes(64 * 1024)),
+                    new("app.config", ComponentKind.Configuration, RandomNumberGenerator.GetBytes(32 * 1024)),
+                ],
+                [releaseKeys[0], releaseKeys[2]]);
+            lines.Add("bundle.large.manifest " + Hex.Encode(large.SignedManifest.ToBytes()));
         }
         finally
         {
