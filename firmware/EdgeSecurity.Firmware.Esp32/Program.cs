@@ -30,7 +30,7 @@ namespace EdgeSecurity.Firmware.Esp32
             DeviceAgent agent = DeviceAgent.Boot(flash, clock, mac, device.HardwareClass);
             Console.WriteLine("EdgeSecurity boot: " + agent.Decision.Report.ToString());
 
-            // The clock must be set before TLS checks certificate dates (nanoframework.md): the real build
+            // The clock must be set before TLS checks certificate dates (a fresh board's clock starts in 1970): the real build
             // sets it from SNTP here and marks it trusted only after the first authenticated host time.
             string brokerHost = provisioning.Get("broker_host");
             string brokerPort = provisioning.Get("broker_port");

@@ -60,6 +60,29 @@ public class BaseLibraryRuleTests
         Assert.Contains(Samples.Check(source), v => v.Line == line && v.RuleId is SubsetRules.NotInSubset or SubsetRules.UnavailableApi);
     }
 
+    /// <summary>Members and overloads that .NET has and nanoFramework's mscorlib 1.17.11 / System.Text 1.3.42 do not: allowed by name before, by exact signature now.</summary>
+    [Theory]
+    [Trait("Requirement", "SR-PORT-001")]
+    [InlineData("var a = new int[2, 3]; var n = a.GetLength(0); //!")]
+    [InlineData("var r = new int[2].Rank; //!")]
+    [InlineData("var a = new int[2]; a.SetValue(1, 0); //!")]
+    [InlineData("var s = System.Text.Encoding.UTF8.GetString(new byte[1]); //!")]
+    [InlineData("Console.WriteLine(42); //!")]
+    [InlineData("var p = \"7\".PadLeft(3); //!")]
+    [InlineData("var n = Convert.ToInt32(\"12\"); //!")]
+    public void Members_and_overloads_nanoFramework_lacks_are_reported_by_exact_signature(string statement) =>
+        Samples.AssertFiresOnMarkedLine(SubsetRules.NotInSubset, Samples.InMethod(statement));
+
+    /// <summary>Where .NET binds another overload for source the device binds to a member it has (optional or params parameters).</summary>
+    [Theory]
+    [InlineData("var s = string.Format(\"{0}-{1}\", 1, 2);")]
+    [InlineData("var parts = \"a,b\".Split(',');")]
+    [InlineData("var t = \"xax\".Trim('x');")]
+    [InlineData("var same = \"a\".Equals(\"a\"); var h = \"a\".GetHashCode();")]
+    [InlineData("var s = System.Text.Encoding.UTF8.GetString(new byte[1], 0, 1); var v = Convert.ToUInt32(\"ff\", 16);")]
+    public void Source_that_binds_to_an_existing_device_overload_passes(string statement) =>
+        Samples.AssertClean(Samples.InMethod(statement));
+
     [Fact]
     public void Environment_TickCount64_is_the_one_environment_member_allowed()
     {

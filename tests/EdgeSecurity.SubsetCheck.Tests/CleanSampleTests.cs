@@ -15,7 +15,7 @@ public class CleanSampleTests
     [InlineData("long a = long.MaxValue / 3; ulong b = 0xFFFFFFFFFFFFFFFFUL; ulong c = (b >> 3) * 5 + (ulong)a; var m = Math.Max(a, 4L);")]
     [InlineData("try { throw new InvalidOperationException(\"x\"); } catch (InvalidOperationException e) when (e.Message.Length > 0) { } finally { }")]
     [InlineData("var parts = \"a,b\".Split(','); var s = \" x \".Trim().ToUpper().Substring(0, 1); var ok = s.StartsWith(\"X\") && s.IndexOf('X') == 0 && !string.IsNullOrEmpty(s);")]
-    [InlineData("var utf8 = System.Text.Encoding.UTF8.GetBytes(\"é\"); var back = System.Text.Encoding.UTF8.GetString(utf8); var b64 = Convert.ToBase64String(utf8); var raw = Convert.FromBase64String(b64);")]
+    [InlineData("var utf8 = System.Text.Encoding.UTF8.GetBytes(\"é\"); var back = System.Text.Encoding.UTF8.GetString(utf8, 0, utf8.Length); var b64 = Convert.ToBase64String(utf8); var raw = Convert.FromBase64String(b64);")]
     [InlineData("var id = Guid.NewGuid(); var at = DateTime.UtcNow + TimeSpan.FromSeconds(1); long ticks = Environment.TickCount64;")]
     [InlineData("int counter = 0; System.Threading.Interlocked.Increment(ref counter); var t = new System.Threading.Thread(() => { }); var ev = new System.Threading.AutoResetEvent(false);")]
     [InlineData("var stream = new System.IO.MemoryStream(); stream.WriteByte(1); var all = stream.ToArray();")]

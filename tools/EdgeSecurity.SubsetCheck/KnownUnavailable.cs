@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace EdgeSecurity.SubsetCheck;
 
 /// <summary>
-/// The things nanoFramework 1.x is known to lack (nanoframework.md, "Not available"), each with a message that
+/// The things nanoFramework 1.x is known to lack (not in mscorlib 1.17.11 or the class libraries the app uses), each with a message that
 /// says what to use instead. These run before the generic and allowlist rules so a finding names the real reason.
 /// </summary>
 internal static class KnownUnavailable

@@ -25,6 +25,26 @@ internal static class SymbolNames
         return space.Length == 0 ? name : space + "." + name;
     }
 
+    /// <summary>
+    /// The member as the allowlist lists it: a method or constructor with its parameter types
+    /// ("Copy(System.Array,System.Int32,System.Array,System.Int32,System.Int32)", "&amp;" after a ref parameter,
+    /// "[]" after an array), any other member by its metadata name ("Length", "Chars").
+    /// </summary>
+    public static string Signature(ISymbol member)
+    {
+        var definition = member.OriginalDefinition;
+        return definition is IMethodSymbol method
+            ? method.MetadataName + "(" + string.Join(",", method.Parameters.Select(p => TypeName(p.Type) + (p.RefKind == RefKind.None ? string.Empty : "&"))) + ")"
+            : definition.MetadataName;
+    }
+
+    private static string TypeName(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => TypeName(array.ElementType) + (array.Rank == 1 ? "[]" : "[" + new string(',', array.Rank - 1) + "]"),
+        INamedTypeSymbol named => MetadataName(named),
+        _ => type.MetadataName,
+    };
+
     /// <summary>"System.Collections.Generic", or "" for the global namespace.</summary>
     public static string NamespaceName(INamespaceSymbol? space) =>
         space is null || space.IsGlobalNamespace ? string.Empty : space.ToDisplayString();

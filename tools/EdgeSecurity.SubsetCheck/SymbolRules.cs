@@ -101,9 +101,10 @@ internal sealed class SymbolRules(IAssemblySymbol ownAssembly)
         }
 
         var typeName = SymbolNames.MetadataName(containing);
-        if (!AvailableSurface.IsMemberAvailable(typeName, member.OriginalDefinition.MetadataName))
+        var signature = SymbolNames.Signature(member);
+        if (!IsSourceCompatibleGeneric(member) && !AvailableSurface.IsMemberAvailable(typeName, signature))
         {
-            return new(SubsetRules.NotInSubset, $"{SymbolNames.Display(member)} is not in the nanoFramework 1.x base library the core may use (docs/firmware-subset.md): use an allowed member");
+            return new(SubsetRules.NotInSubset, $"{SymbolNames.Display(member)}: {signature} is not in the nanoFramework 1.x base library the core may use (docs/firmware-subset.md): use an overload it has");
         }
 
         return CheckSignature(member);
@@ -136,8 +137,8 @@ internal sealed class SymbolRules(IAssemblySymbol ownAssembly)
     }
 
     /// <summary>Array.IndexOf(T[], T) binds on .NET; the same source binds to the non-generic Array.IndexOf(Array, object) on the device.</summary>
-    private static bool IsSourceCompatibleGeneric(IMethodSymbol method) =>
-        method.ContainingType.SpecialType == SpecialType.System_Array && method.Name == "IndexOf";
+    private static bool IsSourceCompatibleGeneric(ISymbol member) =>
+        member is IMethodSymbol { IsGenericMethod: true } method && method.ContainingType.SpecialType == SpecialType.System_Array && method.Name == "IndexOf";
 
     private static bool IsGeneric(INamedTypeSymbol type)
     {

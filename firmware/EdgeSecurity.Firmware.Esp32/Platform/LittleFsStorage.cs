@@ -122,7 +122,7 @@ namespace EdgeSecurity.Firmware.Esp32.Platform
         {
             string target = PathOf(to);
             EnsureDirectory(target);
-            // UNVERIFIED on device: relies on LittleFS rename replacing the target atomically (nanoframework.md).
+            // UNVERIFIED on device: relies on LittleFS rename replacing the target atomically (docs/firmware-esp32.md).
             File.Move(PathOf(from), target);
         }
 

@@ -21,7 +21,7 @@ namespace EdgeSecurity.Firmware.Esp32.Platform
         public M2MqttTransport(string brokerHost, int brokerPort, X509Certificate caCertificate, X509Certificate2 deviceCertificate, string clientId)
         {
             _clientId = clientId;
-            // The constructor resolves the host name: the network must be up (nanoframework.md).
+            // The constructor resolves the host name: the network must be up.
             _client = new MqttClient(brokerHost, brokerPort, true, caCertificate, deviceCertificate, MqttSslProtocols.TLSv1_2);
             _client.MqttMsgPublishReceived += OnPublishReceived;
         }
@@ -44,7 +44,7 @@ namespace EdgeSecurity.Firmware.Esp32.Platform
             }
             catch (System.Exception e)
             {
-                // Socket and TLS failures throw (nanoframework.md); the type names the cause well enough for
+                // Socket and TLS failures throw; the type names the cause well enough for
                 // the event, and the message may carry more than a short reason should.
                 return ConnectAttempt.Failure(-1, "connect failed: " + e.GetType().Name, false);
             }

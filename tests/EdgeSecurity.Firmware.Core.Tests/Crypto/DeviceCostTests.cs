@@ -1,3 +1,4 @@
+using EdgeSecurity.Firmware.PortableCases.Vectors;
 using System.Globalization;
 using EdgeSecurity.Firmware.Core.Crypto;
 using Xunit.Abstractions;
@@ -7,7 +8,7 @@ namespace EdgeSecurity.Firmware.Core.Tests.Crypto;
 
 /// <summary>
 /// The device-time estimate of docs/performance.md: operation counts of one verification and IL
-/// instructions per operation, scaled by the interpreter's 2.5-5 M IL instructions/s (nanoframework.md).
+/// instructions per operation, scaled by an assumed 2.5-5 M IL instructions/s on the device (docs/performance.md).
 /// Counts, not timings: the assertions hold on any machine.
 /// </summary>
 public sealed class DeviceCostTests(ITestOutputHelper output)

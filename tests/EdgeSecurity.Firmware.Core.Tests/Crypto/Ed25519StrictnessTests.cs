@@ -1,3 +1,4 @@
+using EdgeSecurity.Firmware.PortableCases.Vectors;
 using System.Numerics;
 using Ed25519 = EdgeSecurity.Firmware.Core.Crypto.Ed25519;
 

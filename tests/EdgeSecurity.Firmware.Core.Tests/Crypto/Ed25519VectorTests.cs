@@ -1,3 +1,4 @@
+using EdgeSecurity.Firmware.PortableCases.Vectors;
 using Ed25519 = EdgeSecurity.Firmware.Core.Crypto.Ed25519;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Crypto;
@@ -5,7 +6,7 @@ namespace EdgeSecurity.Firmware.Core.Tests.Crypto;
 public sealed class Ed25519VectorTests
 {
     [Theory]
-    [MemberData(nameof(Rfc8032Vectors.Names), MemberType = typeof(Rfc8032Vectors))]
+    [MemberData(nameof(Rfc8032VectorNames.Names), MemberType = typeof(Rfc8032VectorNames))]
     [Trait("Requirement", "SR-CRYPTO-001")]
     public void Rfc8032_vector_verifies(string name)
     {
@@ -15,7 +16,7 @@ public sealed class Ed25519VectorTests
     }
 
     [Theory]
-    [MemberData(nameof(Rfc8032Vectors.Names), MemberType = typeof(Rfc8032Vectors))]
+    [MemberData(nameof(Rfc8032VectorNames.Names), MemberType = typeof(Rfc8032VectorNames))]
     [Trait("Requirement", "SR-CRYPTO-001")]
     public void Rfc8032_vector_transcription_is_reproduced_by_an_independent_signer(string name)
     {
@@ -34,7 +35,7 @@ public sealed class Ed25519VectorTests
     }
 
     [Theory]
-    [MemberData(nameof(Rfc8032Vectors.Names), MemberType = typeof(Rfc8032Vectors))]
+    [MemberData(nameof(Rfc8032VectorNames.Names), MemberType = typeof(Rfc8032VectorNames))]
     [Trait("Requirement", "SR-CRYPTO-001")]
     public void Rfc8032_vector_fails_for_another_message(string name)
     {

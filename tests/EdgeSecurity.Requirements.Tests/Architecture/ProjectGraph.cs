@@ -47,12 +47,17 @@ internal static class ProjectGraph
     private static bool IsBuildOutput(string relativePath) =>
         relativePath.Split('/').Any(segment => segment is "bin" or "obj" || segment.StartsWith('.'));
 
-    /// <summary>The part of an include before its first wildcard ("../Core/**/*.cs" → "../Core/"), with '/' separators.</summary>
+    /// <summary>
+    /// The part of an include before its first wildcard or MSBuild property ("../Core/**/*.cs" → "../Core/",
+    /// "$(VectorsDirectory)/*.cs" → ""), with '/' separators: what can be resolved without evaluating MSBuild.
+    /// </summary>
     private static string FixedPrefix(string include)
     {
         var normalized = include.Replace('\\', '/');
         var wildcard = normalized.IndexOfAny(['*', '?']);
-        return wildcard < 0 ? normalized : normalized[..wildcard];
+        var property = normalized.IndexOf("$(", StringComparison.Ordinal);
+        var cut = wildcard < 0 ? property : property < 0 ? wildcard : Math.Min(wildcard, property);
+        return cut < 0 ? normalized : normalized[..cut];
     }
 
     /// <summary>The folder of the nearest project file at or above <paramref name="path"/>; null outside the repository.</summary>
@@ -61,7 +66,7 @@ internal static class ProjectGraph
         var directory = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path).Directory;
         while (directory is not null && directory.FullName.Length > root.Length)
         {
-            if (ProjectFilePatterns.Any(pattern => directory.EnumerateFiles(pattern).Any()))
+            if (directory.Exists && ProjectFilePatterns.Any(pattern => directory.EnumerateFiles(pattern).Any()))
             {
                 return Relative(root, directory.FullName);
             }

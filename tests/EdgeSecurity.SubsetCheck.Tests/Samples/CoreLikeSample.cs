@@ -166,7 +166,8 @@ internal static class CoreLikeSample
                     var inf = Timeout.Infinite;
                     if (map.ContainsKey("k")) { }
                     var u = BitConverter.ToUInt32(new byte[4], 0);
-                    var text = Encoding.UTF8.GetString(new byte[1]);
+                    var one = new byte[1];
+                    var text = Encoding.UTF8.GetString(one, 0, one.Length);
                     var count = ((IList)new ArrayList()).Count;
                     var arr = new byte[4];
                     Array.Copy(arr, arr, 2);

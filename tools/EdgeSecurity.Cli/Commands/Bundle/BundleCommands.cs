@@ -28,7 +28,7 @@ public static class BundleCommands
             Description = "Folder of component files (.pe assemblies, config, certificates); optional "
                 + BundleMetadataFile.FileName + " for kinds, release notes and fixed CVEs.",
         };
-        var hardwareClass = HardwareClassOption("The device hardware class the bundle is for (exact, case-sensitive), e.g. esp32-wroom-4mb.");
+        var hardwareClass = HardwareClassOption("The device hardware class the bundle is for (exact, case-sensitive), e.g. esp32-wroom32-4mb.");
         var version = new Option<string>("--version") { Description = "Release version MAJOR.MINOR.PATCH[.BUILD].", Required = true, HelpName = "VERSION" };
         var counter = new Option<long>("--security-counter")
         {
