@@ -49,10 +49,7 @@ namespace EdgeSecurity.Firmware.Esp32
             agent.StartServices(deviceId, provisioning.ReadFile("event_key_file"), settings, transport, topicRoot + "/evt", topicRoot + "/ack");
             LinkMaintainer link = new LinkMaintainer(transport, brokerHost + ":" + brokerPort, new ReconnectSchedule(1000, 60000), agent.Connections);
 
-            if (agent.Decision.MayRunApplication)
-            {
-                LoadApplication(agent, mac);
-            }
+            LoadApplication(agent);
 
             while (true)
             {
@@ -62,19 +59,23 @@ namespace EdgeSecurity.Firmware.Esp32
             }
         }
 
-        /// <summary>Loads every managed-assembly component of the verified slot; each is re-hashed in RAM
-        /// before Assembly.Load so the bytes loaded are the bytes verified. A trial is confirmed only after
-        /// the application reports healthy.</summary>
-        private static void LoadApplication(DeviceAgent agent, NativeHmac mac)
+        /// <summary>
+        /// Loads the application the core handed over: every managed assembly of the verified slot, each
+        /// re-hashed in RAM, or none. A component changed on flash after the boot check is withheld by the
+        /// core (recorded, contained); the agent keeps running to report and take updates.
+        /// </summary>
+        private static void LoadApplication(DeviceAgent agent)
         {
-            SlotVerification verified = agent.Decision.Verified;
-            for (int i = 0; i < verified.Manifest.ComponentCount; i++)
+            ApplicationLoad application = agent.ReadApplication();
+            Console.WriteLine("EdgeSecurity application: " + application.ToString());
+            if (!application.IsReady)
             {
-                if (verified.Manifest.GetComponent(i).Kind == EdgeSecurity.Firmware.Core.Bundles.ComponentKind.ManagedAssembly)
-                {
-                    byte[] pe = VerifiedComponentReader.Read(agent.Flash, mac, verified, i);
-                    Assembly.Load(pe);
-                }
+                return;
+            }
+
+            for (int i = 0; i < application.AssemblyCount; i++)
+            {
+                Assembly.Load(application.GetAssembly(i));
             }
 
             if (agent.Decision.IsTrial)

@@ -152,6 +152,58 @@ namespace EdgeSecurity.Firmware.Core.Agent
             Uploader.Poll();
         }
 
+        /// <summary>
+        /// Reads every managed assembly of the verified slot into RAM and checks each against the manifest
+        /// verified at boot; the platform loads them only when the result is ready, and then all of them.
+        /// A component changed on flash since the boot check withholds the whole application for this boot:
+        /// it is recorded as an integrity finding (event) and containment is entered as configured, and the
+        /// agent keeps running to report and take updates (docs/boot.md, "loading the application").
+        /// </summary>
+        public ApplicationLoad ReadApplication()
+        {
+            ThrowIfNotStarted();
+            if (!Decision.MayRunApplication)
+            {
+                return ApplicationLoad.NotAllowed("this boot runs no application code (" + Decision.Mode.ToString() + ")");
+            }
+
+            SlotVerification verified = Decision.Verified;
+            int count = 0;
+            for (int i = 0; i < verified.Manifest.ComponentCount; i++)
+            {
+                if (verified.Manifest.GetComponent(i).Kind == ComponentKind.ManagedAssembly)
+                {
+                    count++;
+                }
+            }
+
+            byte[][] assemblies = new byte[count][];
+            string[] names = new string[count];
+            int next = 0;
+            for (int i = 0; i < verified.Manifest.ComponentCount; i++)
+            {
+                if (verified.Manifest.GetComponent(i).Kind != ComponentKind.ManagedAssembly)
+                {
+                    continue;
+                }
+
+                ComponentRead read = VerifiedComponentReader.Read(_flash, _mac, verified, i);
+                if (!read.IsIntact)
+                {
+                    IntegrityFinding finding = new IntegrityFinding(IntegrityFindingKind.Component, read.FileName, read.Name, read.ExpectedDigest, read.ActualDigest, read.Detail + "; application not loaded");
+                    _integrity.ReportFinding(finding);
+                    RecordFindings(new IntegrityFinding[] { finding });
+                    return ApplicationLoad.Withheld(read);
+                }
+
+                assemblies[next] = read.Bytes;
+                names[next] = read.Name;
+                next++;
+            }
+
+            return ApplicationLoad.Ready(assemblies, names);
+        }
+
         /// <summary>An integrity check now (on demand from the host, or after a configuration change).</summary>
         public IntegrityFinding[] CheckIntegrityNow()
         {
