@@ -29,6 +29,8 @@ namespace EdgeSecurity.Firmware.Core.Agent
         private AgentSettings _settings;
         private long _nextHeartbeatMs;
         private ContainmentState _reportedContainment;
+        private IMessageTransport _transport;
+        private long _bootReportSequence;
 
         private DeviceAgent(IFlashStorage flash, IClock clock, IMacPrimitive mac, string hardwareClass, BootStateStore state, InstalledTrustRoot trustRoot, BundleVerifier bundles, BootManager manager)
         {
@@ -101,6 +103,24 @@ namespace EdgeSecurity.Firmware.Core.Agent
             }
         }
 
+        /// <summary>True while the transport has a session with the broker (after <see cref="StartServices"/>).</summary>
+        public bool IsConnected
+        {
+            get { return _transport != null && _transport.IsConnected; }
+        }
+
+        /// <summary>Journal sequence of this boot's boot-verification event (0 before <see cref="StartServices"/>).</summary>
+        public long BootReportSequence
+        {
+            get { return _bootReportSequence; }
+        }
+
+        /// <summary>True once the host acknowledged (MAC'd event ack) the events through this boot's boot report.</summary>
+        public bool IsBootReportAcknowledged
+        {
+            get { return _bootReportSequence > 0 && Log.Journal.AcknowledgedThrough >= _bootReportSequence; }
+        }
+
         /// <summary>Loads the boot state and trust root from flash and decides what to run.</summary>
         public static DeviceAgent Boot(IFlashStorage flash, IClock clock, IMacPrimitive mac, string hardwareClass)
         {
@@ -126,6 +146,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
         public void StartServices(string deviceId, byte[] eventKey, AgentSettings settings, IMessageTransport transport, string eventTopic, string ackTopic)
         {
             _settings = settings;
+            _transport = transport;
             EventJournal journal = new EventJournal(_flash, settings.Journal);
             _log = new SecurityEventLog(journal, settings.Journal, _mac, eventKey, deviceId, (uint)State.Current.BootCount, _clock);
             _log.Open();
@@ -222,7 +243,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
                 reason = reason + ": " + report.Failures[0].ToString();
             }
 
-            Log.Record(SecurityEvents.BootVerification(result, reason, BootSlot.Name(report.Slot), report.Version, string.Empty, report.BundleCounter));
+            _bootReportSequence = Log.Record(SecurityEvents.BootVerification(result, reason, BootSlot.Name(report.Slot), report.Version, string.Empty, report.BundleCounter));
         }
 
         private void RecordFindings(IntegrityFinding[] findings)
