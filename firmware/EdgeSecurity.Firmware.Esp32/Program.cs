@@ -49,40 +49,59 @@ namespace EdgeSecurity.Firmware.Esp32
             agent.StartServices(deviceId, provisioning.ReadFile("event_key_file"), settings, transport, DeviceTopics.For(deviceId, DeviceTopics.Events), DeviceTopics.For(deviceId, DeviceTopics.Acks));
             LinkMaintainer link = new LinkMaintainer(transport, brokerHost + ":" + brokerPort, new ReconnectSchedule(1000, 60000), agent.Connections);
 
-            if (agent.Decision.MayRunApplication)
-            {
-                LoadApplication(agent, mac);
-            }
+            // A trial is confirmed or rejected only here, by the health check's verdict (never at load).
+            TrialSupervisor trial = new TrialSupervisor(agent, new BootReportHealthCheck(agent, clock.UptimeMilliseconds, BootReportHealthCheck.DefaultLimitMilliseconds));
+            LoadApplication(agent, trial);
 
             while (true)
             {
                 link.Poll(clock.UptimeMilliseconds);
                 agent.Poll();
+                trial.Poll(clock.UptimeMilliseconds);
+                if (trial.RebootRequired)
+                {
+                    // The rejection and its event are on flash; the next boot runs the confirmed slot and reports the rollback.
+                    Console.WriteLine("EdgeSecurity trial rejected: " + trial.Reason);
+                    device.Reboot();
+                }
+
                 Thread.Sleep(1000);
             }
         }
 
-        /// <summary>Loads every managed-assembly component of the verified slot; each is re-hashed in RAM
-        /// before Assembly.Load so the bytes loaded are the bytes verified. A trial is confirmed only after
-        /// the application reports healthy.</summary>
-        private static void LoadApplication(DeviceAgent agent, NativeHmac mac)
+        /// <summary>
+        /// Loads the application the core handed over: every managed assembly of the verified slot, each
+        /// re-hashed in RAM, or none. A component changed on flash after the boot check is withheld by the
+        /// core (recorded, contained); the agent keeps running to report and take updates. Whether the
+        /// application started goes to the trial supervisor (a trial whose application did not start is
+        /// rejected); nothing is confirmed here.
+        /// </summary>
+        private static void LoadApplication(DeviceAgent agent, TrialSupervisor trial)
         {
-            SlotVerification verified = agent.Decision.Verified;
-            for (int i = 0; i < verified.Manifest.ComponentCount; i++)
+            ApplicationLoad application = agent.ReadApplication();
+            Console.WriteLine("EdgeSecurity application: " + application.ToString());
+            if (!application.IsReady)
             {
-                if (verified.Manifest.GetComponent(i).Kind == EdgeSecurity.Firmware.Core.Bundles.ComponentKind.ManagedAssembly)
+                trial.ApplicationStarted(false, application.Detail);
+                return;
+            }
+
+            for (int i = 0; i < application.AssemblyCount; i++)
+            {
+                try
                 {
-                    byte[] pe = VerifiedComponentReader.Read(agent.Flash, mac, verified, i);
-                    Assembly.Load(pe);
+                    Assembly.Load(application.GetAssembly(i));
+                }
+                catch (Exception e)
+                {
+                    // A signed but broken assembly: reported to the supervisor (a trial is rejected), the agent keeps running.
+                    Console.WriteLine("EdgeSecurity application: " + application.GetName(i) + " did not load: " + e.Message);
+                    trial.ApplicationStarted(false, application.GetName(i) + " did not load: " + e.Message);
+                    return;
                 }
             }
 
-            if (agent.Decision.IsTrial)
-            {
-                // Health check: the application loaded and the agent is reporting. Product-specific checks
-                // (sensor reads, cloud reachability) belong in the application and call back here.
-                agent.Manager.Confirm();
-            }
+            trial.ApplicationStarted(true, application.Detail);
         }
     }
 }

@@ -29,6 +29,8 @@ namespace EdgeSecurity.Firmware.Core.Agent
         private AgentSettings _settings;
         private long _nextHeartbeatMs;
         private ContainmentState _reportedContainment;
+        private IMessageTransport _transport;
+        private long _bootReportSequence;
 
         private DeviceAgent(IFlashStorage flash, IClock clock, IMacPrimitive mac, string hardwareClass, BootStateStore state, InstalledTrustRoot trustRoot, BundleVerifier bundles, BootManager manager)
         {
@@ -101,6 +103,24 @@ namespace EdgeSecurity.Firmware.Core.Agent
             }
         }
 
+        /// <summary>True while the transport has a session with the broker (after <see cref="StartServices"/>).</summary>
+        public bool IsConnected
+        {
+            get { return _transport != null && _transport.IsConnected; }
+        }
+
+        /// <summary>Journal sequence of this boot's boot-verification event (0 before <see cref="StartServices"/>).</summary>
+        public long BootReportSequence
+        {
+            get { return _bootReportSequence; }
+        }
+
+        /// <summary>True once the host acknowledged (MAC'd event ack) the events through this boot's boot report.</summary>
+        public bool IsBootReportAcknowledged
+        {
+            get { return _bootReportSequence > 0 && Log.Journal.AcknowledgedThrough >= _bootReportSequence; }
+        }
+
         /// <summary>Loads the boot state and trust root from flash and decides what to run.</summary>
         public static DeviceAgent Boot(IFlashStorage flash, IClock clock, IMacPrimitive mac, string hardwareClass)
         {
@@ -126,6 +146,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
         public void StartServices(string deviceId, byte[] eventKey, AgentSettings settings, IMessageTransport transport, string eventTopic, string ackTopic)
         {
             _settings = settings;
+            _transport = transport;
             EventJournal journal = new EventJournal(_flash, settings.Journal);
             _log = new SecurityEventLog(journal, settings.Journal, _mac, eventKey, deviceId, (uint)State.Current.BootCount, _clock);
             _log.Open();
@@ -152,6 +173,58 @@ namespace EdgeSecurity.Firmware.Core.Agent
             Uploader.Poll();
         }
 
+        /// <summary>
+        /// Reads every managed assembly of the verified slot into RAM and checks each against the manifest
+        /// verified at boot; the platform loads them only when the result is ready, and then all of them.
+        /// A component changed on flash since the boot check withholds the whole application for this boot:
+        /// it is recorded as an integrity finding (event) and containment is entered as configured, and the
+        /// agent keeps running to report and take updates (docs/boot.md, "loading the application").
+        /// </summary>
+        public ApplicationLoad ReadApplication()
+        {
+            ThrowIfNotStarted();
+            if (!Decision.MayRunApplication)
+            {
+                return ApplicationLoad.NotAllowed("this boot runs no application code (" + Decision.Mode.ToString() + ")");
+            }
+
+            SlotVerification verified = Decision.Verified;
+            int count = 0;
+            for (int i = 0; i < verified.Manifest.ComponentCount; i++)
+            {
+                if (verified.Manifest.GetComponent(i).Kind == ComponentKind.ManagedAssembly)
+                {
+                    count++;
+                }
+            }
+
+            byte[][] assemblies = new byte[count][];
+            string[] names = new string[count];
+            int next = 0;
+            for (int i = 0; i < verified.Manifest.ComponentCount; i++)
+            {
+                if (verified.Manifest.GetComponent(i).Kind != ComponentKind.ManagedAssembly)
+                {
+                    continue;
+                }
+
+                ComponentRead read = VerifiedComponentReader.Read(_flash, _mac, verified, i);
+                if (!read.IsIntact)
+                {
+                    IntegrityFinding finding = new IntegrityFinding(IntegrityFindingKind.Component, read.FileName, read.Name, read.ExpectedDigest, read.ActualDigest, read.Detail + "; application not loaded");
+                    _integrity.ReportFinding(finding);
+                    RecordFindings(new IntegrityFinding[] { finding });
+                    return ApplicationLoad.Withheld(read);
+                }
+
+                assemblies[next] = read.Bytes;
+                names[next] = read.Name;
+                next++;
+            }
+
+            return ApplicationLoad.Ready(assemblies, names);
+        }
+
         /// <summary>An integrity check now (on demand from the host, or after a configuration change).</summary>
         public IntegrityFinding[] CheckIntegrityNow()
         {
@@ -170,7 +243,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
                 reason = reason + ": " + report.Failures[0].ToString();
             }
 
-            Log.Record(SecurityEvents.BootVerification(result, reason, BootSlot.Name(report.Slot), report.Version, string.Empty, report.BundleCounter));
+            _bootReportSequence = Log.Record(SecurityEvents.BootVerification(result, reason, BootSlot.Name(report.Slot), report.Version, string.Empty, report.BundleCounter));
         }
 
         private void RecordFindings(IntegrityFinding[] findings)

@@ -5,10 +5,10 @@ using EdgeSecurity.Firmware.Core.Integrity;
 namespace EdgeSecurity.Firmware.Core.Boot
 {
     /// <summary>
-    /// Decides at every boot which slot runs (docs/boot.md, "state machine"): a pending trial first, its
-    /// attempt counted durably before it runs; otherwise the confirmed slot; the other slot as fallback;
-    /// safe mode when nothing verifies. Every candidate is fully verified before it may be chosen.
-    /// Each boot saves the state once; <see cref="Confirm"/> and <see cref="RejectTrial"/> save once more.
+    /// Decides at every boot which slot runs (docs/boot.md, "state machine"): it verifies the slots
+    /// <see cref="BootTable"/> asks for, takes the table's decision, saves the table's next state in one
+    /// durable step before anything runs, and reports. <see cref="Confirm"/> or <see cref="RejectTrial"/>
+    /// resolves a trial boot once, in one more save.
     /// </summary>
     public sealed class BootManager
     {
@@ -18,6 +18,8 @@ namespace EdgeSecurity.Firmware.Core.Boot
         private readonly BootStateStore _store;
         private readonly ISlotVerifier _verifier;
         private BootDecision _decision;
+        private bool _trialOpen;
+        private string _trialResolution = string.Empty;
 
         public BootManager(BootStateStore store, ISlotVerifier verifier)
         {
@@ -41,6 +43,12 @@ namespace EdgeSecurity.Firmware.Core.Boot
             get { return _decision; }
         }
 
+        /// <summary>True on a trial boot until <see cref="Confirm"/> or <see cref="RejectTrial"/> resolved it.</summary>
+        public bool IsTrialOpen
+        {
+            get { return _trialOpen; }
+        }
+
         /// <summary>Decides, durably records and returns what runs at this boot. Call once per boot.</summary>
         public BootDecision Boot()
         {
@@ -50,62 +58,71 @@ namespace EdgeSecurity.Firmware.Core.Boot
             }
 
             BootState state = _store.Current;
-            BootState next = state.Copy();
-            next.BootCount = state.BootCount + 1;
-            ArrayList failures = new ArrayList();
-            BootReport report = new BootReport();
-            report.StateFound = _store.WasFound;
-            // A rollback decided by the last health check is reported by this boot, then forgotten.
-            report.RolledBackFrom = state.LastRollbackReason != RollbackReason.None ? state.LastRolledBackSlot : BootSlot.None;
-            report.RollbackReason = state.LastRollbackReason;
-
-            if (BootSlot.IsSlot(state.TrialSlot))
+            SlotVerification[] results = new SlotVerification[3];
+            SlotCheck checkA = SlotCheck.NotVerified;
+            SlotCheck checkB = SlotCheck.NotVerified;
+            int slot;
+            while ((slot = BootTable.NextToVerify(state, checkA, checkB)) != BootSlot.None)
             {
-                SlotVerification trial = TryTrial(state, next, failures, report);
-                if (trial != null)
+                SlotVerification result = _verifier.Verify(slot, state.ConfirmedCounter);
+                results[slot] = result;
+                SlotCheck check = Classify(state, slot, result);
+                if (slot == BootSlot.A)
                 {
-                    return Decide(next, report, failures, trial, true, BootOutcome.Trial);
+                    checkA = check;
+                }
+                else
+                {
+                    checkB = check;
                 }
             }
 
-            int primary = BootSlot.IsSlot(state.ConfirmedSlot) ? state.ConfirmedSlot : BootSlot.A;
-            SlotVerification chosen = VerifyCandidate(primary, state, failures);
-            if (chosen == null && BootSlot.Other(primary) != report.RolledBackFrom)
+            BootTransition transition = BootTable.Decide(state, checkA, checkB);
+            _store.Save(transition.Next);
+
+            BootReport report = new BootReport();
+            report.StateFound = _store.WasFound;
+            report.Outcome = transition.Outcome;
+            report.Slot = transition.Slot;
+            report.IsTrial = transition.Action == BootAction.RunTrial;
+            report.FallbackTaken = transition.FallbackTaken;
+            report.RolledBackFrom = transition.RolledBackFrom;
+            report.RollbackReason = transition.RollbackReason;
+            report.ConfirmedCounter = transition.Next.ConfirmedCounter;
+            report.BootCount = transition.Next.BootCount;
+            report.TrialAttemptsLeft = transition.Next.TrialAttemptsLeft;
+            report.Containment = transition.Next.Containment;
+            report.Failures = Failures(state, transition, results);
+            SlotVerification chosen = null;
+            if (transition.Action == BootAction.SafeMode)
             {
-                chosen = VerifyCandidate(BootSlot.Other(primary), state, failures);
-                report.FallbackTaken = chosen != null && BootSlot.IsSlot(state.ConfirmedSlot);
+                report.Mode = BootMode.SafeMode;
+            }
+            else
+            {
+                chosen = results[transition.Slot];
+                report.Version = chosen.Version;
+                report.BundleCounter = chosen.SecurityCounter;
+                report.Mode = transition.Next.Containment == ContainmentState.Contained ? BootMode.Contained : BootMode.Run;
             }
 
-            if (chosen == null)
-            {
-                return Decide(next, report, failures, null, false, BootOutcome.SafeMode);
-            }
-
-            // A verified fallback becomes the confirmed slot, so the installer never overwrites the slot that
-            // runs. The counter is not raised: only a confirmation raises it.
-            next.ConfirmedSlot = chosen.Slot;
-            BootOutcome outcome = BootOutcome.Confirmed;
-            if (report.FallbackTaken)
-            {
-                outcome = BootOutcome.Fallback;
-            }
-            else if (report.RolledBackFrom != BootSlot.None)
-            {
-                outcome = BootOutcome.RolledBack;
-            }
-
-            return Decide(next, report, failures, chosen, false, outcome);
+            _decision = new BootDecision(report, chosen);
+            _trialOpen = report.IsTrial;
+            return _decision;
         }
 
         /// <summary>
-        /// After a successful health check of a trial boot: the trial slot becomes the confirmed slot and
-        /// the stored anti-rollback counter rises to the bundle's counter, in one durable step.
+        /// After a successful health check of a trial boot: the trial slot's record becomes confirmed, it
+        /// becomes the confirmed slot and the stored anti-rollback counter rises to the bundle's counter, in
+        /// one durable step. Refused unless this boot is a trial not yet confirmed or rejected.
         /// </summary>
         public void Confirm()
         {
-            RequireTrial("Confirm");
+            RequireOpenTrial("Confirm");
             BootState next = _store.Current;
-            next.ConfirmedSlot = _decision.Slot;
+            int slot = _decision.Slot;
+            next.SetSlot(slot, SlotStatus.Confirmed, ManifestDigest.Of(_decision.Verified.SignedManifestBytes));
+            next.ConfirmedSlot = slot;
             next.TrialSlot = BootSlot.None;
             next.TrialAttemptsLeft = 0;
             if (_decision.Verified.SecurityCounter > next.ConfirmedCounter)
@@ -117,6 +134,8 @@ namespace EdgeSecurity.Firmware.Core.Boot
             next.LastRollbackReason = RollbackReason.None;
             next.LastRolledBackSlot = BootSlot.None;
             _store.Save(next);
+            _trialOpen = false;
+            _trialResolution = "confirmed";
             _decision.Report.IsTrial = false;
             _decision.Report.Outcome = BootOutcome.Confirmed;
             _decision.Report.ConfirmedCounter = next.ConfirmedCounter;
@@ -124,97 +143,102 @@ namespace EdgeSecurity.Firmware.Core.Boot
         }
 
         /// <summary>
-        /// After a failed health check of a trial boot: abandons the trial durably; the caller reboots and the
-        /// next boot runs the previous good slot and reports the rollback.
+        /// After a failed health check of a trial boot: the trial slot's record becomes rejected and the
+        /// trial is abandoned, in one durable step; the caller reboots and the next boot runs the confirmed
+        /// slot and reports the rollback. The bundle runs again only if it is installed again (a new trial).
         /// </summary>
         public void RejectTrial()
         {
-            RequireTrial("RejectTrial");
+            RequireOpenTrial("RejectTrial");
             BootState next = _store.Current;
+            int slot = _decision.Slot;
+            next.SetSlot(slot, SlotStatus.Rejected, ManifestDigest.Of(_decision.Verified.SignedManifestBytes));
             next.TrialSlot = BootSlot.None;
             next.TrialAttemptsLeft = 0;
             next.LastOutcome = BootOutcome.RolledBack;
             next.LastRollbackReason = RollbackReason.HealthCheckFailed;
-            next.LastRolledBackSlot = _decision.Slot;
+            next.LastRolledBackSlot = slot;
             _store.Save(next);
+            _trialOpen = false;
+            _trialResolution = "rejected";
+            _decision.Report.IsTrial = false;
+            _decision.Report.TrialAttemptsLeft = 0;
         }
 
-        private SlotVerification TryTrial(BootState state, BootState next, ArrayList failures, BootReport report)
+        private static SlotCheck Classify(BootState state, int slot, SlotVerification result)
         {
-            int trialSlot = state.TrialSlot;
-            next.TrialSlot = BootSlot.None;
-            next.TrialAttemptsLeft = 0;
-            RollbackReason reason = RollbackReason.TrialAttemptsExhausted;
-            if (state.TrialAttemptsLeft <= 0)
+            if (!result.IsValid)
             {
-                failures.Add(SlotVerification.Failed(trialSlot, SlotFailure.TrialAttemptsExhausted, string.Empty, "trial started without being confirmed"));
+                return SlotCheck.Invalid;
             }
-            else
+
+            bool recorded = state.GetStatus(slot) != SlotStatus.Empty
+                && ManifestDigest.AreEqual(state.GetDigest(slot), ManifestDigest.Of(result.SignedManifestBytes));
+            return recorded ? SlotCheck.Recorded : SlotCheck.Other;
+        }
+
+        /// <summary>Every slot that was a candidate and did not run, in the order tried, with its reason.</summary>
+        private static SlotVerification[] Failures(BootState state, BootTransition transition, SlotVerification[] results)
+        {
+            ArrayList failures = new ArrayList();
+            int trial = state.TrialSlot;
+            if (BootSlot.IsSlot(trial) && transition.Action != BootAction.RunTrial)
             {
-                SlotVerification trial = _verifier.Verify(trialSlot, state.ConfirmedCounter);
-                if (trial.IsValid)
+                if (state.TrialAttemptsLeft <= 0)
                 {
-                    next.TrialSlot = trialSlot;
-                    next.TrialAttemptsLeft = state.TrialAttemptsLeft - 1;
-                    return trial;
+                    failures.Add(SlotVerification.Failed(trial, SlotFailure.TrialAttemptsExhausted, string.Empty, "trial started without being confirmed"));
+                }
+                else if (results[trial] == null)
+                {
+                    failures.Add(SlotVerification.Failed(trial, SlotFailure.NotRecordedBundle, string.Empty, "the boot state does not record slot " + BootSlot.Name(trial) + " as a pending install"));
+                }
+            }
+
+            int first = BootSlot.IsSlot(state.ConfirmedSlot) ? state.ConfirmedSlot : BootSlot.A;
+            for (int i = 0; i < 3; i++)
+            {
+                int slot = i == 0 ? trial : (i == 1 ? first : BootSlot.Other(first));
+                if (!BootSlot.IsSlot(slot) || slot == transition.Slot || results[slot] == null || ContainsSlot(failures, slot))
+                {
+                    continue;
                 }
 
-                reason = RollbackReason.TrialVerificationFailed;
-                failures.Add(trial);
+                SlotVerification result = results[slot];
+                if (result.IsValid)
+                {
+                    result = SlotVerification.FailedBundle(slot, SlotFailure.NotRecordedBundle, BootSlot.ManifestFile(slot), "slot " + BootSlot.Name(slot) + " holds a signed bundle its record does not vouch for (never confirmed, or not the bundle installed): it runs only as a new trial", result.Version, result.SecurityCounter);
+                }
+
+                failures.Add(result);
             }
 
-            report.RolledBackFrom = trialSlot;
-            report.RollbackReason = reason;
-            return null;
+            return (SlotVerification[])failures.ToArray(typeof(SlotVerification));
         }
 
-        private SlotVerification VerifyCandidate(int slot, BootState state, ArrayList failures)
+        private static bool ContainsSlot(ArrayList failures, int slot)
         {
-            SlotVerification result = _verifier.Verify(slot, state.ConfirmedCounter);
-            if (result.IsValid)
+            for (int i = 0; i < failures.Count; i++)
             {
-                return result;
+                if (((SlotVerification)failures[i]).Slot == slot)
+                {
+                    return true;
+                }
             }
 
-            failures.Add(result);
-            return null;
+            return false;
         }
 
-        private BootDecision Decide(BootState next, BootReport report, ArrayList failures, SlotVerification chosen, bool trial, BootOutcome outcome)
+        private void RequireOpenTrial(string operation)
         {
-            next.LastOutcome = outcome;
-            next.LastRollbackReason = RollbackReason.None;
-            next.LastRolledBackSlot = BootSlot.None;
-            _store.Save(next);
-            report.Outcome = outcome;
-            report.Slot = chosen == null ? BootSlot.None : chosen.Slot;
-            report.IsTrial = trial;
-            report.Version = chosen == null ? string.Empty : chosen.Version;
-            report.BundleCounter = chosen == null ? -1 : chosen.SecurityCounter;
-            report.ConfirmedCounter = next.ConfirmedCounter;
-            report.BootCount = next.BootCount;
-            report.TrialAttemptsLeft = next.TrialAttemptsLeft;
-            report.Containment = next.Containment;
-            report.Failures = (SlotVerification[])failures.ToArray(typeof(SlotVerification));
-            if (chosen == null)
+            if (_trialOpen)
             {
-                report.Mode = BootMode.SafeMode;
-            }
-            else
-            {
-                report.Mode = next.Containment == ContainmentState.Contained ? BootMode.Contained : BootMode.Run;
+                return;
             }
 
-            _decision = new BootDecision(report, chosen);
-            return _decision;
-        }
-
-        private void RequireTrial(string operation)
-        {
-            if (_decision == null || !_decision.IsTrial)
-            {
-                throw new InvalidOperationException(operation + " needs a trial boot; this boot is " + (_decision == null ? "not decided yet" : "not a trial") + ".");
-            }
+            string why = _decision == null ? "the boot is not decided yet"
+                : _trialResolution.Length > 0 ? "this boot's trial was already " + _trialResolution + " (a rejected bundle runs again only as a new trial after it is installed again)"
+                : "this boot is not a trial";
+            throw new InvalidOperationException(operation + " is refused: " + why + ".");
         }
     }
 }

@@ -14,6 +14,7 @@ namespace EdgeSecurity.Firmware.Core.Boot
         private readonly IFlashStorage _storage;
         private BootState _current;
         private bool _found;
+        private int _format;
 
         public BootStateStore(IFlashStorage storage)
         {
@@ -32,6 +33,15 @@ namespace EdgeSecurity.Firmware.Core.Boot
             get { return _found; }
         }
 
+        /// <summary>
+        /// The record format the current state was read from (0 when none was found). A format-1 state was
+        /// migrated in memory and is written as format 2 by the next save.
+        /// </summary>
+        public int FormatRead
+        {
+            get { return _format; }
+        }
+
         /// <summary>A copy of the current state; change it and pass it to <see cref="Save"/>.</summary>
         public BootState Current
         {
@@ -41,25 +51,29 @@ namespace EdgeSecurity.Firmware.Core.Boot
         /// <summary>Re-reads both copies from storage.</summary>
         public void Reload()
         {
-            BootState first = ReadCopy(StorageLayout.BootStateCopy0);
-            BootState second = ReadCopy(StorageLayout.BootStateCopy1);
+            int firstFormat;
+            int secondFormat;
+            BootState first = ReadCopy(StorageLayout.BootStateCopy0, out firstFormat);
+            BootState second = ReadCopy(StorageLayout.BootStateCopy1, out secondFormat);
             _found = first != null || second != null;
-            if (first == null)
+            if (first == null || (second != null && second.Sequence > first.Sequence))
             {
                 _current = second;
-            }
-            else if (second == null)
-            {
-                _current = first;
+                _format = secondFormat;
             }
             else
             {
-                _current = second.Sequence > first.Sequence ? second : first;
+                _current = first;
+                _format = firstFormat;
             }
 
             if (_current == null)
             {
                 _current = new BootState();
+            }
+            else if (_format == BootStateCodec.Format1)
+            {
+                AdoptSlotsOfFormat1(_current);
             }
         }
 
@@ -99,17 +113,44 @@ namespace EdgeSecurity.Firmware.Core.Boot
             _found = true;
         }
 
-        private BootState ReadCopy(string name)
+        /// <summary>
+        /// Format 1 had no slot records. The slots it names adopt the signed manifests they hold now: the
+        /// confirmed slot as confirmed, the trial slot as pending (both are still fully verified before they
+        /// run). The other slot stays empty: format 1 cannot tell an older confirmed bundle from a rejected
+        /// one, so a migrated device has no fallback until its next confirmation (decision 81).
+        /// </summary>
+        private void AdoptSlotsOfFormat1(BootState state)
         {
+            Adopt(state, state.ConfirmedSlot, SlotStatus.Confirmed);
+            Adopt(state, state.TrialSlot, SlotStatus.Pending);
+        }
+
+        private void Adopt(BootState state, int slot, SlotStatus status)
+        {
+            if (!BootSlot.IsSlot(slot))
+            {
+                return;
+            }
+
+            byte[] manifest = SmallFile.ReadAll(_storage, BootSlot.ManifestFile(slot), Bundles.SignedManifest.MaxEncodedLength);
+            if (manifest != null)
+            {
+                state.SetSlot(slot, status, ManifestDigest.Of(manifest));
+            }
+        }
+
+        private BootState ReadCopy(string name, out int format)
+        {
+            format = 0;
             int length = _storage.GetLength(name);
-            if (length != BootStateCodec.RecordLength)
+            if (length != BootStateCodec.RecordLength && length != BootStateCodec.Format1RecordLength)
             {
                 return null;
             }
 
-            byte[] record = new byte[BootStateCodec.RecordLength];
+            byte[] record = new byte[length];
             int read = _storage.Read(name, 0, record, 0, record.Length);
-            return BootStateCodec.TryDecode(record, read);
+            return BootStateCodec.TryDecode(record, read, out format);
         }
     }
 }

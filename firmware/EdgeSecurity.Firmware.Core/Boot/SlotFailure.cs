@@ -40,5 +40,11 @@ namespace EdgeSecurity.Firmware.Core.Boot
 
         /// <summary>The slot was a trial whose health check failed.</summary>
         HealthCheckFailed = 12,
+
+        /// <summary>
+        /// The slot verifies but holds another signed bundle than the one its boot-state record vouches for
+        /// (a bundle never confirmed, or copied in behind the installer's back): it runs only as a new trial.
+        /// </summary>
+        NotRecordedBundle = 13,
     }
 }

@@ -13,8 +13,8 @@ namespace EdgeSecurity.Firmware.Core.Boot
     /// </summary>
     public static class VerifiedComponentReader
     {
-        /// <summary>The component's bytes, or null when the file no longer matches the verified manifest.</summary>
-        public static byte[] Read(IFlashStorage storage, IMacPrimitive mac, SlotVerification verified, int componentIndex)
+        /// <summary>The component read and checked in RAM; <see cref="ComponentRead.IsIntact"/> is false when the file no longer matches.</summary>
+        public static ComponentRead Read(IFlashStorage storage, IMacPrimitive mac, SlotVerification verified, int componentIndex)
         {
             if (verified == null || !verified.IsValid)
             {
@@ -26,11 +26,16 @@ namespace EdgeSecurity.Firmware.Core.Boot
             byte[] content = SmallFile.ReadAll(storage, file, component.Size);
             if (content == null || content.Length != component.Size)
             {
-                return null;
+                return ComponentRead.Changed(componentIndex, component.Name, file, component.ComponentDigest, null, "file is missing or no longer " + component.Size.ToString() + " bytes since the boot verification");
             }
 
             byte[] digest = FileDigest.OfBytes(mac, content, component.ChunkSize);
-            return ConstantTime.AreEqual(digest, component.ComponentDigest) ? content : null;
+            if (!ConstantTime.AreEqual(digest, component.ComponentDigest))
+            {
+                return ComponentRead.Changed(componentIndex, component.Name, file, component.ComponentDigest, digest, "content changed since the boot verification");
+            }
+
+            return ComponentRead.Intact(componentIndex, component.Name, file, content, digest);
         }
     }
 }

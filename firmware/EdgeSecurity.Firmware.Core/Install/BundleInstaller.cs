@@ -107,16 +107,27 @@ namespace EdgeSecurity.Firmware.Core.Install
                 return InstallResult.Refused(InstallFailure.InsufficientSpace, "bundle needs " + needed.ToString() + " bytes, slot " + BootSlot.Name(target) + " can have " + available.ToString(), target);
             }
 
-            // From here on the target slot changes: it must not stay the pending trial meanwhile.
-            if (state.TrialSlot == target)
+            // From here on the target slot changes: it must not stay the pending trial meanwhile, and its
+            // record must not vouch for a bundle that is being overwritten (one save, before any write).
+            string manifestFile = BootSlot.ManifestFile(target);
+            bool sameManifest = SameBytes(SmallFile.ReadAll(_storage, manifestFile, SignedManifest.MaxEncodedLength), signedManifestBytes);
+            if (state.TrialSlot == target || (!sameManifest && state.GetStatus(target) != SlotStatus.Empty))
             {
-                state.TrialSlot = BootSlot.None;
-                state.TrialAttemptsLeft = 0;
+                if (state.TrialSlot == target)
+                {
+                    state.TrialSlot = BootSlot.None;
+                    state.TrialAttemptsLeft = 0;
+                }
+
+                if (!sameManifest || state.GetStatus(target) == SlotStatus.Pending)
+                {
+                    state.SetSlot(target, SlotStatus.Empty, null);
+                }
+
                 _state.Save(state);
             }
 
-            string manifestFile = BootSlot.ManifestFile(target);
-            if (!SameBytes(SmallFile.ReadAll(_storage, manifestFile, SignedManifest.MaxEncodedLength), signedManifestBytes))
+            if (!sameManifest)
             {
                 PrepareEmptySlot(target, signedManifestBytes, signed.Manifest);
             }
@@ -242,7 +253,7 @@ namespace EdgeSecurity.Firmware.Core.Install
 
         /// <summary>
         /// Verifies the whole written slot as a boot would and, only if it passes, makes it the pending trial
-        /// in one durable step. Installing a verified bundle also ends runtime containment (docs/boot.md).
+        /// (its record <see cref="SlotStatus.Pending"/>, bound to this signed manifest) in one durable step. Installing a verified bundle also ends runtime containment (docs/boot.md).
         /// </summary>
         public InstallResult Complete()
         {
@@ -263,6 +274,7 @@ namespace EdgeSecurity.Firmware.Core.Install
                     : InstallResult.Refused(InstallFailure.SlotVerificationFailed, slot.ToString(), _target);
             }
 
+            next.SetSlot(_target, SlotStatus.Pending, ManifestDigest.Of(slot.SignedManifestBytes));
             next.TrialSlot = _target;
             next.TrialAttemptsLeft = TrialAttempts < 2 ? 2 : (TrialAttempts > BootState.MaxTrialAttempts ? BootState.MaxTrialAttempts : TrialAttempts);
             next.Containment = Integrity.ContainmentState.None;

@@ -42,5 +42,8 @@ namespace EdgeSecurity.Firmware.Core.Install
 
         /// <summary>The final full verification of the written slot failed.</summary>
         SlotVerificationFailed = 13,
+
+        /// <summary>Factory placement was asked on a volume that already has a boot state or slot files.</summary>
+        VolumeNotBlank = 14,
     }
 }

@@ -127,6 +127,20 @@ namespace EdgeSecurity.Firmware.Core.Integrity
             return (IntegrityFinding[])findings.ToArray(typeof(IntegrityFinding));
         }
 
+        /// <summary>
+        /// A mismatch found outside the monitor's own checks (the loader's check of component bytes in RAM):
+        /// containment is entered exactly as for a finding of <see cref="Check"/>.
+        /// </summary>
+        public void ReportFinding(IntegrityFinding finding)
+        {
+            if (finding == null)
+            {
+                throw new ArgumentNullException("finding");
+            }
+
+            EnterContainment(finding.Kind);
+        }
+
         private void EnterContainment(IntegrityFindingKind reason)
         {
             BootState next = _state.Current;

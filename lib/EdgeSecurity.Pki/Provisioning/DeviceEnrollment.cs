@@ -31,6 +31,7 @@ public static partial class DeviceEnrollment
         layout.RequireInitialized();
         byte[] trustRoot = ReadTrustRoot(options.TrustRootPath);
         ValidateSettings(options);
+        var firstBundle = ReadFirstBundle(options, trustRoot);
 
         using var pkiLock = PkiLock.Acquire(layout, TimeSpan.FromSeconds(10));
         var registry = FleetRegistryFile.Load(layout);
@@ -46,7 +47,7 @@ public static partial class DeviceEnrollment
         {
             foreach (string id in options.DeviceIds)
             {
-                var device = EnrollOne(options, layout, registry, ca, id, trustRoot, Path.Combine(outputRoot, id));
+                var device = EnrollOne(options, layout, registry, ca, id, trustRoot, firstBundle, Path.Combine(outputRoot, id));
                 enrolled.Add(device);
                 // Saving the whole registry after every device would make large batches quadratic.
                 if (++unsaved == RegistrySaveInterval)
@@ -70,7 +71,7 @@ public static partial class DeviceEnrollment
         return enrolled;
     }
 
-    private static EnrolledDevice EnrollOne(EnrollmentOptions options, PkiLayout layout, FleetRegistry registry, CertificateAuthority ca, string id, byte[] trustRoot, string packageDirectory)
+    private static EnrolledDevice EnrollOne(EnrollmentOptions options, PkiLayout layout, FleetRegistry registry, CertificateAuthority ca, string id, byte[] trustRoot, ProvisioningPackage.FirstBundle? firstBundle, string packageDirectory)
     {
         using var issued = ca.IssueClient(id, options.ValidityDays);
         byte[] eventKey = EventKeyStore.Generate();
@@ -85,7 +86,7 @@ public static partial class DeviceEnrollment
                 HeartbeatIntervalSeconds = options.HeartbeatIntervalSeconds,
                 IntegrityCheckIntervalSeconds = options.IntegrityCheckIntervalSeconds,
             };
-            ProvisioningPackage.Write(packageDirectory, new ProvisioningPackage.Contents(configuration, ca.CertificatePem, issued.CertificatePem, issued.ExportPrivateKeyPem(), eventKey, trustRoot));
+            ProvisioningPackage.Write(packageDirectory, new ProvisioningPackage.Contents(configuration, ca.CertificatePem, issued.CertificatePem, issued.ExportPrivateKeyPem(), eventKey, trustRoot) { FirstBundle = firstBundle });
             EventKeyStore.Write(layout, id, eventKey);
         }
         finally
@@ -141,6 +142,36 @@ public static partial class DeviceEnrollment
         }
 
         return File.ReadAllBytes(path);
+    }
+
+    /// <summary>
+    /// The first bundle, checked exactly as the package build will place it (the firmware core's installer
+    /// against this trust root and hardware class, expiry by this host's clock) before any device is enrolled.
+    /// </summary>
+    private static ProvisioningPackage.FirstBundle? ReadFirstBundle(EnrollmentOptions options, byte[] trustRoot)
+    {
+        if (options.FirstBundlePath is null)
+        {
+            return null;
+        }
+
+        if (!File.Exists(options.FirstBundlePath))
+        {
+            throw new PkiException($"Bundle file '{options.FirstBundlePath}' does not exist. Build and sign it with 'edgesec bundle create' / 'edgesec bundle sign'.");
+        }
+
+        var bytes = File.ReadAllBytes(options.FirstBundlePath);
+        var now = DateTimeOffset.UtcNow;
+        try
+        {
+            FirstBundleVolume.Check(trustRoot, bytes, options.HardwareClass, now);
+        }
+        catch (PkiException e)
+        {
+            throw new PkiException($"Bundle '{options.FirstBundlePath}' is refused for hardware class '{options.HardwareClass}' and this trust root; no device was enrolled. {e.Message}", e);
+        }
+
+        return new ProvisioningPackage.FirstBundle(bytes, now);
     }
 
     private static void ValidateSettings(EnrollmentOptions options)

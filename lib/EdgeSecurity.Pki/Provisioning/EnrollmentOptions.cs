@@ -27,4 +27,10 @@ public sealed class EnrollmentOptions
 
     /// <summary>Re-enrol ids that already exist; their previous certificate goes on the CRL.</summary>
     public bool Force { get; init; }
+
+    /// <summary>
+    /// A signed bundle (.esb) placed in slot A of every package's device volume as the confirmed first
+    /// bundle (decision 83); verified with the firmware core before anything is written. Null: no first bundle.
+    /// </summary>
+    public string? FirstBundlePath { get; init; }
 }

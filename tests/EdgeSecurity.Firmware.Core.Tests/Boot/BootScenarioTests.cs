@@ -244,9 +244,17 @@ public sealed class BootScenarioTests : IDisposable
         _device.Provision(v1);
         var boot = _device.Boot();
         var mac = new EdgeSecurity.Platform.Crypto.HmacSha256MacPrimitive();
-        Assert.Equal(v1.Payloads[0], VerifiedComponentReader.Read(boot.Storage, mac, boot.Decision.Verified, 0));
+        var intact = VerifiedComponentReader.Read(boot.Storage, mac, boot.Decision.Verified, 0);
+        Assert.True(intact.IsIntact);
+        Assert.Equal(v1.Payloads[0], intact.Bytes);
 
         FlipByte(BootSlot.ComponentFile(BootSlot.A, 0), 7); // changed after the boot check
-        Assert.Null(VerifiedComponentReader.Read(_device.PowerOn(), mac, boot.Decision.Verified, 0));
+        var changed = VerifiedComponentReader.Read(_device.PowerOn(), mac, boot.Decision.Verified, 0);
+        Assert.False(changed.IsIntact);
+        Assert.Null(changed.Bytes);
+        Assert.Equal(BootSlot.ComponentFile(BootSlot.A, 0), changed.FileName);
+        Assert.Equal("app.pe", changed.Name);
+        Assert.NotNull(changed.ActualDigest);
+        Assert.NotEqual(changed.ExpectedDigest, changed.ActualDigest);
     }
 }

@@ -1,3 +1,4 @@
+using EdgeSecurity.Platform.Crypto;
 using System.Security.Cryptography;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Serialization;

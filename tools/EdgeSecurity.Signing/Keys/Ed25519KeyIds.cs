@@ -1,3 +1,4 @@
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Firmware.Core.Trust;
 using EdgeSecurity.Signing.Platform;
 using CoreKeyIds = EdgeSecurity.Firmware.Core.Trust.KeyIds;

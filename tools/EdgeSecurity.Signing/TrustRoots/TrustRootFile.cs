@@ -1,3 +1,4 @@
+using EdgeSecurity.Platform.Crypto;
 using System.Runtime.ExceptionServices;
 using EdgeSecurity.Firmware.Core.Serialization;
 using EdgeSecurity.Firmware.Core.Trust;

@@ -88,6 +88,9 @@ public sealed class SimulatedDevice
     /// <summary>The running core (null while powered off).</summary>
     public DeviceRuntime? Runtime => _runtime;
 
+    /// <summary>True when the package carries a device volume with a first bundle.</summary>
+    public bool HasFirstBundle => _package.VolumeDirectory is not null;
+
     public bool IsProvisioned => Directory.Exists(FlashDirectory) && File.Exists(Path.Combine(FlashDirectory, StorageLayout.TrustRootFile));
 
     /// <summary>
@@ -121,6 +124,22 @@ public sealed class SimulatedDevice
         }
 
         trial.Manager.Confirm();
+    }
+
+    /// <summary>
+    /// Factory provisioning from a package that carries a device volume (a first bundle already placed in
+    /// slot A and confirmed): the volume is copied onto the device's flash as the file deployment does on a
+    /// board; the first <see cref="PowerOn"/> boots the bundle.
+    /// </summary>
+    public void DeployVolume()
+    {
+        var volume = _package.VolumeDirectory ?? throw new InvalidOperationException($"{DeviceId}: the provisioning package has no device volume (enrol with --bundle).");
+        foreach (var file in Directory.EnumerateFiles(volume, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(FlashDirectory, Path.GetRelativePath(volume, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: false);
+        }
     }
 
     /// <summary>Boots (or reboots) the device; <paramref name="powerCut"/> makes a later flash write fail as a power cut would.</summary>

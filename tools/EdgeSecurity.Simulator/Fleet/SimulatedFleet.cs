@@ -40,7 +40,8 @@ public sealed class SimulatedFleet : IAsyncDisposable
         _devices.Find(d => d.DeviceId == deviceId) ?? throw new ArgumentException($"No simulated device '{deviceId}' in this fleet.", nameof(deviceId));
 
     /// <summary>
-    /// Loads the packages, provisions devices that need it (installs <see cref="FleetOptions.Bundle"/>),
+    /// Loads the packages, provisions devices that need it (deploys the package's device volume with its
+    /// first bundle, or installs <see cref="FleetOptions.Bundle"/>),
     /// powers them on and starts their links and loops.
     /// </summary>
     public static SimulatedFleet Start(FleetOptions options)
@@ -68,9 +69,13 @@ public sealed class SimulatedFleet : IAsyncDisposable
         var devices = packages.Select((p, i) => new SimulatedDevice(p, Path.Combine(options.FlashDirectory, p.DeviceId), links[i], options.Device)).ToList();
         Parallel.ForEach(devices, device =>
         {
-            if (!device.IsProvisioned)
+            if (!device.IsProvisioned && device.HasFirstBundle)
             {
-                device.Provision(options.Bundle ?? throw new InvalidDataException($"{device.DeviceId} is not provisioned yet: give a signed bundle (--bundle)."));
+                device.DeployVolume();
+            }
+            else if (!device.IsProvisioned)
+            {
+                device.Provision(options.Bundle ?? throw new InvalidDataException($"{device.DeviceId} is not provisioned yet: give a signed bundle (--bundle), or enrol it with a first bundle ('edgesec device enroll --bundle')."));
             }
 
             device.PowerOn();

@@ -24,6 +24,8 @@ public sealed class DevicePackage
         KeyFile = FileOf(config, "key_file", ProvisioningPackage.DeviceKeyFile);
         EventKeyFile = FileOf(config, "event_key_file", ProvisioningPackage.EventKeyFile);
         TrustRootFile = FileOf(config, "trust_root_file", ProvisioningPackage.TrustRootFile);
+        var volume = Path.Combine(directory, ProvisioningPackage.VolumeDirectory);
+        VolumeDirectory = System.IO.Directory.Exists(volume) ? volume : null;
     }
 
     public string Directory { get; }
@@ -49,6 +51,9 @@ public sealed class DevicePackage
     public string EventKeyFile { get; }
 
     public string TrustRootFile { get; }
+
+    /// <summary>The device volume image with a first bundle in slot A (enrolled with --bundle), or null.</summary>
+    public string? VolumeDirectory { get; }
 
     /// <summary>Reads the package in <paramref name="directory"/>; a missing or malformed file is an <see cref="InvalidDataException"/> naming it.</summary>
     public static DevicePackage Load(string directory)

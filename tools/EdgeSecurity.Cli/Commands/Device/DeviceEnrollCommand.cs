@@ -22,11 +22,12 @@ internal static class DeviceEnrollCommand
         var validity = new Option<int>("--validity-days") { Description = "Device certificate validity (never beyond the CA's).", DefaultValueFactory = _ => 3650 };
         var heartbeat = new Option<int>("--heartbeat-interval") { Description = "Device heartbeat interval in seconds.", DefaultValueFactory = _ => 60 };
         var integrity = new Option<int>("--integrity-interval") { Description = "Runtime integrity check interval in seconds.", DefaultValueFactory = _ => 3600 };
+        var bundle = new Option<string?>("--bundle") { Description = "Signed bundle (.esb) placed in slot A of each package's device volume (volume/) as the confirmed first bundle; verified like a device would, refused with the reason otherwise.", HelpName = "FILE" };
         var force = new Option<bool>("--force") { Description = "Re-enrol existing ids (their current certificate is revoked) and replace their packages." };
         var json = FleetCommandRunner.JsonOption();
         var command = new Command("enroll", "Issue device certificates and event keys and write provisioning packages.")
         {
-            id, dir, count, prefix, start, brokerHost, brokerPort, trustRoot, hardwareClass, output, validity, heartbeat, integrity, force, json,
+            id, dir, count, prefix, start, brokerHost, brokerPort, trustRoot, hardwareClass, output, validity, heartbeat, integrity, bundle, force, json,
         };
         command.SetAction(parseResult => FleetCommandRunner.Run(parseResult, () =>
         {
@@ -56,6 +57,7 @@ internal static class DeviceEnrollCommand
                     HeartbeatIntervalSeconds = parseResult.GetValue(heartbeat),
                     IntegrityCheckIntervalSeconds = parseResult.GetValue(integrity),
                     Force = parseResult.GetValue(force),
+                    FirstBundlePath = parseResult.GetValue(bundle),
                 },
                 progress);
             if (parseResult.GetValue(json))

@@ -1,13 +1,12 @@
 using EdgeSecurity.Firmware.Core.Trust;
-using EdgeSecurity.Platform.Crypto;
 
-namespace EdgeSecurity.Signing.Platform;
+namespace EdgeSecurity.Platform.Crypto;
 
 /// <summary>
 /// The device's own primitives, used by every check the tools make: the core's Ed25519 verifier (not
 /// BouncyCastle, which only signs here) and the HMAC-SHA256 the device computes natively.
 /// </summary>
-internal static class CoreCrypto
+public static class CoreCrypto
 {
     public static readonly HmacSha256MacPrimitive Mac = new();
 
