@@ -92,7 +92,7 @@ namespace EdgeSecurity.Firmware.Core.Install
             BundleVerification check = _bundles.VerifyManifest(signed, _trustRoot.Root.Root, _hardwareClass, state.ConfirmedCounter, NowOrNotChecked());
             if (!check.IsValid)
             {
-                return InstallResult.Refused(InstallFailures.From(check.Failure), check.Message, target);
+                return InstallResult.RefusedByVerifier(check, target);
             }
 
             if (target == _runningSlot)
@@ -163,7 +163,7 @@ namespace EdgeSecurity.Firmware.Core.Install
             BundleVerification check = _bundles.VerifyChunk(component, chunkIndex, data, offset, count);
             if (!check.IsValid)
             {
-                return InstallResult.Refused(InstallFailures.From(check.Failure), check.Message, _target);
+                return InstallResult.RefusedByVerifier(check, _target);
             }
 
             string file = BootSlot.ComponentFile(_target, componentIndex);

@@ -40,5 +40,11 @@ namespace EdgeSecurity.Firmware.Core.Ota
 
         /// <summary>A chunk that was not requested, or carries more bytes than its manifest entry (ignored and counted).</summary>
         UnexpectedChunk = 11,
+
+        /// <summary>The offered trust root would not verify the bundle the device runs (a reboot would find nothing to boot).</summary>
+        RootWouldOrphanBundle = 12,
+
+        /// <summary>No usable trust root is installed, so a rotation cannot be checked against it.</summary>
+        NoTrustRoot = 13,
     }
 }

@@ -78,7 +78,7 @@ namespace EdgeSecurity.Firmware.Core.Ota
                 case OtaReasonFamily.Malformed:
                     return code >= 1 && code <= (int)MalformedReason.Inconsistent;
                 case OtaReasonFamily.Ota:
-                    return code >= 1 && code <= (int)OtaFailure.UnexpectedChunk;
+                    return code >= 1 && code <= (int)OtaFailure.NoTrustRoot;
                 default:
                     return false;
             }
