@@ -123,6 +123,7 @@ public sealed class UpdateAttackTests : IDisposable
     }
 
     [Fact]
+    [Trait("Requirement", "SR-OTA-008")]
     public void An_expired_bundle_is_refused_by_the_trusted_time_even_when_the_offer_claims_an_old_time()
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
