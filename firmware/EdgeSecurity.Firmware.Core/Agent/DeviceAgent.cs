@@ -33,6 +33,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
         private ContainmentState _reportedContainment;
         private long _bootRecordSequence = -1;
         private UpdateClient _updates;
+        private InstalledTrustRoot _bootTrustRoot;
 
         private DeviceAgent(IFlashStorage flash, IClock clock, IMacPrimitive mac, string hardwareClass, BootStateStore state, InstalledTrustRoot trustRoot, TrustRootVerifier rootVerifier, BundleVerifier bundles, BootManager manager)
         {
@@ -41,7 +42,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
             _mac = mac;
             _hardwareClass = hardwareClass;
             State = state;
-            TrustRoot = trustRoot;
+            _bootTrustRoot = trustRoot;
             RootVerifier = rootVerifier;
             Bundles = bundles;
             Manager = manager;
@@ -54,7 +55,11 @@ namespace EdgeSecurity.Firmware.Core.Agent
 
         public BootStateStore State { get; private set; }
 
-        public InstalledTrustRoot TrustRoot { get; private set; }
+        /// <summary>The installed trust root: as loaded at boot, or as a rotation over the air replaced it since.</summary>
+        public InstalledTrustRoot TrustRoot
+        {
+            get { return _updates != null ? _updates.TrustRoot : _bootTrustRoot; }
+        }
 
         public TrustRootVerifier RootVerifier { get; private set; }
 

@@ -91,6 +91,12 @@ namespace EdgeSecurity.Firmware.Core.Ota
             get { return _rebootAtMs >= 0; }
         }
 
+        /// <summary>The trust root bundles are verified with: the one loaded at boot, or the one a rotation installed since.</summary>
+        public InstalledTrustRoot TrustRoot
+        {
+            get { return _parts.TrustRoot; }
+        }
+
         public OtaReporter Reporter
         {
             get { return _reporter; }

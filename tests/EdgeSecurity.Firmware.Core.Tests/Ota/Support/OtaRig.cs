@@ -178,6 +178,13 @@ internal sealed class OtaRig : IDisposable
         Serve();
     }
 
+    /// <summary>Chunks the client counted as written when the power failed (0 when the power failed before it started).</summary>
+    public int ChunksPresentBeforeTheCut()
+    {
+        object? agent = Agent;
+        return agent is DeviceAgent { Updates.Download: { } download } ? download.PresentChunks : 0;
+    }
+
     public List<OtaStage> Stages => Reports.Select(r => r.Stage).ToList();
 
     public OtaReport Last(OtaStage stage) => Reports.Last(r => r.Stage == stage);
