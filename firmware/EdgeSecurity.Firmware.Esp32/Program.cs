@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Boot;
+using EdgeSecurity.Firmware.Core.Ota;
 using EdgeSecurity.Firmware.Esp32.Platform;
 
 namespace EdgeSecurity.Firmware.Esp32
@@ -46,7 +47,13 @@ namespace EdgeSecurity.Firmware.Esp32
             AgentSettings settings = new AgentSettings();
             settings.HeartbeatIntervalMilliseconds = long.Parse(provisioning.Get("heartbeat_interval_s")) * 1000;
             settings.IntegrityIntervalMilliseconds = long.Parse(provisioning.Get("integrity_check_interval_s")) * 1000;
-            agent.StartServices(deviceId, provisioning.ReadFile("event_key_file"), settings, transport, topicRoot + "/evt", topicRoot + "/ack");
+            byte[] eventKey = provisioning.ReadFile("event_key_file");
+            agent.StartServices(deviceId, eventKey, settings, transport, topicRoot + "/evt", topicRoot + "/ack");
+
+            // The update client takes offers and chunks from the host and, at a trial boot, decides it by the
+            // health check (the host acknowledged this boot's report in time): confirm, or reject and reboot
+            // into the previous bundle. Nothing here confirms a trial by itself.
+            agent.StartUpdates(deviceId, eventKey, new OtaClientOptions(), transport, topicRoot + "/ota/offer", topicRoot + "/ota/chunk", topicRoot + "/ota/report", device, null);
             LinkMaintainer link = new LinkMaintainer(transport, brokerHost + ":" + brokerPort, new ReconnectSchedule(1000, 60000), agent.Connections);
 
             if (agent.Decision.MayRunApplication)
@@ -63,8 +70,8 @@ namespace EdgeSecurity.Firmware.Esp32
         }
 
         /// <summary>Loads every managed-assembly component of the verified slot; each is re-hashed in RAM
-        /// before Assembly.Load so the bytes loaded are the bytes verified. A trial is confirmed only after
-        /// the application reports healthy.</summary>
+        /// before Assembly.Load so the bytes loaded are the bytes verified. A trial is not confirmed here: the
+        /// update client confirms it once the health check passes (docs/ota.md).</summary>
         private static void LoadApplication(DeviceAgent agent, NativeHmac mac)
         {
             SlotVerification verified = agent.Decision.Verified;
@@ -75,13 +82,6 @@ namespace EdgeSecurity.Firmware.Esp32
                     byte[] pe = VerifiedComponentReader.Read(agent.Flash, mac, verified, i);
                     Assembly.Load(pe);
                 }
-            }
-
-            if (agent.Decision.IsTrial)
-            {
-                // Health check: the application loaded and the agent is reporting. Product-specific checks
-                // (sensor reads, cloud reachability) belong in the application and call back here.
-                agent.Manager.Confirm();
             }
         }
     }
