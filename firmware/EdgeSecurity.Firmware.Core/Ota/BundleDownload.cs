@@ -30,9 +30,9 @@ namespace EdgeSecurity.Firmware.Core.Ota
         private bool _paused;
         private int _lastReportedProgress;
 
-        /// <summary>Starts on an installer whose <c>BeginInstall</c> accepted <paramref name="signedManifest"/>.</summary>
+        /// <summary>Starts on an installer whose <c>BeginInstall</c> accepted <paramref name="signedManifest"/> just now.</summary>
         /// <param name="inbox">Where the chunks requested are announced, so others are turned away before they queue.</param>
-        public BundleDownload(BundleInstaller installer, byte[] signedManifest, long campaignId, OtaReporter reporter, OtaInbox inbox, OtaClientOptions options, bool slotWasEmpty, long nowMs)
+        public BundleDownload(BundleInstaller installer, byte[] signedManifest, long campaignId, OtaReporter reporter, OtaInbox inbox, OtaClientOptions options, long nowMs)
         {
             if (installer == null || installer.Manifest == null || signedManifest == null || reporter == null || inbox == null || options == null)
             {
@@ -48,17 +48,14 @@ namespace EdgeSecurity.Firmware.Core.Ota
             _options = options;
             CampaignId = campaignId;
             _schedule = new ChunkSchedule(_manifest, options.MaxChunksInFlight, options.RequestTimeoutMilliseconds);
-            if (!slotWasEmpty)
+            // Resume: BeginInstall checked the chunks already on flash against their digests once (the resume
+            // cost docs/performance.md counts); only those that verified count as present.
+            for (int global = 0; global < _schedule.Total; global++)
             {
-                // Resume: the chunks already on flash are checked against their digests once (the resume cost
-                // docs/performance.md measures); only those that verify count as present.
-                for (int global = 0; global < _schedule.Total; global++)
+                OtaChunkId id = _schedule.ToId(global);
+                if (installer.WasPresentAtBegin(id.ComponentIndex, id.ChunkIndex))
                 {
-                    OtaChunkId id = _schedule.ToId(global);
-                    if (installer.IsChunkPresent(id.ComponentIndex, id.ChunkIndex))
-                    {
-                        _schedule.MarkPresent(global);
-                    }
+                    _schedule.MarkPresent(global);
                 }
             }
 

@@ -285,7 +285,7 @@ namespace EdgeSecurity.Firmware.Core.Ota
             }
 
             int total = CountChunks(offered);
-            _download = new BundleDownload(_installer, payload, offer.CampaignId, _reporter, _inbox, _options, begun.MissingChunks == total, now);
+            _download = new BundleDownload(_installer, payload, offer.CampaignId, _reporter, _inbox, _options, now);
             _completionAttempts = 0;
             state.Phase = OtaPhase.Downloading;
             state.CampaignId = offer.CampaignId;
@@ -406,7 +406,7 @@ namespace EdgeSecurity.Firmware.Core.Ota
                 return;
             }
 
-            _download = new BundleDownload(_installer, signedManifest, state.CampaignId, _reporter, _inbox, _options, begun.MissingChunks == state.ChunksTotal, now);
+            _download = new BundleDownload(_installer, signedManifest, state.CampaignId, _reporter, _inbox, _options, now);
             _completionAttempts = 0;
             _reporter.Report(_download.NewReport(OtaStage.Downloading, OtaReason.None, "resuming after reboot"), null);
             if (_download.IsComplete)
