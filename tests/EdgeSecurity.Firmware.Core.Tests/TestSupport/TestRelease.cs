@@ -42,7 +42,7 @@ internal sealed class TestRelease
     /// </summary>
     /// <param name="firstSigner">Index of the first release key that signs (the next <paramref name="signers"/> keys sign).</param>
     /// <param name="expiresUnixSeconds">The manifest's expiry; a year from now when null.</param>
-    public TestBundle Bundle(int major, long counter, int seed, string hardwareClass = HardwareClass, int signers = 2, int[]? sizes = null, int firstSigner = 0, long? expiresUnixSeconds = null)
+    public TestBundle Bundle(int major, long counter, int seed, string hardwareClass = HardwareClass, int signers = 2, int[]? sizes = null, int firstSigner = 0, long? expiresUnixSeconds = null, int chunkSize = ChunkSize)
     {
         sizes ??= [2500, 1800, 300];
         string[] names = ["app.pe", "lib.pe", "app.config"];
@@ -55,7 +55,7 @@ internal sealed class TestRelease
         {
             payloads[i] = new byte[sizes[i]];
             random.NextBytes(payloads[i]);
-            entries[i] = ComponentEntry.FromContent(mac, names[i], kinds[i], payloads[i], ChunkSize);
+            entries[i] = ComponentEntry.FromContent(mac, names[i], kinds[i], payloads[i], chunkSize);
         }
 
         var bundleId = new byte[Manifest.BundleIdLength];
