@@ -5,6 +5,7 @@ using System.Threading;
 using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Topics;
+using EdgeSecurity.Firmware.Core.Ota;
 using EdgeSecurity.Firmware.Esp32.Platform;
 
 namespace EdgeSecurity.Firmware.Esp32
@@ -46,7 +47,11 @@ namespace EdgeSecurity.Firmware.Esp32
             AgentSettings settings = new AgentSettings();
             settings.HeartbeatIntervalMilliseconds = long.Parse(provisioning.Get("heartbeat_interval_s")) * 1000;
             settings.IntegrityIntervalMilliseconds = long.Parse(provisioning.Get("integrity_check_interval_s")) * 1000;
-            agent.StartServices(deviceId, provisioning.ReadFile("event_key_file"), settings, transport, DeviceTopics.For(deviceId, DeviceTopics.Events), DeviceTopics.For(deviceId, DeviceTopics.Acks));
+            byte[] eventKey = provisioning.ReadFile("event_key_file");
+            agent.StartServices(deviceId, eventKey, settings, transport, DeviceTopics.For(deviceId, DeviceTopics.Events), DeviceTopics.For(deviceId, DeviceTopics.Acks));
+
+            // The update client takes offers and chunks from the host and reports every stage.
+            agent.StartUpdates(deviceId, eventKey, new OtaClientOptions(), transport, DeviceTopics.For(deviceId, DeviceTopics.OtaOffer), DeviceTopics.For(deviceId, DeviceTopics.OtaChunk), DeviceTopics.For(deviceId, DeviceTopics.OtaReport), device, null);
             LinkMaintainer link = new LinkMaintainer(transport, brokerHost + ":" + brokerPort, new ReconnectSchedule(1000, 60000), agent.Connections);
 
             // A trial is confirmed or rejected only here, by the health check's verdict (never at load).

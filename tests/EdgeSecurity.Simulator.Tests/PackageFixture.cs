@@ -8,9 +8,14 @@ namespace EdgeSecurity.Simulator.Tests;
 public sealed class PackageFixture : IDisposable
 {
     public PackageFixture()
+        : this(SimulatorRelease.Create("esp32-sim"))
+    {
+    }
+
+    internal PackageFixture(SimulatorRelease release)
     {
         Root = Directory.CreateTempSubdirectory("es-sim-").FullName;
-        Release = SimulatorRelease.Create("esp32-sim");
+        Release = release;
         var (trustRoot, _) = Release.WriteTo(Path.Combine(Root, "release"));
         FleetPki.Initialize(new PkiInitOptions { Directory = Path.Combine(Root, "pki") });
         DeviceEnrollment.Enroll(new EnrollmentOptions

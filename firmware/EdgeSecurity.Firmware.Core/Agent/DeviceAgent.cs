@@ -4,7 +4,9 @@ using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Integrity;
 using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.Core.Ota;
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Time;
 using EdgeSecurity.Firmware.Core.Trust;
 using EdgeSecurity.Firmware.Core.Upload;
 
@@ -31,15 +33,18 @@ namespace EdgeSecurity.Firmware.Core.Agent
         private ContainmentState _reportedContainment;
         private IMessageTransport _transport;
         private long _bootReportSequence;
+        private UpdateClient _updates;
+        private InstalledTrustRoot _bootTrustRoot;
 
-        private DeviceAgent(IFlashStorage flash, IClock clock, IMacPrimitive mac, string hardwareClass, BootStateStore state, InstalledTrustRoot trustRoot, BundleVerifier bundles, BootManager manager)
+        private DeviceAgent(IFlashStorage flash, IClock clock, IMacPrimitive mac, string hardwareClass, BootStateStore state, InstalledTrustRoot trustRoot, TrustRootVerifier rootVerifier, BundleVerifier bundles, BootManager manager)
         {
             _flash = flash;
             _clock = clock;
             _mac = mac;
             _hardwareClass = hardwareClass;
             State = state;
-            TrustRoot = trustRoot;
+            _bootTrustRoot = trustRoot;
+            RootVerifier = rootVerifier;
             Bundles = bundles;
             Manager = manager;
         }
@@ -51,9 +56,21 @@ namespace EdgeSecurity.Firmware.Core.Agent
 
         public BootStateStore State { get; private set; }
 
-        public InstalledTrustRoot TrustRoot { get; private set; }
+        /// <summary>The installed trust root: as loaded at boot, or as a rotation over the air replaced it since.</summary>
+        public InstalledTrustRoot TrustRoot
+        {
+            get { return _updates != null ? _updates.TrustRoot : _bootTrustRoot; }
+        }
+
+        public TrustRootVerifier RootVerifier { get; private set; }
 
         public BundleVerifier Bundles { get; private set; }
+
+        /// <summary>The update client (after <see cref="StartUpdates"/>), else null.</summary>
+        public UpdateClient Updates
+        {
+            get { return _updates; }
+        }
 
         public BootManager Manager { get; private set; }
 
@@ -126,11 +143,12 @@ namespace EdgeSecurity.Firmware.Core.Agent
         {
             BootStateStore state = new BootStateStore(flash);
             Ed25519SignatureVerifier signatures = new Ed25519SignatureVerifier();
-            InstalledTrustRoot trustRoot = InstalledTrustRoot.Load(flash, new TrustRootVerifier(signatures, mac));
+            TrustRootVerifier rootVerifier = new TrustRootVerifier(signatures, mac);
+            InstalledTrustRoot trustRoot = InstalledTrustRoot.Load(flash, rootVerifier);
             BundleVerifier bundles = new BundleVerifier(signatures, mac);
             BootManager manager = new BootManager(state, new SignedSlotVerifier(flash, trustRoot, bundles, hardwareClass));
             manager.Boot();
-            return new DeviceAgent(flash, clock, mac, hardwareClass, state, trustRoot, bundles, manager);
+            return new DeviceAgent(flash, clock, mac, hardwareClass, state, trustRoot, rootVerifier, bundles, manager);
         }
 
         /// <summary>An installer for the slot that is not running (OTA and factory provisioning feed it).</summary>
@@ -159,7 +177,46 @@ namespace EdgeSecurity.Firmware.Core.Agent
             _nextHeartbeatMs = 0;
         }
 
-        /// <summary>One turn of the agent loop: heartbeat when due, integrity check when due, uploads.</summary>
+        /// <summary>
+        /// Starts the update client (docs/ota.md) after <see cref="StartServices"/>: subscribes to the OTA offer and
+        /// chunk topics, settles what the last power-on left (trial boot, rollback, interrupted download) and,
+        /// at a trial boot, arms the health check: the host must acknowledge this boot's boot report within
+        /// <see cref="OtaClientOptions.HealthCheckTimeoutMilliseconds"/>, and <paramref name="applicationCheck"/>
+        /// (may be null) must pass, or the trial is rejected and the device reboots into the previous bundle.
+        /// </summary>
+        public UpdateClient StartUpdates(string deviceId, byte[] eventKey, OtaClientOptions options, IMessageTransport transport, string offerTopic, string chunkTopic, string reportTopic, IRebooter rebooter, IHealthCheck applicationCheck)
+        {
+            ThrowIfNotStarted();
+            UpdateClientParts parts = new UpdateClientParts();
+            parts.Flash = _flash;
+            parts.BootState = State;
+            parts.Boot = Manager;
+            parts.TrustRoot = TrustRoot;
+            parts.RootVerifier = RootVerifier;
+            parts.Bundles = Bundles;
+            parts.HardwareClass = _hardwareClass;
+            parts.Clock = new TrustedClock(_clock, _flash);
+            parts.Log = _log;
+            parts.Integrity = _integrity;
+            parts.Transport = transport;
+            parts.Mac = _mac;
+            parts.DeviceEventKey = eventKey;
+            parts.DeviceId = deviceId;
+            parts.OfferTopic = offerTopic;
+            parts.ChunkTopic = chunkTopic;
+            parts.ReportTopic = reportTopic;
+            parts.Rebooter = rebooter;
+            _updates = new UpdateClient(parts, options);
+            if (Decision.IsTrial)
+            {
+                _updates.HealthCheck = new BootAcknowledgedHealthCheck(_log.Journal, _bootReportSequence, _clock.UptimeMilliseconds + options.HealthCheckTimeoutMilliseconds, applicationCheck);
+            }
+
+            _updates.Start();
+            return _updates;
+        }
+
+        /// <summary>One turn of the agent loop: heartbeat when due, integrity check when due, uploads, updates.</summary>
         public void Poll()
         {
             long now = _clock.UptimeMilliseconds;
@@ -171,6 +228,10 @@ namespace EdgeSecurity.Firmware.Core.Agent
 
             RecordFindings(Integrity.Tick(now));
             Uploader.Poll();
+            if (_updates != null)
+            {
+                _updates.Poll();
+            }
         }
 
         /// <summary>

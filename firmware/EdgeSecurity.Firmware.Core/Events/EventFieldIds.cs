@@ -29,6 +29,13 @@ namespace EdgeSecurity.Firmware.Core.Events
             public const byte ChunkIndex = 5;
             public const byte ResultCode = 6;
             public const byte Reason = 7;
+            public const byte CampaignId = 8;
+            public const byte OfferSequence = 9;
+            public const byte LastAcceptedSequence = 10;
+            public const byte ChunksPresent = 11;
+            public const byte ChunksTotal = 12;
+            public const byte ComponentIndex = 13;
+            public const byte Count = 14;
         }
 
         public static class Clock

@@ -14,6 +14,14 @@ namespace EdgeSecurity.Firmware.Core.Events
         public const ushort OtaTrialBoot = 0x0204;
         public const ushort OtaConfirmed = 0x0205;
         public const ushort OtaRolledBack = 0x0206;
+        public const ushort OtaOfferRefused = 0x0207;
+        public const ushort OtaOfferReplayed = 0x0208;
+        public const ushort OtaVerified = 0x0209;
+        public const ushort OtaFailed = 0x020A;
+        public const ushort OtaDownloadStalled = 0x020B;
+        public const ushort OtaTrustRootInstalled = 0x020C;
+        public const ushort OtaAlreadyInstalled = 0x020D;
+        public const ushort OtaChunkIgnored = 0x020E;
 
         public const ushort ConnectionFailure = 0x0301;
         public const ushort AuthenticationFailure = 0x0302;

@@ -25,6 +25,7 @@ namespace EdgeSecurity.Firmware.Core.Install
         private readonly int _runningSlot;
         private Manifest _manifest;
         private int _target = BootSlot.None;
+        private byte[][] _presentAtBegin;
 
         /// <param name="runningSlot">The slot this boot runs (<see cref="BootDecision.Slot"/>; <see cref="BootSlot.None"/> in safe mode).</param>
         public BundleInstaller(IFlashStorage storage, BootStateStore state, InstalledTrustRoot trustRoot, BundleVerifier bundles, IClock clock, string hardwareClass, int runningSlot)
@@ -92,7 +93,7 @@ namespace EdgeSecurity.Firmware.Core.Install
             BundleVerification check = _bundles.VerifyManifest(signed, _trustRoot.Root.Root, _hardwareClass, state.ConfirmedCounter, NowOrNotChecked());
             if (!check.IsValid)
             {
-                return InstallResult.Refused(InstallFailures.From(check.Failure), check.Message, target);
+                return InstallResult.RefusedByVerifier(check, target);
             }
 
             if (target == _runningSlot)
@@ -134,7 +135,7 @@ namespace EdgeSecurity.Firmware.Core.Install
 
             _manifest = signed.Manifest;
             _target = target;
-            return InstallResult.Accepted(check.Message + "; installing into slot " + BootSlot.Name(target), target, CountMissingChunks());
+            return InstallResult.Accepted(check.Message + "; installing into slot " + BootSlot.Name(target), target, ScanPresentChunks());
         }
 
         public InstallResult WriteChunk(int componentIndex, int chunkIndex, byte[] data)
@@ -174,7 +175,7 @@ namespace EdgeSecurity.Firmware.Core.Install
             BundleVerification check = _bundles.VerifyChunk(component, chunkIndex, data, offset, count);
             if (!check.IsValid)
             {
-                return InstallResult.Refused(InstallFailures.From(check.Failure), check.Message, _target);
+                return InstallResult.RefusedByVerifier(check, _target);
             }
 
             string file = BootSlot.ComponentFile(_target, componentIndex);
@@ -231,6 +232,16 @@ namespace EdgeSecurity.Firmware.Core.Install
             componentIndex = -1;
             chunkIndex = -1;
             return false;
+        }
+
+        /// <summary>
+        /// Whether the chunk was durably present and matched its digest when <see cref="BeginInstall"/> accepted
+        /// the manifest: a resume reuses that one scan instead of hashing every chunk on flash again.
+        /// </summary>
+        public bool WasPresentAtBegin(int componentIndex, int chunkIndex)
+        {
+            RequireStarted();
+            return (_presentAtBegin[componentIndex][chunkIndex >> 3] & (1 << (chunkIndex & 7))) != 0;
         }
 
         public int CountMissingChunks()
@@ -323,6 +334,31 @@ namespace EdgeSecurity.Firmware.Core.Install
             }
 
             return Complete();
+        }
+
+        /// <summary>Checks every chunk of the accepted manifest on flash once; returns how many are missing.</summary>
+        private int ScanPresentChunks()
+        {
+            _presentAtBegin = new byte[_manifest.ComponentCount][];
+            int missing = 0;
+            for (int i = 0; i < _manifest.ComponentCount; i++)
+            {
+                int chunks = _manifest.GetComponent(i).ChunkCount;
+                _presentAtBegin[i] = new byte[(chunks + 7) / 8];
+                for (int j = 0; j < chunks; j++)
+                {
+                    if (IsChunkPresent(i, j))
+                    {
+                        _presentAtBegin[i][j >> 3] |= (byte)(1 << (j & 7));
+                    }
+                    else
+                    {
+                        missing++;
+                    }
+                }
+            }
+
+            return missing;
         }
 
         private void PrepareEmptySlot(int target, byte[] signedManifestBytes, Manifest manifest)

@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Boot;
+using EdgeSecurity.Firmware.Core.Bundles;
 
 namespace EdgeSecurity.Firmware.Core.Install
 {
@@ -20,6 +21,12 @@ namespace EdgeSecurity.Firmware.Core.Install
 
         public InstallFailure Failure { get; }
 
+        /// <summary>
+        /// The bundle verifier's finer reason when the refusal came from it (which signature problem, counter,
+        /// expiry, digest), else <see cref="BundleFailure.None"/>: the OTA client reports it to the host.
+        /// </summary>
+        public BundleFailure VerifierFailure { get; private set; }
+
         /// <summary>What was checked and, on refusal, what was wrong.</summary>
         public string Message { get; }
 
@@ -37,6 +44,13 @@ namespace EdgeSecurity.Firmware.Core.Install
         internal static InstallResult Refused(InstallFailure failure, string message, int targetSlot)
         {
             return new InstallResult(failure, message, targetSlot, -1);
+        }
+
+        internal static InstallResult RefusedByVerifier(BundleVerification check, int targetSlot)
+        {
+            InstallResult result = new InstallResult(InstallFailures.From(check.Failure), check.Message, targetSlot, -1);
+            result.VerifierFailure = check.Failure;
+            return result;
         }
 
         public override string ToString()

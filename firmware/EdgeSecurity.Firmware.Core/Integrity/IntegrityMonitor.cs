@@ -58,6 +58,30 @@ namespace EdgeSecurity.Firmware.Core.Integrity
             }
         }
 
+        /// <summary>
+        /// After a trust-root rotation installed over the air: the new root's verified bytes become the reference
+        /// of the trust-store check, so the rotation is not mistaken for tampering and the old root's bytes are
+        /// no longer accepted.
+        /// </summary>
+        public void FollowTrustRoot(InstalledTrustRoot trustRoot)
+        {
+            if (trustRoot == null || !trustRoot.IsUsable)
+            {
+                throw new ArgumentException("a usable trust root is required", "trustRoot");
+            }
+
+            for (int i = 0; i < _watched.Count; i++)
+            {
+                if (((WatchedFile)_watched[i]).Kind == IntegrityFindingKind.TrustStore)
+                {
+                    _watched.RemoveAt(i);
+                    break;
+                }
+            }
+
+            Watch(IntegrityFindingKind.TrustStore, StorageLayout.TrustRootFile, "trust root", EsHmacSha256V1.DefaultChunkSize, FileDigest.OfBytes(_mac, trustRoot.VerifiedBytes, EsHmacSha256V1.DefaultChunkSize));
+        }
+
         public long IntervalMilliseconds
         {
             get { return _intervalMilliseconds; }

@@ -22,5 +22,11 @@ namespace EdgeSecurity.Firmware.Core.Time
         {
             return (utc.Ticks - EpochTicks) / TimeSpan.TicksPerMillisecond;
         }
+
+        /// <summary>The instant <paramref name="milliseconds"/> after the epoch, as a <see cref="DateTime"/> in UTC (nanoFramework has no DateTimeKind constructor; on .NET its Kind is Unspecified, read it as UTC).</summary>
+        public static DateTime FromMilliseconds(long milliseconds)
+        {
+            return new DateTime(EpochTicks + (milliseconds * TimeSpan.TicksPerMillisecond));
+        }
     }
 }

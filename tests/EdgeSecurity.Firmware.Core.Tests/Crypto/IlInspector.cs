@@ -21,7 +21,7 @@ internal static class IlInspector
         ?? throw new ArgumentException($"{type.Name}.{name} not found", nameof(name));
 
     /// <summary>Instruction count and calls by "Type.Method" name.</summary>
-    public static Profile Inspect(MethodInfo method)
+    public static Profile Inspect(MethodBase method)
     {
         byte[] il = method.GetMethodBody()?.GetILAsByteArray() ?? throw new ArgumentException($"{method.Name} has no IL", nameof(method));
         Dictionary<string, int> calls = [];

@@ -33,11 +33,16 @@ internal sealed class TestRelease
 
     public byte[] SignedTrustRoot { get; }
 
+    /// <summary>The release's root and release keys (the OTA tests rotate the root and revoke keys with them).</summary>
+    public TrustRootFixture Keys => _keys;
+
     /// <summary>
     /// A bundle with an application assembly, a library and a configuration component (sizes chosen to give
     /// full and short chunks); <paramref name="seed"/> makes the contents differ between bundles.
     /// </summary>
-    public TestBundle Bundle(int major, long counter, int seed, string hardwareClass = HardwareClass, int signers = 2, int[]? sizes = null)
+    /// <param name="firstSigner">Index of the first release key that signs (the next <paramref name="signers"/> keys sign).</param>
+    /// <param name="expiresUnixSeconds">The manifest's expiry; a year from now when null.</param>
+    public TestBundle Bundle(int major, long counter, int seed, string hardwareClass = HardwareClass, int signers = 2, int[]? sizes = null, int firstSigner = 0, long? expiresUnixSeconds = null, int chunkSize = ChunkSize)
     {
         sizes ??= [2500, 1800, 300];
         string[] names = ["app.pe", "lib.pe", "app.config"];
@@ -50,15 +55,15 @@ internal sealed class TestRelease
         {
             payloads[i] = new byte[sizes[i]];
             random.NextBytes(payloads[i]);
-            entries[i] = ComponentEntry.FromContent(mac, names[i], kinds[i], payloads[i], ChunkSize);
+            entries[i] = ComponentEntry.FromContent(mac, names[i], kinds[i], payloads[i], chunkSize);
         }
 
         var bundleId = new byte[Manifest.BundleIdLength];
         random.NextBytes(bundleId);
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var manifest = new Manifest(bundleId, hardwareClass, new BundleVersion(major, 0, 0, seed), counter, now, now + 86400 * 365, "test release", [], entries);
+        var manifest = new Manifest(bundleId, hardwareClass, new BundleVersion(major, 0, 0, seed), counter, now, expiresUnixSeconds ?? now + (86400 * 365), "test release", [], entries);
         var manifestBytes = manifest.ToBytes();
-        var signatures = _keys.ReleaseSigners.Take(signers).Select(k => k.SignManifest(manifestBytes)).ToArray();
+        var signatures = _keys.ReleaseSigners.Skip(firstSigner).Take(signers).Select(k => k.SignManifest(manifestBytes)).ToArray();
         var signed = SignedManifest.Create(manifestBytes, signatures).ToBytes();
         return new TestBundle(signed, payloads, manifest);
     }

@@ -3,6 +3,7 @@ using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Integrity;
 using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.Core.Ota;
 using EdgeSecurity.Firmware.Core.Platform;
 using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Firmware.Core.Upload;
@@ -40,6 +41,9 @@ public sealed class DeviceRuntime
 
     public ConnectionFailureReporter Connections => _agent.Connections;
 
+    /// <summary>The update client (after <see cref="StartUpdates"/>).</summary>
+    public UpdateClient? Updates => _agent.Updates;
+
     /// <summary>Loads state and trust root from <paramref name="flash"/> and runs the boot decision.</summary>
     public static DeviceRuntime Boot(FileFlashStorage flash, SimulatedClock clock, IMacPrimitive mac, string hardwareClass) =>
         new(flash, DeviceAgent.Boot(flash, clock, mac, hardwareClass));
@@ -59,4 +63,17 @@ public sealed class DeviceRuntime
         };
         _agent.StartServices(deviceId, eventKey, agentSettings, link, DeviceTopics.For(deviceId, DeviceTopics.Events), DeviceTopics.For(deviceId, DeviceTopics.Acks));
     }
+
+    /// <summary>Starts the core's update client on the device's OTA topics (it settles what the last power-on left).</summary>
+    internal void StartUpdates(string deviceId, byte[] eventKey, OtaClientOptions options, IDeviceLink link, IRebooter rebooter, IHealthCheck applicationCheck) =>
+        _agent.StartUpdates(
+            deviceId,
+            eventKey,
+            options,
+            link,
+            DeviceTopics.For(deviceId, DeviceTopics.OtaOffer),
+            DeviceTopics.For(deviceId, DeviceTopics.OtaChunk),
+            DeviceTopics.For(deviceId, DeviceTopics.OtaReport),
+            rebooter,
+            applicationCheck);
 }

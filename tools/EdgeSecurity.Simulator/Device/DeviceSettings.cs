@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.Core.Ota;
 using EdgeSecurity.Firmware.Core.Upload;
 
 namespace EdgeSecurity.Simulator.Device;
@@ -22,6 +23,9 @@ public sealed class DeviceSettings
     public bool TrackSequences { get; init; }
 
     public Func<JournalOptions> Journal { get; init; } = () => new JournalOptions();
+
+    /// <summary>The update client's limits and timers (defaults: the core's, with a 60 s health check).</summary>
+    public Func<OtaClientOptions> Ota { get; init; } = () => new OtaClientOptions { HealthCheckTimeoutMilliseconds = 60_000 };
 
     public Func<UploaderOptions> Uploader { get; init; } = () => new UploaderOptions { AckTimeoutMs = 10_000 };
 }

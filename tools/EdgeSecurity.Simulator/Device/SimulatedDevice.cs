@@ -1,3 +1,4 @@
+using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Integrity;
@@ -38,6 +39,8 @@ public sealed class SimulatedDevice
     private int _reboots;
     private int _powerCuts;
     private int _findings;
+    private volatile bool _rebootRequested;
+    private volatile bool _healthFails;
 
     public SimulatedDevice(DevicePackage package, string flashDirectory, IDeviceLink link, DeviceSettings? settings = null)
     {
@@ -151,13 +154,30 @@ public sealed class SimulatedDevice
         var flash = new FileFlashStorage(FlashDirectory, _settings.FlashCapacityBytes, powerCut);
         var runtime = DeviceRuntime.Boot(flash, _clock, Mac, _package.HardwareClass);
         _runtime = runtime;
+        _rebootRequested = false;
         runtime.StartServices(_package.DeviceId, _eventKey, _settings, _integrityInterval, _link);
-        Count(runtime.Log.Journal.HeadSequence); // the agent's boot-verification event
+        var head = runtime.Log.Journal.HeadSequence;
+        Count(head); // the agent's boot-verification event
+        runtime.StartUpdates(_package.DeviceId, _eventKey, _settings.Ota(), _link, new RebootRequest(this), new SimulatedApplicationHealth(this));
+        CountRecordedSince(runtime, head); // what the update client settled (trial boot, rollback …)
         _nextHeartbeatMs = 0;
     }
 
     /// <summary>Starts the network link (connects in the background).</summary>
     public void Connect() => _link.Start();
+
+    /// <summary>
+    /// From now on every trial boot of this device fails its application health check (the simulator's
+    /// "health-fail" fault): the update client rejects the trial and the device reboots into its previous bundle.
+    /// </summary>
+    public bool FailsHealthCheck
+    {
+        get => _healthFails;
+        set => _healthFails = value;
+    }
+
+    /// <summary>The update client's persisted phase (idle while powered off).</summary>
+    public Firmware.Core.Ota.OtaPhase OtaPhase => _runtime?.Updates?.Phase ?? Firmware.Core.Ota.OtaPhase.Idle;
 
     /// <summary>Queues a fault to run inside the next <see cref="Step"/>.</summary>
     public void Inject(Action<SimulatedDevice> fault) => _faults.Enqueue(fault);
@@ -283,12 +303,39 @@ public sealed class SimulatedDevice
         ReportFindings(runtime.Integrity.Tick(now), always: false);
         var head = runtime.Log.Journal.HeadSequence;
         _link.ReportConnectionAttempts(runtime.Connections);
+        CountRecordedSince(runtime, head); // connection and authentication failures the agent recorded
+        runtime.Uploader.Poll();
+        head = runtime.Log.Journal.HeadSequence;
+        runtime.Updates?.Poll();
+        CountRecordedSince(runtime, head); // the update client's events
+        if (_rebootRequested)
+        {
+            // The update client asked the platform to restart: boot again on the same flash.
+            Reboot();
+        }
+    }
+
+    private void CountRecordedSince(DeviceRuntime runtime, long head)
+    {
         for (var recorded = head + 1; recorded <= runtime.Log.Journal.HeadSequence; recorded++)
         {
-            Count(recorded); // connection and authentication failures the agent recorded
+            Count(recorded);
         }
+    }
 
-        runtime.Uploader.Poll();
+    /// <summary>The platform's restart as the update client sees it: the device reboots at the end of the step.</summary>
+    private sealed class RebootRequest(SimulatedDevice device) : Firmware.Core.Platform.IRebooter
+    {
+        public void Reboot() => device._rebootRequested = true;
+    }
+
+    /// <summary>The application's part of a trial's health check: healthy unless the health-fail fault is set.</summary>
+    private sealed class SimulatedApplicationHealth(SimulatedDevice device) : Firmware.Core.Agent.IHealthCheck
+    {
+        public string Reason => device._healthFails ? "simulated application fault (health-fail)" : "simulated application healthy";
+
+        public Firmware.Core.Agent.HealthVerdict Evaluate(long uptimeMilliseconds) =>
+            device._healthFails ? Firmware.Core.Agent.HealthVerdict.Unhealthy : Firmware.Core.Agent.HealthVerdict.Healthy;
     }
 
     private void Count(long sequence)

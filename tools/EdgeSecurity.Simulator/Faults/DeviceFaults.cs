@@ -57,6 +57,9 @@ public static class DeviceFaults
     /// <summary>Records <paramref name="count"/> events at once (telemetry; a full journal refuses and reports some).</summary>
     public static Action<SimulatedDevice> Burst(int count) => device => device.RecordBurst(count);
 
+    /// <summary>The device's next trial boots fail their application health check, so a new bundle rolls back.</summary>
+    public static Action<SimulatedDevice> FailHealthChecks() => device => device.FailsHealthCheck = true;
+
     /// <summary>Drops the device's network connection (it reconnects and resends what was not acknowledged).</summary>
     public static Action<SimulatedDevice> Disconnect() => device => device.Link.DropConnection();
 

@@ -11,7 +11,7 @@ namespace EdgeSecurity.Simulator.Faults;
 public static class FaultSpec
 {
     public const string Help = "Fault to inject: KIND:DEVICE[:ARG][@SECONDS], DEVICE an id or '*'. Kinds: integrity, powercut[:WRITE], "
-        + "tamper:flip|delete|replay, skew[:SECONDS], burst[:COUNT], disconnect, "
+        + "tamper:flip|delete|replay, skew[:SECONDS], burst[:COUNT], disconnect, health-fail (its new bundles fail the health check and roll back), "
         + "broker-down[:SECONDS] (the device loses the broker; default 10 s), host-down[:SECONDS] (the device gets no acks; default 10 s). "
         + "Default time: half the duration.";
 
@@ -52,6 +52,7 @@ public static class FaultSpec
             "skew" => new(device, at, $"clock skew {argument ?? "3600"} s", DeviceFaults.ClockSkew(TimeSpan.FromSeconds(argument is null ? 3600 : Seconds(argument, spec, "SECONDS")))),
             "burst" => Burst(device, at, argument is null ? 100 : (int)Math.Min(int.MaxValue, Number(argument, spec, "COUNT"))),
             "disconnect" => new(device, at, "network connection dropped", DeviceFaults.Disconnect()),
+            "health-fail" => new(device, at, "new bundles fail their health check (trial rolled back)", DeviceFaults.FailHealthChecks()),
             "broker-down" => Outage(device, at, argument, spec, broker: true),
             "host-down" => Outage(device, at, argument, spec, broker: false),
             _ => throw new FaultSpecException($"--inject '{spec}': unknown fault '{parts[0]}'. {Help}"),

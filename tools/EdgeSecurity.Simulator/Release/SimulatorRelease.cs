@@ -9,11 +9,16 @@ namespace EdgeSecurity.Simulator.Release;
 /// <summary>
 /// A throw-away product release made with the signing library (as 'edgesec keys/root/bundle' would):
 /// two root keys (threshold 2), two release keys (threshold 2), a signed trust root and one signed bundle
-/// for <paramref name="HardwareClass"/>. Keys live only in memory: for tests, benchmarks and the simulator.
+/// for <paramref name="HardwareClass"/>, and optionally later bundles signed by the same release keys (what
+/// an over-the-air update offers). Keys live only in memory: for tests, benchmarks and the simulator.
 /// </summary>
 public sealed record SimulatorRelease(string HardwareClass, byte[] TrustRoot, byte[] Bundle)
 {
-    public static SimulatorRelease Create(string hardwareClass, string version = "1.0.0")
+    /// <summary>Bundles after <see cref="Bundle"/>: each one major version and one security counter higher.</summary>
+    public IReadOnlyList<byte[]> Updates { get; init; } = [];
+
+    /// <param name="updates">How many later bundles to sign (<see cref="Updates"/>).</param>
+    public static SimulatorRelease Create(string hardwareClass, string version = "1.0.0", int updates = 0)
     {
         var keys = Enumerable.Range(0, 4).Select(_ => Ed25519PrivateKey.Generate()).ToArray();
         try
@@ -23,14 +28,19 @@ public sealed record SimulatorRelease(string HardwareClass, byte[] TrustRoot, by
             var signedRoot = TrustRootFile.Unsigned(root).AddSignature(keys[0]).AddSignature(keys[1]).ToBytes();
             var parts = version.Split('.');
             var bundleVersion = new BundleVersion(int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), 0);
-            var spec = new BundleSpec(hardwareClass, bundleVersion, 1, now - 60, now + (90L * 86400)) { ReleaseNotes = "simulated release" };
-            BundleComponentSource[] components =
-            [
-                new("app.pe", ComponentKind.ManagedAssembly, RandomNumberGenerator.GetBytes(6000)),
-                new("app.json", ComponentKind.Configuration, "{\"sampleRate\":10}"u8.ToArray()),
-            ];
-            var bundle = BundleFile.Create(spec, components, [keys[2], keys[3]]).Bytes;
-            return new SimulatorRelease(hardwareClass, signedRoot, bundle);
+            byte[] Sign(BundleVersion v, long counter)
+            {
+                var spec = new BundleSpec(hardwareClass, v, counter, now - 60, now + (90L * 86400)) { ReleaseNotes = "simulated release" };
+                BundleComponentSource[] components =
+                [
+                    new("app.pe", ComponentKind.ManagedAssembly, RandomNumberGenerator.GetBytes(6000)),
+                    new("app.json", ComponentKind.Configuration, "{\"sampleRate\":10}"u8.ToArray()),
+                ];
+                return BundleFile.Create(spec, components, [keys[2], keys[3]]).Bytes;
+            }
+
+            var later = Enumerable.Range(1, updates).Select(i => Sign(new BundleVersion(bundleVersion.Major + i, bundleVersion.Minor, bundleVersion.Patch, 0), 1 + i)).ToArray();
+            return new SimulatorRelease(hardwareClass, signedRoot, Sign(bundleVersion, 1)) { Updates = later };
         }
         finally
         {
