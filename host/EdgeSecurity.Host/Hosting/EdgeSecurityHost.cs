@@ -5,6 +5,7 @@ using EdgeSecurity.Host.Api;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Devices;
 using EdgeSecurity.Host.Ingest;
+using EdgeSecurity.Host.Ota;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Pki;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -60,6 +61,7 @@ public static class EdgeSecurityHost
         var rules = LoadRules(options.AlertRulesFile);
         var authenticator = new ApiTokenAuthenticator(options.Api);
         var storeFactory = StoreFactory(options);
+        var configuredRoot = FleetTrustRoot.LoadConfigured(options, pki);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.WebHost.UseUrls(options.Urls.Count > 0 ? [.. options.Urls] : [DefaultUrl]);
@@ -81,6 +83,10 @@ public static class EdgeSecurityHost
         services.AddSingleton<MqttAckPublisher>();
         services.AddSingleton<IAckPublisher>(sp => sp.GetRequiredService<MqttAckPublisher>());
         services.AddSingleton<EventIngestor>();
+        services.AddSingleton(sp => new FleetTrustRoot(configuredRoot, sp.GetRequiredService<ITelemetryStore>()));
+        services.AddSingleton<BundleUploads>();
+        services.AddSingleton<TrustRootUploads>();
+        services.AddSingleton<CampaignService>();
         services.AddProblemDetails();
 
         // Start order matters: broker, then the fleet, then the writer, then the connection that feeds it.
@@ -99,6 +105,7 @@ public static class EdgeSecurityHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapEdgeSecurityApi();
+        app.MapOtaApi();
         return app;
     }
 
