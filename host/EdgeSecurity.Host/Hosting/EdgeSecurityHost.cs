@@ -6,6 +6,7 @@ using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Devices;
 using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Ota;
+using EdgeSecurity.Host.Ota.Delivery;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Pki;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -87,6 +88,12 @@ public static class EdgeSecurityHost
         services.AddSingleton<BundleUploads>();
         services.AddSingleton<TrustRootUploads>();
         services.AddSingleton<CampaignService>();
+        services.AddSingleton(new DownloadSlots(Math.Max(1, options.Ota.DownloadSlots), options.Ota.StallTimeout));
+        services.AddSingleton<ActiveCampaigns>();
+        services.AddSingleton<BundleChunkSource>();
+        services.AddSingleton<MqttOtaPublisher>();
+        services.AddSingleton<IOtaPublisher>(sp => sp.GetRequiredService<MqttOtaPublisher>());
+        services.AddSingleton<OtaReportHandler>();
         services.AddProblemDetails();
 
         // Start order matters: broker, then the fleet, then the writer, then the connection that feeds it.
@@ -98,6 +105,8 @@ public static class EdgeSecurityHost
         AddHosted<FleetRegistrySync>(services);
         AddHosted<IngestWriter>(services);
         AddHosted<IngestService>(services);
+        AddHosted<OtaConnection>(services);
+        AddHosted<OfferScheduler>(services);
         AddHosted<SilentDeviceSweeper>(services);
         customize?.Invoke(builder);
 
