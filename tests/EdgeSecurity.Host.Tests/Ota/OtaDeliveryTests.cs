@@ -158,7 +158,7 @@ public sealed class OtaDeliveryTests(TestFleet fleet) : IAsyncLifetime
     public async Task A_rolled_back_device_pauses_the_campaign_and_chunks_are_served_only_to_devices_in_it()
     {
         await using var device = await OtaDevicePeer.ConnectAsync(fleet, "dev-a", _host.BrokerPort);
-        await using var outsider = await OtaDevicePeer.ConnectAsync(fleet, "dev-r1", _host.BrokerPort);
+        await using var outsider = await OtaDevicePeer.ConnectAsync(fleet, "load-15", _host.BrokerPort);
         var id = (await CreateAsync(["dev-a"], ["100%"])).Definition.Id;
         var offer = await device.NextOfferAsync();
 
