@@ -1,6 +1,7 @@
 using EdgeSecurity.Host.Ota.Campaigns;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
+using EdgeSecurity.Host.Storage.Sql;
 
 namespace EdgeSecurity.Host.Tests.Storage;
 
@@ -11,11 +12,15 @@ public abstract class OtaStoreContract : IAsyncLifetime
 
     private IOtaStore Ota => (_store ?? throw new InvalidOperationException("Store not opened.")).Ota;
 
-    protected abstract Task<ITelemetryStore> OpenStoreAsync();
+    /// <summary>The database under test, for the checks the store's interface cannot make (direct SQL).</summary>
+    private protected abstract Task<SqlDialect> OpenDialectAsync();
+
+    private SqlDialect? _dialect;
 
     public async Task InitializeAsync()
     {
-        _store = await OpenStoreAsync();
+        _dialect = await OpenDialectAsync();
+        _store = new SqlTelemetryStore(_dialect);
         await _store.MigrateAsync(CancellationToken.None);
     }
 
@@ -119,6 +124,22 @@ public abstract class OtaStoreContract : IAsyncLifetime
 
         Assert.Equal(["a7", "a6", "a5", "a4", "a3", "a2", "a1"], seen);
         await Assert.ThrowsAsync<ArgumentException>(() => Ota.QueryAuditAsync("nope", 3, CancellationToken.None));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-OTA-HOST-013")]
+    public async Task The_database_itself_refuses_to_change_or_delete_audit_entries()
+    {
+        await Ota.SetMinimumCounterAsync("c", 1, Audit("minimum-counter.set"), CancellationToken.None);
+        await using var connection = await _dialect!.OpenAsync(CancellationToken.None);
+        foreach (var sql in new[] { "UPDATE ota_audit SET actor = 'mallory'", "DELETE FROM ota_audit" })
+        {
+            await using var command = connection.Command(sql);
+            var error = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => command.ExecuteNonQueryAsync());
+            Assert.Contains("append-only", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("alice", (await Ota.QueryAuditAsync(null, 10, CancellationToken.None)).Items.Single().Actor);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
-using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Postgres;
+using EdgeSecurity.Host.Storage.Sql;
 using EdgeSecurity.Host.Tests.Infrastructure;
 using EdgeSecurity.TestSupport;
 
@@ -7,6 +8,6 @@ namespace EdgeSecurity.Host.Tests.Storage;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresOtaStoreTests(PostgresServer server) : OtaStoreContract
 {
-    protected override async Task<ITelemetryStore> OpenStoreAsync() =>
-        TelemetryStoreFactory.Postgres(await server.CreateDatabaseAsync());
+    private protected override async Task<SqlDialect> OpenDialectAsync() =>
+        new PostgresDialect(await server.CreateDatabaseAsync());
 }

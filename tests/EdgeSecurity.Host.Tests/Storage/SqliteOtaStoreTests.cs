@@ -1,4 +1,5 @@
-using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Sql;
+using EdgeSecurity.Host.Storage.Sqlite;
 
 namespace EdgeSecurity.Host.Tests.Storage;
 
@@ -6,8 +7,8 @@ public sealed class SqliteOtaStoreTests : OtaStoreContract, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("es-sqlite-ota-").FullName;
 
-    protected override Task<ITelemetryStore> OpenStoreAsync() =>
-        Task.FromResult(TelemetryStoreFactory.Sqlite(Path.Combine(_dir, "ota.db")));
+    private protected override Task<SqlDialect> OpenDialectAsync() =>
+        Task.FromResult<SqlDialect>(new SqliteDialect(Path.Combine(_dir, "ota.db")));
 
     public void Dispose()
     {

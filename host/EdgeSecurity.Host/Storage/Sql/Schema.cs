@@ -1,7 +1,8 @@
 namespace EdgeSecurity.Host.Storage.Sql;
 
-/// <summary>Column types as each database spells them, so the schema is written once.</summary>
-internal sealed record ColumnTypes(string Identity, string Integer, string Blob);
+/// <summary>Column types as each database spells them, so the schema is written once; <paramref name="AppendOnly"/>
+/// renders the DDL that makes a table refuse UPDATE and DELETE (triggers differ between the databases).</summary>
+internal sealed record ColumnTypes(string Identity, string Integer, string Blob, Func<string, string> AppendOnly);
 
 /// <summary>The schema, one entry per version, rendered for a dialect's column types.</summary>
 internal static class Schema
@@ -148,6 +149,7 @@ internal static class Schema
         CREATE TABLE ota_offer_sequences (
             device_id TEXT PRIMARY KEY,
             last_sequence {t.Integer} NOT NULL);
+        {t.AppendOnly("ota_audit")}
         """,
     ];
 }
