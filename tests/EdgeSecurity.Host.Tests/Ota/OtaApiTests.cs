@@ -260,6 +260,21 @@ public sealed class OtaApiTests(TestFleet fleet) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_host_whose_configured_trust_root_is_unsigned_or_missing_refuses_to_start_with_the_reason()
+    {
+        var unsigned = Path.Combine(fleet.Root, "unsigned-root.bin");
+        await File.WriteAllBytesAsync(unsigned, Signing.TrustRoots.TrustRootFile.Unsigned(_release.Root).ToBytes());
+        foreach (var (file, expected) in new[] { (unsigned, "unsigned trust root"), (Path.Combine(fleet.Root, "missing.esr"), "cannot be used") })
+        {
+            var options = HostFactory.Options(fleet);
+            options.Ota.TrustRootFile = file;
+            var error = await Assert.ThrowsAsync<HostConfigurationException>(() => HostFactory.StartAsync(options));
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+            Assert.Contains("Ota:TrustRootFile", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Campaign_requests_that_target_nothing_or_name_no_subject_are_refused_with_the_reason()
     {
         using var uploaded = await UploadAsync(_release.Bundle());

@@ -175,6 +175,31 @@ public sealed class OtaDeliveryTests(TestFleet fleet) : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Requirement", "SR-OTA-HOST-005")]
+    [Trait("Requirement", "SR-OTA-HOST-021")]
+    public async Task A_trust_root_campaign_offers_the_signed_rotation_and_counts_only_installations_of_that_version()
+    {
+        var rotated = _release.RotatedRoot(_release.RootKey);
+        await _host.Services.GetRequiredService<TrustRootUploads>().UploadAsync(rotated, "ops", CancellationToken.None);
+        await using var device = await OtaDevicePeer.ConnectAsync(fleet, "dev-b", _host.BrokerPort);
+        var campaign = await _host.Services.GetRequiredService<CampaignService>()
+            .CreateAsync(new CampaignRequest(null, 2, ["dev-b"], null, null, null, 1, null), "ops", CancellationToken.None);
+        var id = campaign.Definition.Id;
+
+        var offer = await device.NextOfferAsync();
+        Assert.Equal(OtaOfferKind.TrustRoot, offer.Kind);
+        Assert.Equal(rotated, offer.GetPayload());
+        var verdict = Signing.TrustRoots.TrustRootFile.Parse(offer.GetPayload()).VerifyRotationFrom(_release.Root, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.True(verdict.IsValid, verdict.Message);
+
+        await device.ReportAsync(id, OtaStage.RootInstalled, null, counter: 1);
+        await WaitForAsync(id, _ => Store.CountRejectionsAsync(OtaReportHandler.WrongSubject, CancellationToken.None).Result == 1, "the wrong-version report is counted");
+        await device.ReportAsync(id, OtaStage.RootInstalled, null, counter: 2);
+        var done = await WaitForAsync(id, c => c.Status == CampaignStatus.Completed, "the root campaign completes");
+        Assert.Equal(DeviceOtaState.Confirmed, done.Device("dev-b")!.State);
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-OTA-HOST-023")]
     public async Task An_offer_published_by_a_device_identity_never_reaches_the_target_device()
     {
