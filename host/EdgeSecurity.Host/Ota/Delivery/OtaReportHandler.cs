@@ -35,9 +35,22 @@ public sealed partial class OtaReportHandler(
 
     public async Task HandleAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        if (!DeviceTopics.TryGetDeviceId(topic, DeviceTopics.OtaReport, out var deviceId) || devices.Find(deviceId) != DeviceStatus.Active || keys.Find(deviceId) is not { } key)
+        if (!DeviceTopics.TryGetDeviceId(topic, DeviceTopics.OtaReport, out var deviceId))
         {
-            await RejectAsync(null, RejectionReasons.UnknownDevice, payload.Length, cancellationToken).ConfigureAwait(false);
+            await RejectAsync(null, Malformed, payload.Length, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var status = devices.Find(deviceId);
+        if (status != DeviceStatus.Active || keys.Find(deviceId) is not { } key)
+        {
+            var reason = status switch
+            {
+                null => RejectionReasons.UnknownDevice,
+                DeviceStatus.Revoked => RejectionReasons.RevokedDevice,
+                _ => RejectionReasons.NoEventKey,
+            };
+            await RejectAsync(deviceId, reason, payload.Length, cancellationToken).ConfigureAwait(false);
             return;
         }
 
