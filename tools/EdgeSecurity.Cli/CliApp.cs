@@ -3,6 +3,7 @@ using EdgeSecurity.Cli.Commands.Broker;
 using EdgeSecurity.Cli.Commands.Bundle;
 using EdgeSecurity.Cli.Commands.Device;
 using EdgeSecurity.Cli.Commands.Keys;
+using EdgeSecurity.Cli.Commands.Ota;
 using EdgeSecurity.Cli.Commands.Pki;
 using EdgeSecurity.Cli.Commands.Root;
 using EdgeSecurity.Cli.Commands.Simulate;
@@ -53,14 +54,15 @@ public static class CliApp
 
     public static RootCommand CreateRootCommand(CliContext context)
     {
-        var root = new RootCommand("edgesec: release keys, trust root, signed bundles, fleet PKI, device enrollment and the broker for EdgeSecurity fleets.");
+        var root = new RootCommand("edgesec: release keys, trust root, signed bundles, fleet PKI, device enrollment, the broker and OTA campaigns for EdgeSecurity fleets.");
         root.Subcommands.Add(KeysCommands.Create(context));
         root.Subcommands.Add(TrustRootCommands.Create(context));
         root.Subcommands.Add(BundleCommands.Create(context));
         root.Subcommands.Add(PkiCommands.Create());
-        root.Subcommands.Add(DeviceCommands.Create());
+        root.Subcommands.Add(DeviceCommands.Create(context));
         root.Subcommands.Add(BrokerCommands.Create());
         root.Subcommands.Add(SimulateCommands.Create(context));
+        root.Subcommands.Add(OtaCommands.Create(context));
         return root;
     }
 

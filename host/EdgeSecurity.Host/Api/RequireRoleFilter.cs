@@ -29,6 +29,7 @@ internal sealed class RequireRoleFilter(ApiRole minimum) : IEndpointFilter
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Insufficient role", detail: $"This operation needs the {minimum.ToString().ToLowerInvariant()} role; token '{caller.Name}' has {caller.Role.ToString().ToLowerInvariant()}.");
         }
 
+        new ApiCaller(caller.Name, caller.Role).AttachTo(http);
         return await next(context).ConfigureAwait(false);
     }
 }

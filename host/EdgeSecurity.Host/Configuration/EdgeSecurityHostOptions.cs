@@ -34,6 +34,8 @@ public sealed class EdgeSecurityHostOptions
 
     public ApiOptions Api { get; set; } = new();
 
+    public OtaOptions Ota { get; set; } = new();
+
     internal string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 }
 
@@ -113,6 +115,28 @@ public sealed class ApiTokenOptions
     /// <summary>Hex SHA-256 of the token's UTF-8 bytes (echo -n TOKEN | sha256sum).</summary>
     public string Sha256 { get; set; } = "";
 
-    /// <summary>viewer, analyst or admin.</summary>
+    /// <summary>viewer, analyst, operator or admin.</summary>
     public string Role { get; set; } = "viewer";
+}
+
+public sealed class OtaOptions
+{
+    /// <summary>The fleet's signed trust root (the file given to 'edgesec device enroll --trust-root');
+    /// relative paths are under the PKI directory. Without it the host refuses OTA uploads.</summary>
+    public string? TrustRootFile { get; set; }
+
+    /// <summary>Largest bundle an upload may carry.</summary>
+    public int MaxBundleBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Devices downloading at the same time across all campaigns of this host.</summary>
+    public int DownloadSlots { get; set; } = 32;
+
+    /// <summary>A downloading device that asked for no chunk for this long loses its slot and is offered again later.</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often campaigns are looked at for devices to offer (new waves, free slots, stalls, re-offers).</summary>
+    public TimeSpan OfferInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A device working on an offer is offered again (new sequence) when it reported nothing for this long.</summary>
+    public TimeSpan ReofferAfter { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -5,6 +5,8 @@ using EdgeSecurity.Host.Api;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Devices;
 using EdgeSecurity.Host.Ingest;
+using EdgeSecurity.Host.Ota;
+using EdgeSecurity.Host.Ota.Delivery;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Pki;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -60,6 +62,7 @@ public static class EdgeSecurityHost
         var rules = LoadRules(options.AlertRulesFile);
         var authenticator = new ApiTokenAuthenticator(options.Api);
         var storeFactory = StoreFactory(options);
+        var configuredRoot = FleetTrustRoot.LoadConfigured(options, pki);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.WebHost.UseUrls(options.Urls.Count > 0 ? [.. options.Urls] : [DefaultUrl]);
@@ -81,6 +84,16 @@ public static class EdgeSecurityHost
         services.AddSingleton<MqttAckPublisher>();
         services.AddSingleton<IAckPublisher>(sp => sp.GetRequiredService<MqttAckPublisher>());
         services.AddSingleton<EventIngestor>();
+        services.AddSingleton(sp => new FleetTrustRoot(configuredRoot, sp.GetRequiredService<ITelemetryStore>()));
+        services.AddSingleton<BundleUploads>();
+        services.AddSingleton<TrustRootUploads>();
+        services.AddSingleton<CampaignService>();
+        services.AddSingleton(new DownloadSlots(Math.Max(1, options.Ota.DownloadSlots), options.Ota.StallTimeout));
+        services.AddSingleton<ActiveCampaigns>();
+        services.AddSingleton<BundleChunkSource>();
+        services.AddSingleton<MqttOtaPublisher>();
+        services.AddSingleton<IOtaPublisher>(sp => sp.GetRequiredService<MqttOtaPublisher>());
+        services.AddSingleton<OtaReportHandler>();
         services.AddProblemDetails();
 
         // Start order matters: broker, then the fleet, then the writer, then the connection that feeds it.
@@ -92,6 +105,8 @@ public static class EdgeSecurityHost
         AddHosted<FleetRegistrySync>(services);
         AddHosted<IngestWriter>(services);
         AddHosted<IngestService>(services);
+        AddHosted<OtaConnection>(services);
+        AddHosted<OfferScheduler>(services);
         AddHosted<SilentDeviceSweeper>(services);
         customize?.Invoke(builder);
 
@@ -99,6 +114,7 @@ public static class EdgeSecurityHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapEdgeSecurityApi();
+        app.MapOtaApi();
         return app;
     }
 

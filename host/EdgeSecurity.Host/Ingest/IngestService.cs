@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Hosting;
@@ -34,23 +33,11 @@ public sealed class IngestService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var ingest = options.Value.Ingest;
-        using var ca = X509CertificateLoader.LoadCertificateFromFile(pki.CaCertificate);
-        _client = new MqttClient(
-            new MqttClientOptions
-            {
-                Host = endpoint.Host,
-                Port = endpoint.Port,
-                ClientId = ingest.ClientId,
-                CleanSession = false,
-                HandlerConcurrency = Math.Max(1, ingest.Concurrency),
-                MaxInFlight = 1024,
-                Tls = new MqttTlsOptions
-                {
-                    CaCertificate = X509CertificateLoader.LoadCertificate(ca.RawData),
-                    ClientCertificate = LoadServiceCertificate(pki),
-                    TargetHost = endpoint.TlsServerName,
-                },
-            },
+        _client = ServiceMqttClient.Create(
+            endpoint,
+            pki,
+            ingest.ClientId,
+            ingest.Concurrency,
             (message, ct) => new ValueTask(ingestor.HandleAsync(message.Topic, message.Payload, ct)));
         acks.Attach(_client);
         await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -77,12 +64,5 @@ public sealed class IngestService(
         {
             await owned.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    // SslStream on Linux needs a key it can use for the handshake; a PEM-loaded key is ephemeral, so it goes through PKCS#12 once.
-    private static X509Certificate2 LoadServiceCertificate(PkiLayout pki)
-    {
-        using var pem = X509Certificate2.CreateFromPemFile(pki.ServiceCertificate, pki.ServiceKey);
-        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 }

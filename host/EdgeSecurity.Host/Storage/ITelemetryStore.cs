@@ -78,6 +78,9 @@ public interface ITelemetryStore : IAsyncDisposable
 
     Task<long> CountRejectionsAsync(string? reason, CancellationToken cancellationToken);
 
+    /// <summary>The OTA tables of the same database (bundles, campaigns, audit); one schema, one migration path.</summary>
+    IOtaStore Ota { get; }
+
     /// <summary>Throws a <see cref="System.Data.Common.DbException"/> when the database cannot be reached; reads no table, so it costs the same at any size (health checks).</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

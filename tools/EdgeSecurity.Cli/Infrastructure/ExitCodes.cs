@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary>A file could not be read or written (missing, no permission, disk full).</summary>
     public const int IoError = 3;
+
+    /// <summary>The host API could not be reached, or it refused the token (401) or its role (403).</summary>
+    public const int HostUnavailable = 4;
 }

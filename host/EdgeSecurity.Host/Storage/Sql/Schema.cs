@@ -1,7 +1,8 @@
 namespace EdgeSecurity.Host.Storage.Sql;
 
-/// <summary>Column types as each database spells them, so the schema is written once.</summary>
-internal sealed record ColumnTypes(string Identity, string Integer, string Blob);
+/// <summary>Column types as each database spells them, so the schema is written once; <paramref name="AppendOnly"/>
+/// renders the DDL that makes a table refuse UPDATE and DELETE (triggers differ between the databases).</summary>
+internal sealed record ColumnTypes(string Identity, string Integer, string Blob, Func<string, string> AppendOnly);
 
 /// <summary>The schema, one entry per version, rendered for a dialect's column types.</summary>
 internal static class Schema
@@ -75,6 +76,80 @@ internal static class Schema
             last_seq {t.Integer} NOT NULL,
             explained_by_seq {t.Integer},
             PRIMARY KEY (alert_id, first_seq));
+        """,
+
+        // 3: OTA (docs/guide/ota.md): bundles stored content-addressed (id = SHA-256 hex of the container),
+        // uploaded trust roots, the per-class minimum security counter, device tags, campaigns with each
+        // targeted device's progress (revision: optimistic concurrency between host instances), the
+        // append-only audit of operator actions, and the last offer sequence sent to each device.
+        $"""
+        CREATE TABLE ota_bundles (
+            bundle_id TEXT PRIMARY KEY,
+            manifest_bundle_id TEXT NOT NULL,
+            hardware_class TEXT NOT NULL,
+            version TEXT NOT NULL,
+            security_counter {t.Integer} NOT NULL,
+            expires_at {t.Integer} NOT NULL,
+            size_bytes {t.Integer} NOT NULL,
+            content {t.Blob} NOT NULL,
+            uploaded_by TEXT NOT NULL,
+            uploaded_at {t.Integer} NOT NULL);
+        CREATE TABLE ota_trust_roots (
+            version {t.Integer} PRIMARY KEY,
+            expires_at {t.Integer} NOT NULL,
+            content {t.Blob} NOT NULL,
+            uploaded_by TEXT NOT NULL,
+            uploaded_at {t.Integer} NOT NULL);
+        CREATE TABLE ota_minimum_counters (
+            hardware_class TEXT PRIMARY KEY,
+            minimum {t.Integer} NOT NULL);
+        CREATE TABLE device_tags (
+            device_id TEXT NOT NULL,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (device_id, tag));
+        CREATE INDEX ix_device_tags_tag ON device_tags (tag);
+        CREATE TABLE ota_campaigns (
+            id {t.Identity},
+            kind {t.Integer} NOT NULL,
+            subject TEXT NOT NULL,
+            target TEXT NOT NULL,
+            failure_threshold {t.Integer} NOT NULL,
+            window_start {t.Integer},
+            window_end {t.Integer},
+            status {t.Integer} NOT NULL,
+            status_reason TEXT,
+            current_wave {t.Integer} NOT NULL,
+            wave_count {t.Integer} NOT NULL,
+            failures_at_resume {t.Integer} NOT NULL,
+            revision {t.Integer} NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at {t.Integer} NOT NULL,
+            updated_at {t.Integer} NOT NULL);
+        CREATE TABLE ota_campaign_devices (
+            campaign_id {t.Integer} NOT NULL,
+            device_id TEXT NOT NULL,
+            hardware_class TEXT,
+            wave {t.Integer} NOT NULL,
+            state {t.Integer} NOT NULL,
+            reason TEXT,
+            chunks_present {t.Integer} NOT NULL,
+            chunks_total {t.Integer} NOT NULL,
+            offers {t.Integer} NOT NULL,
+            last_offer_at {t.Integer},
+            updated_at {t.Integer} NOT NULL,
+            PRIMARY KEY (campaign_id, device_id));
+        CREATE INDEX ix_campaign_devices_device ON ota_campaign_devices (device_id);
+        CREATE TABLE ota_audit (
+            id {t.Identity},
+            at {t.Integer} NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            detail TEXT NOT NULL);
+        CREATE TABLE ota_offer_sequences (
+            device_id TEXT PRIMARY KEY,
+            last_sequence {t.Integer} NOT NULL);
+        {t.AppendOnly("ota_audit")}
         """,
     ];
 }

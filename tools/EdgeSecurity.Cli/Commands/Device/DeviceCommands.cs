@@ -1,16 +1,18 @@
 using System.CommandLine;
+using EdgeSecurity.Cli.Infrastructure;
 
 namespace EdgeSecurity.Cli.Commands.Device;
 
-/// <summary>`edgesec device …`: enrolment, revocation and listing of fleet devices.</summary>
+/// <summary>`edgesec device …`: enrolment, revocation, listing and tags of fleet devices.</summary>
 public static class DeviceCommands
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
-        var command = new Command("device", "Enrol, revoke and list fleet devices.");
+        var command = new Command("device", "Enrol, revoke, list and tag fleet devices.");
         command.Subcommands.Add(DeviceEnrollCommand.Create());
         command.Subcommands.Add(DeviceRevokeCommand.Create());
         command.Subcommands.Add(DeviceListCommand.Create());
+        command.Subcommands.Add(DeviceTagCommand.Create(context));
         return command;
     }
 }

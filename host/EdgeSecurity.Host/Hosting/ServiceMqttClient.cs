@@ -1,0 +1,38 @@
+using System.Security.Cryptography.X509Certificates;
+using EdgeSecurity.Mqtt.Client;
+using EdgeSecurity.Pki;
+
+namespace EdgeSecurity.Host.Hosting;
+
+/// <summary>The host's MQTT connections (ingest, OTA): mutual TLS with the host-service certificate, persistent session.</summary>
+internal static class ServiceMqttClient
+{
+    public static MqttClient Create(BrokerEndpoint endpoint, PkiLayout pki, string clientId, int handlerConcurrency, MqttMessageHandler handler)
+    {
+        using var ca = X509CertificateLoader.LoadCertificateFromFile(pki.CaCertificate);
+        return new MqttClient(
+            new MqttClientOptions
+            {
+                Host = endpoint.Host,
+                Port = endpoint.Port,
+                ClientId = clientId,
+                CleanSession = false,
+                HandlerConcurrency = Math.Max(1, handlerConcurrency),
+                MaxInFlight = 1024,
+                Tls = new MqttTlsOptions
+                {
+                    CaCertificate = X509CertificateLoader.LoadCertificate(ca.RawData),
+                    ClientCertificate = LoadServiceCertificate(pki),
+                    TargetHost = endpoint.TlsServerName,
+                },
+            },
+            handler);
+    }
+
+    // SslStream on Linux needs a key it can use for the handshake; a PEM-loaded key is ephemeral, so it goes through PKCS#12 once.
+    private static X509Certificate2 LoadServiceCertificate(PkiLayout pki)
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(pki.ServiceCertificate, pki.ServiceKey);
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
+}
