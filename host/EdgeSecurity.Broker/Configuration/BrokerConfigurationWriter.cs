@@ -30,8 +30,10 @@ public static class BrokerConfigurationWriter
         SecureFiles.CreateOwnerOnlyDirectory(dataDirectory);
         string aclPath = Path.Combine(dataDirectory, MosquittoConfigBuilder.AclFileName);
         string configPath = Path.Combine(dataDirectory, MosquittoConfigBuilder.ConfigFileName);
-        SecureFiles.WritePublic(aclPath, AclBuilder.Build(registry.ServiceIdentity));
-        SecureFiles.WritePublic(configPath, MosquittoConfigBuilder.Build(options, pki, aclPath, port));
+        // Owner-only: the configuration names every key file and the ACL maps the fleet's identities; mosquitto
+        // runs as the same user (or as root, see "user root"), so nobody else needs to read them.
+        SecureFiles.WriteSecret(aclPath, AclBuilder.Build(registry.ServiceIdentity));
+        SecureFiles.WriteSecret(configPath, MosquittoConfigBuilder.Build(options, pki, aclPath, port));
         return new BrokerConfigurationFiles(configPath, aclPath, dataDirectory, port);
     }
 }

@@ -7,6 +7,7 @@ using EdgeSecurity.Host.Devices;
 using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Pki;
+using EdgeSecurity.Pki.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -59,6 +60,8 @@ public static class EdgeSecurityHost
 
         var rules = LoadRules(options.AlertRulesFile);
         var authenticator = new ApiTokenAuthenticator(options.Api);
+        // The data directory holds the database and the broker's state: the host's user alone may read it.
+        SecureFiles.CreateOwnerOnlyDirectory(options.ResolvedDataDirectory);
         var storeFactory = StoreFactory(options);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
