@@ -1,3 +1,4 @@
+using EdgeSecurity.TestSupport.Mqtt;
 using EdgeSecurity.Pki.Topics;
 
 namespace EdgeSecurity.Broker.Tests;

@@ -2,6 +2,7 @@ using EdgeSecurity.Broker.Configuration;
 using EdgeSecurity.Broker.Supervision;
 using EdgeSecurity.Pki;
 using EdgeSecurity.Pki.Provisioning;
+using EdgeSecurity.TestSupport.Mqtt;
 
 namespace EdgeSecurity.Broker.Tests;
 
@@ -9,7 +10,7 @@ namespace EdgeSecurity.Broker.Tests;
 /// One fleet PKI with three devices and a supervised real mosquitto on a free loopback port, shared by
 /// the broker tests (which therefore run one after the other).
 /// </summary>
-public sealed class BrokerFixture : IAsyncLifetime
+public sealed class BrokerFixture : IAsyncLifetime, IMqttBrokerAddress
 {
     public BrokerFixture()
     {
@@ -24,6 +25,8 @@ public sealed class BrokerFixture : IAsyncLifetime
     public MosquittoSupervisor Supervisor { get; private set; } = null!;
 
     public int Port => Supervisor.Port;
+
+    public string CaCertificate => Pki.CaCertificate;
 
     public MqttIdentity DeviceA => Device("dev-a");
 

@@ -1,3 +1,4 @@
+using EdgeSecurity.TestSupport.Mqtt;
 using System.Diagnostics;
 using EdgeSecurity.Pki;
 using EdgeSecurity.Pki.Provisioning;

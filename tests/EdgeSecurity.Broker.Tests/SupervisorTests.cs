@@ -1,3 +1,4 @@
+using EdgeSecurity.TestSupport.Mqtt;
 using System.Diagnostics;
 using EdgeSecurity.Broker.Supervision;
 using EdgeSecurity.Pki.Topics;

@@ -80,8 +80,11 @@ public sealed class BrokerConnectionOptions
 
 public sealed class IngestOptions
 {
-    /// <summary>Shared-subscription group: host instances in one group share the event load.</summary>
-    public string ShareGroup { get; set; } = EdgeSecurity.Pki.Topics.DeviceTopics.DefaultShareGroup;
+    /// <summary>
+    /// Shared-subscription group: host instances in one group share the event load. Empty (the default)
+    /// derives a name devices cannot guess from the service key (<see cref="Ingest.ShareGroupName"/>).
+    /// </summary>
+    public string? ShareGroup { get; set; }
 
     /// <summary>MQTT client id of this instance (persistent session); unique per instance.</summary>
     public string ClientId { get; set; } = "edgesec-host-1";

@@ -58,6 +58,7 @@ public static class EdgeSecurityHost
             RequireMosquitto(options.Broker.MosquittoPath);
         }
 
+        RequireSecretShareGroup(options.Ingest.ShareGroup, pki);
         var rules = LoadRules(options.AlertRulesFile);
         var authenticator = new ApiTokenAuthenticator(options.Api);
         // The data directory holds the database and the broker's state: the host's user alone may read it.
@@ -135,6 +136,18 @@ public static class EdgeSecurityHost
         catch (BrokerException e)
         {
             throw new HostConfigurationException(e.Message + " Or use an external broker: EdgeSecurity:Broker:Mode=External with Host and Port.", e);
+        }
+    }
+
+    private static void RequireSecretShareGroup(string? configured, PkiLayout pki)
+    {
+        try
+        {
+            ShareGroupName.Resolve(configured, pki);
+        }
+        catch (ArgumentException e)
+        {
+            throw new HostConfigurationException(e.Message, e);
         }
     }
 

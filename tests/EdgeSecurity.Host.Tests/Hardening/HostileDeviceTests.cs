@@ -1,0 +1,96 @@
+using EdgeSecurity.Host.Configuration;
+using EdgeSecurity.Host.Hosting;
+using EdgeSecurity.Host.Ingest;
+using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Tests.Support;
+using EdgeSecurity.Pki.Topics;
+using EdgeSecurity.TestSupport.Mqtt;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EdgeSecurity.Host.Tests.Hardening;
+
+/// <summary>
+/// An enrolled device turned hostile, played by mosquitto_pub / mosquitto_sub with the device's own
+/// certificate against a real host and its embedded mosquitto: whatever it does, the rest of the fleet
+/// keeps delivering and the host keeps receiving. New attacks on the fleet belong here.
+/// </summary>
+[Collection(HostTestCollection.Name)]
+public sealed class HostileDeviceTests(TestFleet fleet)
+{
+    [Fact]
+    [Trait("Requirement", "SR-BRK-009")]
+    public async Task Devices_joining_the_hosts_shared_subscription_group_take_no_message_from_it()
+    {
+        await using var host = await HostFactory.StartAsync(HostFactory.Options(fleet));
+        var broker = Broker(host);
+        var thieves = new List<MqttSubscriber>();
+        try
+        {
+            // Nine devices join the host's group under the documented default name and under the name of
+            // this host's group, each with its own certificate: mosquitto would hand them nine tenths of the
+            // host's messages, and drop every one of them at the read check.
+            foreach (string thief in TestFleet.LoadDeviceIds.Take(9))
+            {
+                thieves.Add(await MqttSubscriber.StartAsync(
+                    broker,
+                    Identity(thief),
+                    DeviceTopics.SharedAllDevices(DeviceTopics.DefaultShareGroup, DeviceTopics.Events),
+                    "$share/" + DeviceTopics.DefaultShareGroup + "/#"));
+            }
+
+            const int Messages = 40;
+            var store = host.Services.GetRequiredService<ITelemetryStore>();
+            long before = await store.CountRejectionsAsync(null, CancellationToken.None);
+            var garbage = Enumerable.Range(0, Messages).Select(i => $"not-an-event-batch-{i}");
+            Assert.Equal(0, await MosquittoClients.PublishLinesAsync(broker, Identity("dev-a"), DeviceTopics.For("dev-a", DeviceTopics.Events), garbage));
+
+            // Every message reaches the host (each is a malformed batch, counted once as rejected).
+            long received = 0;
+            for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(15) && received < Messages; waited += TimeSpan.FromMilliseconds(100))
+            {
+                await Task.Delay(100);
+                received = await store.CountRejectionsAsync(null, CancellationToken.None) - before;
+            }
+
+            Assert.Equal(Messages, received);
+            Assert.All(thieves, t => Assert.Empty(t.Messages));
+        }
+        finally
+        {
+            foreach (var thief in thieves)
+            {
+                await thief.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BRK-009")]
+    public async Task The_published_share_group_name_is_refused_as_configuration()
+    {
+        var options = HostFactory.Options(fleet);
+        options.Ingest.ShareGroup = DeviceTopics.DefaultShareGroup;
+
+        var error = await Assert.ThrowsAsync<HostConfigurationException>(() => HostFactory.StartAsync(options));
+
+        Assert.Contains("Ingest:ShareGroup", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BRK-009")]
+    public void The_derived_group_depends_on_the_service_key_only()
+    {
+        byte[] key = File.ReadAllBytes(fleet.Pki.ServiceKey);
+        string group = ShareGroupName.Derive(key);
+
+        Assert.Equal(group, ShareGroupName.Resolve(null, fleet.Pki));
+        Assert.Matches("^edgesec-host-[0-9a-f]{32}$", group);
+        key[^2] ^= 1;
+        Assert.NotEqual(group, ShareGroupName.Derive(key));
+    }
+
+    private static MqttBrokerAddress Broker(RunningHost host) =>
+        new(host.BrokerPort, host.Services.GetRequiredService<EdgeSecurity.Pki.PkiLayout>().CaCertificate);
+
+    private MqttIdentity Identity(string deviceId) => new(deviceId, fleet.DeviceCertificate(deviceId), fleet.DeviceKey(deviceId));
+}
