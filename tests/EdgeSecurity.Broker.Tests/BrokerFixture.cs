@@ -28,6 +28,9 @@ public sealed class BrokerFixture : IAsyncLifetime, IMqttBrokerAddress
 
     public string CaCertificate => Pki.CaCertificate;
 
+    /// <summary>The service listener, where host instances connect (client ids of their own).</summary>
+    public IMqttBrokerAddress Service => new MqttBrokerAddress(Supervisor.ServicePort, Pki.CaCertificate);
+
     public MqttIdentity DeviceA => Device("dev-a");
 
     public MqttIdentity DeviceB => Device("dev-b");
@@ -55,7 +58,7 @@ public sealed class BrokerFixture : IAsyncLifetime, IMqttBrokerAddress
             OutputDirectory = PackagesDirectory,
         });
         Supervisor = new MosquittoSupervisor(
-            new BrokerOptions { PkiDirectory = Pki.Root, DataDirectory = Path.Combine(Root, "broker"), Port = 0 },
+            new BrokerOptions { PkiDirectory = Pki.Root, DataDirectory = Path.Combine(Root, "broker"), Port = 0, ServicePort = 0 },
             new SupervisorSettings { CrlPollInterval = TimeSpan.FromMilliseconds(200), InitialRestartDelay = TimeSpan.FromMilliseconds(100) });
         await Supervisor.StartAsync();
     }

@@ -42,7 +42,7 @@ public sealed class SupervisorTests(BrokerFixture broker)
     public async Task Stopping_the_supervisor_stops_mosquitto_and_frees_the_port()
     {
         var supervisor = new MosquittoSupervisor(
-            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "stop-test"), Port = 0 });
+            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "stop-test"), Port = 0, ServicePort = 0 });
         await supervisor.StartAsync();
         using var mosquitto = Process.GetProcessById(supervisor.ProcessId!.Value);
 
@@ -58,7 +58,7 @@ public sealed class SupervisorTests(BrokerFixture broker)
     public async Task A_missing_mosquitto_binary_fails_with_install_instructions()
     {
         await using var supervisor = new MosquittoSupervisor(
-            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "unused"), Port = 0 },
+            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "unused"), Port = 0, ServicePort = 0 },
             new SupervisorSettings { MosquittoPath = "/nonexistent/mosquitto" });
 
         var error = await Assert.ThrowsAsync<BrokerException>(() => supervisor.StartAsync());
@@ -71,7 +71,7 @@ public sealed class SupervisorTests(BrokerFixture broker)
     {
         // The port is taken by the running broker, so this second one cannot bind.
         await using var supervisor = new MosquittoSupervisor(
-            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "second"), Port = broker.Port },
+            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "second"), Port = broker.Port, ServicePort = 0 },
             new SupervisorSettings { StartTimeout = TimeSpan.FromSeconds(5) });
 
         var error = await Assert.ThrowsAsync<BrokerException>(() => supervisor.StartAsync());

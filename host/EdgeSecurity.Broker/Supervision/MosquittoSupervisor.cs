@@ -44,13 +44,14 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
     /// <summary>The listener port (known after <see cref="StartAsync"/>; stays the same across restarts).</summary>
     public int Port { get; private set; }
 
+    /// <summary>The service listener's port, for host instances (known after <see cref="StartAsync"/>; stays the same across restarts).</summary>
+    public int ServicePort { get; private set; }
+
     /// <summary>The address clients on this machine connect to.</summary>
-    public string Host => _options.ListenAddress switch
-    {
-        "0.0.0.0" => "127.0.0.1",
-        "::" => "::1",
-        var address => address,
-    };
+    public string Host => LocalAddress(_options.ListenAddress);
+
+    /// <summary>The address host instances on this machine connect to.</summary>
+    public string ServiceHost => LocalAddress(_options.ServiceListenAddress);
 
     /// <summary>Process id of the current mosquitto, or null when it is not running.</summary>
     public int? ProcessId
@@ -73,8 +74,9 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
             }
 
             _executable = MosquittoExecutable.Locate(_settings.MosquittoPath);
-            Port = _options.Port == 0 ? FreePort() : _options.Port;
-            _configPath = BrokerConfigurationWriter.Write(_options, Port).ConfigPath;
+            Port = _options.Port == 0 ? FreePort(Host) : _options.Port;
+            ServicePort = _options.ServicePort == 0 ? FreePort(ServiceHost, Port) : _options.ServicePort;
+            _configPath = BrokerConfigurationWriter.Write(_options, Port, ServicePort).ConfigPath;
             _process = await LaunchAsync(cancellationToken).ConfigureAwait(false);
             _logger.LogInformation("mosquitto (pid {Pid}) listening on {Address}:{Port}", _process.Id, _options.ListenAddress, Port);
             _watch = Task.Run(() => WatchAsync(_lifetime.Token), CancellationToken.None);
@@ -99,7 +101,7 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
             var old = _process ?? throw new InvalidOperationException("The broker is not running; call StartAsync first.");
             _logger.LogInformation("Restarting mosquitto (pid {Pid}) to apply the current CRL and ACL", old.Id);
             // Regenerate first: if the PKI is broken now, the running broker keeps serving.
-            _configPath = BrokerConfigurationWriter.Write(_options, Port).ConfigPath;
+            _configPath = BrokerConfigurationWriter.Write(_options, Port, ServicePort).ConfigPath;
             await old.TerminateAsync(_settings.StopTimeout).ConfigureAwait(false);
             // If the new start fails, the old (exited) process stays current, so the watch loop
             // treats it as a crash and keeps retrying with back-off.
@@ -299,11 +301,25 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
     private string CrlStamp() =>
         File.Exists(_pki.Crl) ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(_pki.Crl))) : "";
 
-    private int FreePort()
+    private static string LocalAddress(string listenAddress) => listenAddress switch
     {
-        var address = IPAddress.TryParse(Host, out var parsed) ? parsed : Dns.GetHostAddresses(Host)[0];
-        using var listener = new TcpListener(address, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        "0.0.0.0" => "127.0.0.1",
+        "::" => "::1",
+        var address => address,
+    };
+
+    private static int FreePort(string host, int taken = 0)
+    {
+        var address = IPAddress.TryParse(host, out var parsed) ? parsed : Dns.GetHostAddresses(host)[0];
+        while (true)
+        {
+            using var listener = new TcpListener(address, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (port != taken)
+            {
+                return port;
+            }
+        }
     }
 }

@@ -65,8 +65,15 @@ public sealed class BrokerConnectionOptions
     /// <summary>External broker host name (must match the broker certificate); embedded: listen address.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
-    /// <summary>External broker port; embedded: listener port, 0 picks a free one.</summary>
+    /// <summary>The device listener's port (embedded: 0 picks a free one; external: informational).</summary>
     public int Port { get; set; }
+
+    /// <summary>
+    /// The service listener's port, where the host connects (client ids are not bound to certificates there).
+    /// Embedded: on 127.0.0.1, 0 picks a free one. External: the broker's service listener (8884 in a generated
+    /// configuration); 0 connects to <see cref="Port"/> instead, for a broker with a single listener.
+    /// </summary>
+    public int ServicePort { get; set; }
 
     /// <summary>Host name checked against the broker certificate; defaults to "localhost" for loopback addresses.</summary>
     public string? TlsServerName { get; set; }

@@ -37,7 +37,7 @@ internal sealed class EndToEndRun : IAsyncDisposable
         var hostData = Path.Combine(work, "host");
         var database = await store.CreateAsync(hostData);
         var broker = await TestBroker.StartAsync(fleet.PkiDirectory, Path.Combine(work, "broker"));
-        var host = new HostProcess(fleet.PkiDirectory, hostData, broker.Port, database.HostArguments);
+        var host = new HostProcess(fleet.PkiDirectory, hostData, broker.ServicePort, database.HostArguments);
         try
         {
             await host.StartAsync();

@@ -63,7 +63,7 @@ internal sealed class HostProcess : IAsyncDisposable
             $"--EdgeSecurity:Urls:0=http://127.0.0.1:{_apiPort}",
             "--EdgeSecurity:Broker:Mode=External",
             "--EdgeSecurity:Broker:Host=127.0.0.1",
-            $"--EdgeSecurity:Broker:Port={_brokerPort}",
+            $"--EdgeSecurity:Broker:ServicePort={_brokerPort}",
             "--EdgeSecurity:Api:Tokens:0:Name=e2e",
             $"--EdgeSecurity:Api:Tokens:0:Sha256={hash}",
             "--EdgeSecurity:Api:Tokens:0:Role=admin",

@@ -65,6 +65,33 @@ public sealed class HostileDeviceTests(TestFleet fleet)
     }
 
     [Fact]
+    [Trait("Requirement", "SR-BRK-010")]
+    public async Task A_device_cannot_take_over_another_devices_or_the_hosts_client_id()
+    {
+        var options = HostFactory.Options(fleet);
+        await using var host = await HostFactory.StartAsync(options);
+        var broker = Broker(host);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        var ingest = host.Services.GetRequiredService<IngestService>();
+        await using var victim = await MqttSubscriber.StartWithClientIdAsync(broker, Identity("dev-b"), "dev-b", DeviceTopics.For("dev-b", DeviceTopics.Commands));
+
+        // dev-a, with its own certificate, connects under the victim's client id and under the host's.
+        await using var asVictim = await MqttSubscriber.StartWithClientIdAsync(broker, Identity("dev-a"), "dev-b", DeviceTopics.For("dev-a", DeviceTopics.Commands));
+        await using var asHost = await MqttSubscriber.StartWithClientIdAsync(broker, Identity("dev-a"), options.Ingest.ClientId, DeviceTopics.For("dev-a", DeviceTopics.Commands));
+        for (int i = 0; i < 30; i++)
+        {
+            using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+            await Task.Delay(100);
+        }
+
+        Assert.False(victim.Exited.IsCompleted, victim.Output);
+        Assert.True(victim.Connects == 1, "the real dev-b was disconnected: " + victim.Output);
+        Assert.Equal(0, ingest.Reconnects);
+        Assert.True(ingest.IsConnected);
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-BRK-009")]
     public async Task The_published_share_group_name_is_refused_as_configuration()
     {
