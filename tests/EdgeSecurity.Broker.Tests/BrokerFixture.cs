@@ -38,6 +38,9 @@ public sealed class BrokerFixture : IAsyncLifetime, IMqttBrokerAddress
     /// <summary>The device the revocation test revokes; no other test uses it.</summary>
     public MqttIdentity DeviceToRevoke => Device("dev-r");
 
+    /// <summary>The device the revocation-without-restart test revokes; no other test uses it.</summary>
+    public MqttIdentity SecondDeviceToRevoke => Device("dev-r2");
+
     public MqttIdentity Host => new(FleetPki.DefaultServiceIdentity, Pki.ServiceCertificate, Pki.ServiceKey);
 
     public string PackagesDirectory => Path.Combine(Root, "packages");
@@ -51,7 +54,7 @@ public sealed class BrokerFixture : IAsyncLifetime, IMqttBrokerAddress
         DeviceEnrollment.Enroll(new EnrollmentOptions
         {
             PkiDirectory = Pki.Root,
-            DeviceIds = ["dev-a", "dev-b", "dev-r"],
+            DeviceIds = ["dev-a", "dev-b", "dev-r", "dev-r2"],
             BrokerHost = "localhost",
             BrokerPort = 8883,
             TrustRootPath = trustRoot,

@@ -58,20 +58,20 @@ public sealed class ConnectionSecurityTests(BrokerFixture broker)
     public async Task A_revoked_device_is_disconnected_and_cannot_connect_again()
     {
         await using var connected = await MqttSubscriber.StartAsync(broker, broker.DeviceToRevoke, DeviceTopics.For("dev-r", DeviceTopics.Commands));
-        var reloaded = new TaskCompletionSource<Supervision.BrokerRestartedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnRestarted(object? sender, Supervision.BrokerRestartedEventArgs e) => reloaded.TrySetResult(e);
-        broker.Supervisor.Restarted += OnRestarted;
+        var applied = new TaskCompletionSource<Supervision.RevocationsAppliedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnApplied(object? sender, Supervision.RevocationsAppliedEventArgs e) => applied.TrySetResult(e);
+        broker.Supervisor.RevocationsApplied += OnApplied;
         try
         {
             Pki.Registry.DeviceRevocation.Revoke(broker.Pki.Root, "dev-r", System.Security.Cryptography.X509Certificates.X509RevocationReason.KeyCompromise);
 
-            // The supervisor notices the new CRL by itself and restarts mosquitto.
-            var restart = await reloaded.Task.WaitAsync(MosquittoClients.Timeout);
-            Assert.Equal(Supervision.BrokerRestartReason.Reload, restart.Reason);
+            // The supervisor notices the new CRL by itself and disconnects the revoked device.
+            var revocation = await applied.Task.WaitAsync(MosquittoClients.Timeout);
+            Assert.Equal(["dev-r"], revocation.DisconnectedDevices);
         }
         finally
         {
-            broker.Supervisor.Restarted -= OnRestarted;
+            broker.Supervisor.RevocationsApplied -= OnApplied;
         }
 
         await connected.Exited.WaitAsync(MosquittoClients.Timeout);
