@@ -4,6 +4,7 @@ using EdgeSecurity.Broker.Configuration;
 using EdgeSecurity.Mqtt;
 using EdgeSecurity.Pki;
 using EdgeSecurity.Pki.Registry;
+using EdgeSecurity.Pki.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,6 +28,7 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
     private string? _executable;
     private string? _configPath;
     private MosquittoProcess? _process;
+    private DataDirectoryLock? _lock;
     private HashSet<string> _revokedSerials = [];
     private Task? _watch;
     private int _consecutiveFailures;
@@ -81,6 +83,12 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
             }
 
             _executable = MosquittoExecutable.Locate(_settings.MosquittoPath);
+            // Own the data directory first: then any mosquitto still running with its configuration was
+            // left by a supervisor that died (SIGKILL, crash) and is stopped before it blocks the ports.
+            string dataDirectory = Path.GetFullPath(_options.DataDirectory);
+            SecureFiles.CreateOwnerOnlyDirectory(dataDirectory);
+            _lock = DataDirectoryLock.Acquire(dataDirectory);
+            await OrphanedBroker.StopAllAsync(Path.Combine(dataDirectory, MosquittoConfigBuilder.ConfigFileName), _settings.StopTimeout, _logger).ConfigureAwait(false);
             Port = _options.Port == 0 ? FreePort(Host) : _options.Port;
             ServicePort = _options.ServicePort == 0 ? FreePort(ServiceHost, Port) : _options.ServicePort;
             _configPath = BrokerConfigurationWriter.Write(_options, Port, ServicePort).ConfigPath;
@@ -89,6 +97,12 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
             _logger.LogInformation("mosquitto (pid {Pid}) listening on {Address}:{Port}", _process.Id, _options.ListenAddress, Port);
             _watch = Task.Run(() => WatchAsync(_lifetime.Token), CancellationToken.None);
             AppDomain.CurrentDomain.ProcessExit += KillOnProcessExit;
+        }
+        catch
+        {
+            _lock?.Dispose();
+            _lock = null;
+            throw;
         }
         finally
         {
@@ -146,6 +160,9 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
                 _process.Dispose();
                 _process = null;
             }
+
+            _lock?.Dispose();
+            _lock = null;
         }
         finally
         {
