@@ -105,6 +105,12 @@ public sealed class IngestOptions
     /// <summary>Most messages the writer stores in one transaction.</summary>
     public int MaxMessagesPerCommit { get; set; } = 128;
 
+    /// <summary>
+    /// Rejected messages of one device for one reason within this window are stored as one row with their
+    /// count (the first at once, the rest when the window ends), so a flood costs a few writes.
+    /// </summary>
+    public TimeSpan RejectionWindow { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Back-off the busy ack asks the device to wait before resending.</summary>
     public int BusyRetryAfterMs { get; set; } = 5000;
 }

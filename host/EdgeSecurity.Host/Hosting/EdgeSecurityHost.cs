@@ -85,6 +85,7 @@ public static class EdgeSecurityHost
         services.AddSingleton<MqttAckPublisher>();
         services.AddSingleton<IAckPublisher>(sp => sp.GetRequiredService<MqttAckPublisher>());
         services.AddSingleton<EventIngestor>();
+        AddHosted<RejectionRecorder>(services);
         services.AddProblemDetails();
 
         // Start order matters: broker, then the fleet, then the writer, then the connection that feeds it.

@@ -1,7 +1,9 @@
+using EdgeSecurity.Host.Alerts;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Hosting;
 using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
 using EdgeSecurity.Pki.Topics;
 using EdgeSecurity.TestSupport.Mqtt;
@@ -65,6 +67,42 @@ public sealed class HostileDeviceTests(TestFleet fleet)
     }
 
     [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-014")]
+    public async Task A_flood_of_malformed_batches_is_stored_as_a_few_counted_rows_and_raises_one_alert()
+    {
+        var options = HostFactory.Options(fleet);
+        await using var host = await HostFactory.StartAsync(options);
+        var store = host.Services.GetRequiredService<ITelemetryStore>();
+        await using var neighbour = await UploadingDevice.ConnectAsync(fleet, "dev-b", host.BrokerPort);
+
+        // dev-a floods its own event topic with garbage while dev-b keeps uploading.
+        const int Flood = 3000;
+        var flood = MosquittoClients.PublishLinesAsync(Broker(host), Identity("dev-a"), DeviceTopics.For("dev-a", DeviceTopics.Events), Enumerable.Range(0, Flood).Select(i => $"garbage-{i}"));
+        neighbour.RecordHeartbeats(20);
+        Assert.True(await neighbour.UploadAllAsync(TimeSpan.FromSeconds(60)), "dev-b's events were not all acknowledged during the flood");
+        Assert.Equal(0, await flood);
+
+        // Every rejected message is counted...
+        long counted = 0;
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(40) && counted < Flood; waited += TimeSpan.FromMilliseconds(200))
+        {
+            await Task.Delay(200);
+            counted = await store.CountRejectionsAsync(null, CancellationToken.None);
+        }
+
+        Assert.Equal(Flood, counted);
+
+        // ...in a handful of rows (one per device, reason and window), not one row per message.
+        long rows = await RejectionRowsAsync(options, "dev-a");
+        Assert.InRange(rows, 1, 10);
+
+        // The flood raised the rejection-flood alert for dev-a, once; dev-b raised nothing.
+        var alerts = await store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-a"), CancellationToken.None);
+        Assert.Equal([DefaultAlertRules.RejectionFlood], alerts.Items.Select(a => a.Rule));
+        Assert.Empty((await store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-b"), CancellationToken.None)).Items);
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-BRK-010")]
     public async Task A_device_cannot_take_over_another_devices_or_the_hosts_client_id()
     {
@@ -114,6 +152,17 @@ public sealed class HostileDeviceTests(TestFleet fleet)
         Assert.Matches("^edgesec-host-[0-9a-f]{32}$", group);
         key[^2] ^= 1;
         Assert.NotEqual(group, ShareGroupName.Derive(key));
+    }
+
+    private static async Task<long> RejectionRowsAsync(EdgeSecurityHostOptions options, string deviceId)
+    {
+        // Read the database file directly, as an analyst's tool would.
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(options.DataDirectory, options.Storage.SqlitePath)};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM rejections WHERE device_id = $d";
+        command.Parameters.AddWithValue("$d", deviceId);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static MqttBrokerAddress Broker(RunningHost host) =>

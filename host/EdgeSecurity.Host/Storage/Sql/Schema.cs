@@ -76,5 +76,12 @@ internal static class Schema
             explained_by_seq {t.Integer},
             PRIMARY KEY (alert_id, first_seq));
         """,
+
+        // 4 (issue 12; 3 is another change's): a rejection row stands for every message of one device
+        // rejected for one reason within the host's aggregation window, so a flood writes a few rows.
+        $"""
+        ALTER TABLE rejections ADD COLUMN messages {t.Integer} NOT NULL DEFAULT 1;
+        CREATE INDEX ix_rejections_device ON rejections (device_id, at);
+        """,
     ];
 }
