@@ -23,7 +23,7 @@ public static class BrokerCommands
     internal static Option<int> ServicePortOption() => new("--service-port")
     {
         Description = "Port of the service listener, where host instances connect (0 = any free port, run only).",
-        DefaultValueFactory = _ => Broker.Configuration.BrokerOptions.DefaultServicePort,
+        DefaultValueFactory = _ => global::EdgeSecurity.Broker.Configuration.BrokerOptions.DefaultServicePort,
     };
 
     internal static Option<string> ServiceAddressOption() =>
