@@ -103,6 +103,36 @@ public sealed class HostileDeviceTests(TestFleet fleet)
     }
 
     [Fact]
+    [Trait("Requirement", "SR-BRK-003")]
+    [Trait("Requirement", "SR-BRK-008")]
+    public async Task Oversized_packets_and_subscriptions_to_the_fleets_topics_get_a_device_nothing_and_cost_the_others_nothing()
+    {
+        await using var host = await HostFactory.StartAsync(HostFactory.Options(fleet));
+        var broker = Broker(host);
+        await using var neighbour = await UploadingDevice.ConnectAsync(fleet, "dev-b", host.BrokerPort);
+
+        // dev-a listens to everything it might hope to read: other devices' reports and acknowledgements.
+        await using var eavesdropper = await MqttSubscriber.StartAsync(
+            broker,
+            Identity("dev-a"),
+            "es/v1/d/#",
+            DeviceTopics.AllDevices(DeviceTopics.Events),
+            DeviceTopics.For("dev-b", DeviceTopics.Acks),
+            "$share/eavesdrop/es/v1/d/+/ack",
+            "#");
+
+        // and publishes a packet larger than the broker's limit (1 MiB): mosquitto drops its connection.
+        string oversized = Path.Combine(fleet.Root, "oversized-" + Guid.NewGuid().ToString("N")[..8]);
+        await File.WriteAllBytesAsync(oversized, new byte[2 * 1024 * 1024]);
+        Assert.NotEqual(0, await MosquittoClients.PublishFileAsync(broker, Identity("dev-a"), DeviceTopics.For("dev-a", DeviceTopics.Events), oversized));
+
+        neighbour.RecordHeartbeats(10);
+        Assert.True(await neighbour.UploadAllAsync(TimeSpan.FromSeconds(30)), "dev-b's events were not all acknowledged");
+        Assert.Empty(eavesdropper.Messages);
+        Assert.Equal(0, await host.Services.GetRequiredService<ITelemetryStore>().CountRejectionsAsync(null, CancellationToken.None));
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-BRK-010")]
     public async Task A_device_cannot_take_over_another_devices_or_the_hosts_client_id()
     {

@@ -8,10 +8,17 @@ public static class MosquittoClients
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     /// <summary>Publishes one QoS 1 message; returns the client's exit code (0 = connected and sent).</summary>
-    public static async Task<int> PublishAsync(IMqttBrokerAddress broker, MqttIdentity? identity, string topic, string message, bool tls = true)
+    public static Task<int> PublishAsync(IMqttBrokerAddress broker, MqttIdentity? identity, string topic, string message, bool tls = true) =>
+        RunPublishAsync(ConnectionArguments(broker, identity, tls).Concat(["-q", "1", "-t", topic, "-m", message]));
+
+    /// <summary>Publishes the content of a file as one QoS 1 message (for payloads too large for a command line argument).</summary>
+    public static Task<int> PublishFileAsync(IMqttBrokerAddress broker, MqttIdentity identity, string topic, string path) =>
+        RunPublishAsync(ConnectionArguments(broker, identity, tls: true).Concat(["-q", "1", "-t", topic, "-f", path]));
+
+    private static async Task<int> RunPublishAsync(IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("mosquitto_pub") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in ConnectionArguments(broker, identity, tls).Concat(["-q", "1", "-t", topic, "-m", message]))
+        foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
