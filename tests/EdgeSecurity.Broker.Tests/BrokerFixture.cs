@@ -2,6 +2,7 @@ using EdgeSecurity.Broker.Configuration;
 using EdgeSecurity.Broker.Supervision;
 using EdgeSecurity.Pki;
 using EdgeSecurity.Pki.Provisioning;
+using EdgeSecurity.TestSupport.Mqtt;
 
 namespace EdgeSecurity.Broker.Tests;
 
@@ -9,7 +10,7 @@ namespace EdgeSecurity.Broker.Tests;
 /// One fleet PKI with three devices and a supervised real mosquitto on a free loopback port, shared by
 /// the broker tests (which therefore run one after the other).
 /// </summary>
-public sealed class BrokerFixture : IAsyncLifetime
+public sealed class BrokerFixture : IAsyncLifetime, IMqttBrokerAddress
 {
     public BrokerFixture()
     {
@@ -25,12 +26,20 @@ public sealed class BrokerFixture : IAsyncLifetime
 
     public int Port => Supervisor.Port;
 
+    public string CaCertificate => Pki.CaCertificate;
+
+    /// <summary>The service listener, where host instances connect (client ids of their own).</summary>
+    public IMqttBrokerAddress Service => new MqttBrokerAddress(Supervisor.ServicePort, Pki.CaCertificate);
+
     public MqttIdentity DeviceA => Device("dev-a");
 
     public MqttIdentity DeviceB => Device("dev-b");
 
     /// <summary>The device the revocation test revokes; no other test uses it.</summary>
     public MqttIdentity DeviceToRevoke => Device("dev-r");
+
+    /// <summary>The device the revocation-without-restart test revokes; no other test uses it.</summary>
+    public MqttIdentity SecondDeviceToRevoke => Device("dev-r2");
 
     public MqttIdentity Host => new(FleetPki.DefaultServiceIdentity, Pki.ServiceCertificate, Pki.ServiceKey);
 
@@ -45,14 +54,14 @@ public sealed class BrokerFixture : IAsyncLifetime
         DeviceEnrollment.Enroll(new EnrollmentOptions
         {
             PkiDirectory = Pki.Root,
-            DeviceIds = ["dev-a", "dev-b", "dev-r"],
+            DeviceIds = ["dev-a", "dev-b", "dev-r", "dev-r2"],
             BrokerHost = "localhost",
             BrokerPort = 8883,
             TrustRootPath = trustRoot,
             OutputDirectory = PackagesDirectory,
         });
         Supervisor = new MosquittoSupervisor(
-            new BrokerOptions { PkiDirectory = Pki.Root, DataDirectory = Path.Combine(Root, "broker"), Port = 0 },
+            new BrokerOptions { PkiDirectory = Pki.Root, DataDirectory = Path.Combine(Root, "broker"), Port = 0, ServicePort = 0 },
             new SupervisorSettings { CrlPollInterval = TimeSpan.FromMilliseconds(200), InitialRestartDelay = TimeSpan.FromMilliseconds(100) });
         await Supervisor.StartAsync();
     }

@@ -26,6 +26,21 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    [Trait("Requirement", "SR-BRK-010")]
+    public void Only_the_device_listener_replaces_client_ids_with_the_certificate_identity()
+    {
+        var listeners = ("\n" + Build(runAsRoot: false)).Split("\nlistener ")[1..];
+
+        Assert.Equal(2, listeners.Length);
+        Assert.StartsWith("8883 127.0.0.1\n", listeners[0], StringComparison.Ordinal);
+        Assert.Contains("\nuse_username_as_clientid true\n", listeners[0], StringComparison.Ordinal);
+        Assert.StartsWith("8884 127.0.0.1\n", listeners[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("use_username_as_clientid", listeners[1], StringComparison.Ordinal);
+        Assert.All(listeners, l => Assert.Contains("\nrequire_certificate true\n", l, StringComparison.Ordinal));
+        Assert.All(listeners, l => Assert.Contains("\ncrlfile /srv/pki/crl.pem\n", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-EVT-HOST-011")]
     public void Offline_sessions_queue_more_than_mosquittos_default_but_bounded_in_bytes()
     {
@@ -55,7 +70,7 @@ public sealed class ConfigurationTests
     {
         var options = new BrokerOptions { PkiDirectory = "/srv/pki", DataDirectory = "/data", ListenAddress = "127.0.0.1\nallow_anonymous true" };
 
-        Assert.Throws<ArgumentException>(() => MosquittoConfigBuilder.Build(options, Pki, "/data/acl", 8883));
+        Assert.Throws<ArgumentException>(() => MosquittoConfigBuilder.Build(options, Pki, "/data/acl", 8883, 8884));
     }
 
     [Fact]
@@ -79,5 +94,5 @@ public sealed class ConfigurationTests
     }
 
     private static string Build(bool runAsRoot) =>
-        MosquittoConfigBuilder.Build(new BrokerOptions { PkiDirectory = "/srv/pki", DataDirectory = "/data", RunAsRoot = runAsRoot }, Pki, "/data/acl", 8883);
+        MosquittoConfigBuilder.Build(new BrokerOptions { PkiDirectory = "/srv/pki", DataDirectory = "/data", RunAsRoot = runAsRoot }, Pki, "/data/acl", 8883, 8884);
 }

@@ -1,3 +1,4 @@
+using EdgeSecurity.TestSupport.Mqtt;
 using System.Diagnostics;
 using EdgeSecurity.Broker.Supervision;
 using EdgeSecurity.Firmware.Core.Topics;
@@ -41,7 +42,7 @@ public sealed class SupervisorTests(BrokerFixture broker)
     public async Task Stopping_the_supervisor_stops_mosquitto_and_frees_the_port()
     {
         var supervisor = new MosquittoSupervisor(
-            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "stop-test"), Port = 0 });
+            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "stop-test"), Port = 0, ServicePort = 0 });
         await supervisor.StartAsync();
         using var mosquitto = Process.GetProcessById(supervisor.ProcessId!.Value);
 
@@ -57,7 +58,7 @@ public sealed class SupervisorTests(BrokerFixture broker)
     public async Task A_missing_mosquitto_binary_fails_with_install_instructions()
     {
         await using var supervisor = new MosquittoSupervisor(
-            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "unused"), Port = 0 },
+            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "unused"), Port = 0, ServicePort = 0 },
             new SupervisorSettings { MosquittoPath = "/nonexistent/mosquitto" });
 
         var error = await Assert.ThrowsAsync<BrokerException>(() => supervisor.StartAsync());
@@ -70,11 +71,68 @@ public sealed class SupervisorTests(BrokerFixture broker)
     {
         // The port is taken by the running broker, so this second one cannot bind.
         await using var supervisor = new MosquittoSupervisor(
-            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "second"), Port = broker.Port },
+            new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "second"), Port = broker.Port, ServicePort = 0 },
             new SupervisorSettings { StartTimeout = TimeSpan.FromSeconds(5) });
 
         var error = await Assert.ThrowsAsync<BrokerException>(() => supervisor.StartAsync());
 
         Assert.Contains("mosquitto", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BRK-012")]
+    public async Task A_broker_orphaned_by_a_dead_supervisor_is_stopped_and_replaced_on_the_same_ports()
+    {
+        // What a SIGKILLed supervisor leaves: mosquitto running with the directory's configuration.
+        var options = new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "orphan-" + Guid.NewGuid().ToString("N")[..8]), Port = FreePort(), ServicePort = FreePort() };
+        var files = Configuration.BrokerConfigurationWriter.Write(options, options.Port, options.ServicePort);
+        using var orphan = Process.Start(MosquittoExecutable.Locate(), ["-c", files.ConfigPath]);
+        var orphanAddress = new MqttBrokerAddress(options.Port, broker.CaCertificate);
+        Assert.True(await WaitUntilAsync(async () => await MosquittoClients.PublishAsync(orphanAddress, broker.DeviceA, DeviceTopics.For("dev-a", DeviceTopics.Events), "to-orphan") == 0), "the orphan did not start");
+
+        await using var supervisor = new MosquittoSupervisor(options);
+        await supervisor.StartAsync();
+
+        Assert.True(orphan.HasExited);
+        Assert.NotEqual(orphan.Id, supervisor.ProcessId);
+        Assert.Equal(0, await MosquittoClients.PublishAsync(orphanAddress, broker.DeviceA, DeviceTopics.For("dev-a", DeviceTopics.Events), "to-successor"));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BRK-012")]
+    public async Task A_second_supervisor_of_a_running_brokers_directory_is_refused_and_leaves_it_running()
+    {
+        var options = new Configuration.BrokerOptions { PkiDirectory = broker.Pki.Root, DataDirectory = Path.Combine(broker.Root, "shared-" + Guid.NewGuid().ToString("N")[..8]), Port = 0, ServicePort = 0 };
+        await using var first = new MosquittoSupervisor(options);
+        await first.StartAsync();
+        int pid = first.ProcessId!.Value;
+
+        await using var second = new MosquittoSupervisor(options);
+        var error = await Assert.ThrowsAsync<BrokerException>(() => second.StartAsync());
+
+        Assert.Contains("Another supervisor", error.Message, StringComparison.Ordinal);
+        Assert.Equal(pid, first.ProcessId);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
     }
 }

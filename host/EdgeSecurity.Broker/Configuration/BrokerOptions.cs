@@ -5,6 +5,8 @@ public sealed class BrokerOptions
 {
     public const int DefaultPort = 8883;
 
+    public const int DefaultServicePort = 8884;
+
     public required string PkiDirectory { get; init; }
 
     /// <summary>Address of the TLS listener (127.0.0.1 by default; 0.0.0.0 for a real fleet).</summary>
@@ -12,6 +14,16 @@ public sealed class BrokerOptions
 
     /// <summary>Port of the TLS listener; 0 picks a free port when the supervisor starts.</summary>
     public int Port { get; init; } = DefaultPort;
+
+    /// <summary>
+    /// Address of the service listener, where host instances connect (127.0.0.1 by default). Client ids
+    /// there are free (several host instances share one certificate), so only the hosts may reach it:
+    /// keep it on loopback or on a network devices cannot reach.
+    /// </summary>
+    public string ServiceListenAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>Port of the service listener; 0 picks a free port when the supervisor starts.</summary>
+    public int ServicePort { get; init; } = DefaultServicePort;
 
     /// <summary>Directory for mosquitto's persistence file, generated configuration and ACL.</summary>
     public required string DataDirectory { get; init; }

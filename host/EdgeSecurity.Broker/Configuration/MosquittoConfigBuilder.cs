@@ -5,9 +5,12 @@ using EdgeSecurity.Pki;
 namespace EdgeSecurity.Broker.Configuration;
 
 /// <summary>
-/// mosquitto.conf for the fleet broker (mosquitto 2.0): one mutual-TLS listener, TLS 1.2 or newer,
-/// client certificate required and used as the user name, CRL checked, no anonymous access, ACL file,
-/// persistence in the data directory.
+/// mosquitto.conf for the fleet broker (mosquitto 2.0): two mutual-TLS listeners, TLS 1.2 or newer,
+/// client certificate required and used as the user name, CRL checked, no anonymous access, one ACL file,
+/// persistence in the data directory. On the device listener the client id is replaced by the user name
+/// (the certificate CN), so no client can take over another's id; the service listener, for host instances
+/// that share one certificate under different client ids, keeps client ids and must be reachable by
+/// the hosts only.
 /// </summary>
 public static class MosquittoConfigBuilder
 {
@@ -15,7 +18,7 @@ public static class MosquittoConfigBuilder
 
     public const string AclFileName = "acl";
 
-    public static string Build(BrokerOptions options, PkiLayout pki, string aclPath, int port)
+    public static string Build(BrokerOptions options, PkiLayout pki, string aclPath, int port, int servicePort)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(pki);
@@ -60,14 +63,23 @@ public static class MosquittoConfigBuilder
         Line("connection_messages", "true");
         Line("log_timestamp_format", "%Y-%m-%dT%H:%M:%S");
         config.Append('\n');
-        Line("listener", port.ToString(CultureInfo.InvariantCulture) + " " + options.ListenAddress);
-        Line("tls_version", "tlsv1.2");
-        Line("cafile", pki.CaCertificate);
-        Line("certfile", pki.BrokerCertificate);
-        Line("keyfile", pki.BrokerKey);
-        Line("crlfile", pki.Crl);
-        Line("require_certificate", "true");
-        Line("use_identity_as_username", "true");
+        void MutualTlsListener(int listenPort, string address)
+        {
+            Line("listener", listenPort.ToString(CultureInfo.InvariantCulture) + " " + address);
+            Line("tls_version", "tlsv1.2");
+            Line("cafile", pki.CaCertificate);
+            Line("certfile", pki.BrokerCertificate);
+            Line("keyfile", pki.BrokerKey);
+            Line("crlfile", pki.Crl);
+            Line("require_certificate", "true");
+            Line("use_identity_as_username", "true");
+        }
+
+        config.Append("# Devices: the client id is the certificate CN, whatever the client asked for.\n");
+        MutualTlsListener(port, options.ListenAddress);
+        Line("use_username_as_clientid", "true");
+        config.Append("\n# Host instances (client ids of their own) and the supervisor's disconnects of revoked devices.\n");
+        MutualTlsListener(servicePort, options.ServiceListenAddress);
         return config.ToString();
     }
 }

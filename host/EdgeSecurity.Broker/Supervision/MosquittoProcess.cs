@@ -16,6 +16,7 @@ internal sealed class MosquittoProcess : IDisposable
     private readonly Queue<string> _lastOutput = new();
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _reloaded;
 
     private MosquittoProcess(Process process, ILogger logger)
     {
@@ -164,6 +165,22 @@ internal sealed class MosquittoProcess : IDisposable
     /// <summary>SIGHUP: mosquitto re-reads its configuration, ACL and CRL for new connections (existing connections stay).</summary>
     public bool Hangup() => !OperatingSystem.IsWindows() && !Exited.IsCompleted && Signal(_process.Id, SigHup) == 0;
 
+    /// <summary>
+    /// SIGHUP, then waits until mosquitto reports that it reloaded (it does so in its main loop, after the
+    /// signal handler returned): true once new connections are checked against what is on disk now.
+    /// </summary>
+    public async Task<bool> ReloadAsync(TimeSpan timeout)
+    {
+        var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _reloaded, reloaded);
+        if (!Hangup())
+        {
+            return false;
+        }
+
+        return await Task.WhenAny(reloaded.Task, Exited, Task.Delay(timeout)).ConfigureAwait(false) == reloaded.Task;
+    }
+
     public void Dispose() => _process.Dispose();
 
     /// <summary>Kills without waiting; for process exit, when there is no time for a graceful stop.</summary>
@@ -216,6 +233,10 @@ internal sealed class MosquittoProcess : IDisposable
         if (line.EndsWith(" running", StringComparison.Ordinal))
         {
             _running.TrySetResult();
+        }
+        else if (line.EndsWith(" Reloading config.", StringComparison.Ordinal))
+        {
+            Volatile.Read(ref _reloaded)?.TrySetResult();
         }
 
         lock (_lastOutput)

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using EdgeSecurity.Broker.Configuration;
+using EdgeSecurity.Mqtt;
 using EdgeSecurity.Pki;
+using EdgeSecurity.Pki.Registry;
+using EdgeSecurity.Pki.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,8 +13,9 @@ namespace EdgeSecurity.Broker.Supervision;
 /// <summary>
 /// Runs the fleet's mosquitto as a child process with a configuration generated from the PKI: starts it
 /// (on a free port when <see cref="BrokerOptions.Port"/> is 0), waits until it accepts connections,
-/// restarts it with exponential back-off when it dies, restarts it when the CRL changes (a revoked
-/// device must be disconnected, which SIGHUP does not do), and stops it gracefully.
+/// restarts it with exponential back-off when it dies, applies a changed CRL without a restart (SIGHUP,
+/// then a session takeover of each newly revoked device, so the rest of the fleet stays connected), and
+/// stops it gracefully.
 /// </summary>
 public sealed class MosquittoSupervisor : IAsyncDisposable
 {
@@ -24,6 +28,8 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
     private string? _executable;
     private string? _configPath;
     private MosquittoProcess? _process;
+    private DataDirectoryLock? _lock;
+    private HashSet<string> _revokedSerials = [];
     private Task? _watch;
     private int _consecutiveFailures;
     private bool _stopped;
@@ -41,16 +47,20 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
     /// <summary>Raised after the broker was started again (after a crash or a reload), on a thread-pool thread.</summary>
     public event EventHandler<BrokerRestartedEventArgs>? Restarted;
 
+    /// <summary>Raised after a changed CRL was applied and the devices it newly revokes were disconnected, on a thread-pool thread.</summary>
+    public event EventHandler<RevocationsAppliedEventArgs>? RevocationsApplied;
+
     /// <summary>The listener port (known after <see cref="StartAsync"/>; stays the same across restarts).</summary>
     public int Port { get; private set; }
 
+    /// <summary>The service listener's port, for host instances (known after <see cref="StartAsync"/>; stays the same across restarts).</summary>
+    public int ServicePort { get; private set; }
+
     /// <summary>The address clients on this machine connect to.</summary>
-    public string Host => _options.ListenAddress switch
-    {
-        "0.0.0.0" => "127.0.0.1",
-        "::" => "::1",
-        var address => address,
-    };
+    public string Host => LocalAddress(_options.ListenAddress);
+
+    /// <summary>The address host instances on this machine connect to.</summary>
+    public string ServiceHost => LocalAddress(_options.ServiceListenAddress);
 
     /// <summary>Process id of the current mosquitto, or null when it is not running.</summary>
     public int? ProcessId
@@ -73,12 +83,26 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
             }
 
             _executable = MosquittoExecutable.Locate(_settings.MosquittoPath);
-            Port = _options.Port == 0 ? FreePort() : _options.Port;
-            _configPath = BrokerConfigurationWriter.Write(_options, Port).ConfigPath;
+            // Own the data directory first: then any mosquitto still running with its configuration was
+            // left by a supervisor that died (SIGKILL, crash) and is stopped before it blocks the ports.
+            string dataDirectory = Path.GetFullPath(_options.DataDirectory);
+            SecureFiles.CreateOwnerOnlyDirectory(dataDirectory);
+            _lock = DataDirectoryLock.Acquire(dataDirectory);
+            await OrphanedBroker.StopAllAsync(Path.Combine(dataDirectory, MosquittoConfigBuilder.ConfigFileName), _settings.StopTimeout, _logger).ConfigureAwait(false);
+            Port = _options.Port == 0 ? FreePort(Host) : _options.Port;
+            ServicePort = _options.ServicePort == 0 ? FreePort(ServiceHost, Port) : _options.ServicePort;
+            _configPath = BrokerConfigurationWriter.Write(_options, Port, ServicePort).ConfigPath;
+            _revokedSerials = RevokedSerials();
             _process = await LaunchAsync(cancellationToken).ConfigureAwait(false);
             _logger.LogInformation("mosquitto (pid {Pid}) listening on {Address}:{Port}", _process.Id, _options.ListenAddress, Port);
             _watch = Task.Run(() => WatchAsync(_lifetime.Token), CancellationToken.None);
             AppDomain.CurrentDomain.ProcessExit += KillOnProcessExit;
+        }
+        catch
+        {
+            _lock?.Dispose();
+            _lock = null;
+            throw;
         }
         finally
         {
@@ -99,12 +123,8 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
             var old = _process ?? throw new InvalidOperationException("The broker is not running; call StartAsync first.");
             _logger.LogInformation("Restarting mosquitto (pid {Pid}) to apply the current CRL and ACL", old.Id);
             // Regenerate first: if the PKI is broken now, the running broker keeps serving.
-            _configPath = BrokerConfigurationWriter.Write(_options, Port).ConfigPath;
-            await old.TerminateAsync(_settings.StopTimeout).ConfigureAwait(false);
-            // If the new start fails, the old (exited) process stays current, so the watch loop
-            // treats it as a crash and keeps retrying with back-off.
-            _process = await LaunchAsync(cancellationToken).ConfigureAwait(false);
-            old.Dispose();
+            _configPath = BrokerConfigurationWriter.Write(_options, Port, ServicePort).ConfigPath;
+            await RestartLockedAsync(old, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -140,6 +160,9 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
                 _process.Dispose();
                 _process = null;
             }
+
+            _lock?.Dispose();
+            _lock = null;
         }
         finally
         {
@@ -159,6 +182,18 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
         _lifetime.Dispose();
         _gate.Dispose();
     }
+
+    private async Task RestartLockedAsync(MosquittoProcess old, CancellationToken cancellationToken)
+    {
+        await old.TerminateAsync(_settings.StopTimeout).ConfigureAwait(false);
+        // If the new start fails, the old (exited) process stays current, so the watch loop
+        // treats it as a crash and keeps retrying with back-off.
+        _process = await LaunchAsync(cancellationToken).ConfigureAwait(false);
+        old.Dispose();
+    }
+
+    private HashSet<string> RevokedSerials() =>
+        [.. FleetRegistryFile.Load(_pki).RevokedCertificates.Select(c => c.SerialNumber)];
 
     // Last resort when the host exits without stopping the supervisor: never leave an orphaned broker holding the port.
     private void KillOnProcessExit(object? sender, EventArgs e) => _process?.KillNow();
@@ -206,8 +241,8 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
                 else if (_settings.CrlPollInterval is not null && CrlStamp() != crlStamp)
                 {
                     crlStamp = CrlStamp();
-                    _logger.LogInformation("The CRL changed ({Path}); restarting mosquitto so revoked devices are disconnected", _pki.Crl);
-                    await ReloadAsync(token).ConfigureAwait(false);
+                    _logger.LogInformation("The CRL changed ({Path}); applying it and disconnecting newly revoked devices", _pki.Crl);
+                    await ApplyRevocationsAsync(token).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -218,6 +253,70 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
             {
                 _logger.LogError(e, "Supervising mosquitto failed; trying again");
             }
+        }
+    }
+
+    /// <summary>
+    /// Applies the CRL on disk without disconnecting the fleet: SIGHUP makes mosquitto check new connections
+    /// against it, then each device with a newly revoked certificate is disconnected by a session takeover
+    /// on the service listener (its reconnect then fails the CRL). Falls back to a restart when mosquitto
+    /// does not confirm the reload.
+    /// </summary>
+    public async Task ApplyRevocationsAsync(CancellationToken cancellationToken = default)
+    {
+        var started = DateTimeOffset.UtcNow;
+        List<string> newlyRevoked;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var process = _process ?? throw new InvalidOperationException("The broker is not running; call StartAsync first.");
+            _configPath = BrokerConfigurationWriter.Write(_options, Port, ServicePort).ConfigPath;
+            var registry = FleetRegistryFile.Load(_pki);
+            newlyRevoked = [.. registry.RevokedCertificates.Where(c => !_revokedSerials.Contains(c.SerialNumber)).Select(c => c.DeviceId).Distinct(StringComparer.Ordinal)];
+            _revokedSerials = [.. registry.RevokedCertificates.Select(c => c.SerialNumber)];
+            if (!await process.ReloadAsync(_settings.StopTimeout).ConfigureAwait(false))
+            {
+                _logger.LogWarning("mosquitto (pid {Pid}) did not confirm the reload; restarting it to apply the CRL", process.Id);
+                await RestartLockedAsync(process, cancellationToken).ConfigureAwait(false);
+                newlyRevoked = [];
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        var takeover = new SessionTakeover(_pki, ServiceHost, ServicePort);
+        bool allCut = true;
+        foreach (string deviceId in newlyRevoked)
+        {
+            try
+            {
+                await takeover.DisconnectAsync(deviceId, cancellationToken).ConfigureAwait(false);
+                _logger.LogInformation("Disconnected revoked device {DeviceId}", deviceId);
+            }
+            catch (MqttException e)
+            {
+                _logger.LogError(e, "Could not disconnect revoked device {DeviceId} by a session takeover", deviceId);
+                allCut = false;
+            }
+        }
+
+        if (!allCut)
+        {
+            // A revoked device must not stay connected: cut everyone rather than leave it in.
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var args = new RevocationsAppliedEventArgs(newlyRevoked, DateTimeOffset.UtcNow - started);
+        try
+        {
+            RevocationsApplied?.Invoke(this, args);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A faulty subscriber must not stop the supervision of the broker.
+            _logger.LogError(e, "A RevocationsApplied event handler failed");
         }
     }
 
@@ -299,11 +398,25 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
     private string CrlStamp() =>
         File.Exists(_pki.Crl) ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(_pki.Crl))) : "";
 
-    private int FreePort()
+    private static string LocalAddress(string listenAddress) => listenAddress switch
     {
-        var address = IPAddress.TryParse(Host, out var parsed) ? parsed : Dns.GetHostAddresses(Host)[0];
-        using var listener = new TcpListener(address, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        "0.0.0.0" => "127.0.0.1",
+        "::" => "::1",
+        var address => address,
+    };
+
+    private static int FreePort(string host, int taken = 0)
+    {
+        var address = IPAddress.TryParse(host, out var parsed) ? parsed : Dns.GetHostAddresses(host)[0];
+        while (true)
+        {
+            using var listener = new TcpListener(address, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (port != taken)
+            {
+                return port;
+            }
+        }
     }
 }

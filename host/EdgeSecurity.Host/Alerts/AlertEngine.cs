@@ -18,6 +18,7 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
     private readonly ChainGapExplainer _gaps = new(store, time, logger);
     private readonly SilenceRecovery _silenceRecovery = new([.. rules.Rules.Where(r => r.Kind == AlertRuleKind.Silence)], store, time, logger);
     private readonly FirmwareVersionTracker _firmware = new(store);
+    private readonly RejectionBurstTracker _rejections = new();
 
     public IReadOnlyList<AlertRule> Rules => rules.Rules;
 
@@ -71,6 +72,19 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
     }
 
     public Task OnAnomalyAsync(ChainAnomaly anomaly, CancellationToken cancellationToken) => OnAnomalyAsync(anomaly, null, cancellationToken);
+
+    /// <summary>One message of <paramref name="deviceId"/> rejected by ingest: raises the rejection-burst rules it completes.</summary>
+    public async Task OnRejectedAsync(string deviceId, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var rule in rules.Rules.Where(r => r.Kind == AlertRuleKind.RejectionBurst))
+        {
+            if (_rejections.Add(rule, deviceId, now))
+            {
+                await RaiseAsync(rule, deviceId, [], $"{rule.Count} messages rejected within {rule.WindowSeconds} s (latest: {reason})", cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     private async Task OnAnomalyAsync(ChainAnomaly anomaly, VerifiedBatch? batch, CancellationToken cancellationToken)
     {

@@ -16,6 +16,9 @@ public enum AlertRuleKind
 
     /// <summary>No heartbeat for <see cref="AlertRule.MissedIntervals"/> × <see cref="AlertRule.HeartbeatIntervalSeconds"/>.</summary>
     Silence = 3,
+
+    /// <summary>At least <see cref="AlertRule.Count"/> messages of one device rejected by ingest within <see cref="AlertRule.WindowSeconds"/> of host time.</summary>
+    RejectionBurst = 4,
 }
 
 /// <summary>One alert rule as data (JSON in the rule file; built-in defaults in <see cref="DefaultAlertRules"/>).</summary>
@@ -85,7 +88,7 @@ public sealed class AlertRule
                 break;
         }
 
-        if (Kind == AlertRuleKind.Burst && (Count < 2 || WindowSeconds < 1))
+        if ((Kind is AlertRuleKind.Burst or AlertRuleKind.RejectionBurst) && (Count < 2 || WindowSeconds < 1))
         {
             yield return $"{name}: a burst needs count ≥ 2 and windowSeconds ≥ 1";
         }

@@ -18,6 +18,7 @@ public static class DefaultAlertRules
     public const string ConnectionFailureBurst = "connection-failure-burst";
     public const string JournalDrops = "journal-drops";
     public const string JournalTamper = "journal-tamper";
+    public const string RejectionFlood = "rejection-flood";
 
     public static IReadOnlyList<AlertRule> Create() =>
     [
@@ -32,6 +33,7 @@ public static class DefaultAlertRules
         new() { Id = SilentDevice, Kind = AlertRuleKind.Silence, Title = "Device stopped sending heartbeats", Severity = 2, HeartbeatIntervalSeconds = 60, MissedIntervals = 3 },
         new() { Id = ConnectionFailureBurst, Kind = AlertRuleKind.Burst, Title = "Burst of connection or authentication failures", Severity = 3, EventTypes = [EventTypes.ConnectionFailure, EventTypes.AuthenticationFailure], Count = 5, WindowSeconds = 300 },
         new() { Id = JournalDrops, Kind = AlertRuleKind.Event, Title = "Device journal dropped records", Severity = 2, EventTypes = [EventTypes.RecordsDropped] },
+        new() { Id = RejectionFlood, Kind = AlertRuleKind.RejectionBurst, Title = "Flood of messages the host rejected", Severity = 3, Count = 100, WindowSeconds = 60 },
         new() { Id = JournalTamper, Kind = AlertRuleKind.Event, Title = "Record written back into the device journal (replay on flash)", Severity = 4, EventTypes = [EventTypes.JournalTampered] },
     ];
 }

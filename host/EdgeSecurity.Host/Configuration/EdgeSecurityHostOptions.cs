@@ -67,8 +67,15 @@ public sealed class BrokerConnectionOptions
     /// <summary>External broker host name (must match the broker certificate); embedded: listen address.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
-    /// <summary>External broker port; embedded: listener port, 0 picks a free one.</summary>
+    /// <summary>The device listener's port (embedded: 0 picks a free one; external: informational).</summary>
     public int Port { get; set; }
+
+    /// <summary>
+    /// The service listener's port, where the host connects (client ids are not bound to certificates there).
+    /// Embedded: on 127.0.0.1, 0 picks a free one. External: the broker's service listener (8884 in a generated
+    /// configuration); 0 connects to <see cref="Port"/> instead, for a broker with a single listener.
+    /// </summary>
+    public int ServicePort { get; set; }
 
     /// <summary>Host name checked against the broker certificate; defaults to "localhost" for loopback addresses.</summary>
     public string? TlsServerName { get; set; }
@@ -82,8 +89,11 @@ public sealed class BrokerConnectionOptions
 
 public sealed class IngestOptions
 {
-    /// <summary>Shared-subscription group: host instances in one group share the event load.</summary>
-    public string ShareGroup { get; set; } = EdgeSecurity.Firmware.Core.Topics.DeviceTopics.DefaultShareGroup;
+    /// <summary>
+    /// Shared-subscription group: host instances in one group share the event load. Empty (the default)
+    /// derives a name devices cannot guess from the service key (<see cref="Ingest.ShareGroupName"/>).
+    /// </summary>
+    public string? ShareGroup { get; set; }
 
     /// <summary>MQTT client id of this instance (persistent session); unique per instance.</summary>
     public string ClientId { get; set; } = "edgesec-host-1";
@@ -96,6 +106,12 @@ public sealed class IngestOptions
 
     /// <summary>Most messages the writer stores in one transaction.</summary>
     public int MaxMessagesPerCommit { get; set; } = 128;
+
+    /// <summary>
+    /// Rejected messages of one device for one reason within this window are stored as one row with their
+    /// count (the first at once, the rest when the window ends), so a flood costs a few writes.
+    /// </summary>
+    public TimeSpan RejectionWindow { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Back-off the busy ack asks the device to wait before resending.</summary>
     public int BusyRetryAfterMs { get; set; } = 5000;

@@ -9,6 +9,7 @@ using EdgeSecurity.Host.Ota;
 using EdgeSecurity.Host.Ota.Delivery;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Pki;
+using EdgeSecurity.Pki.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -59,8 +60,11 @@ public static class EdgeSecurityHost
             RequireMosquitto(options.Broker.MosquittoPath);
         }
 
+        RequireSecretShareGroup(options.Ingest.ShareGroup, pki);
         var rules = LoadRules(options.AlertRulesFile);
         var authenticator = new ApiTokenAuthenticator(options.Api);
+        // The data directory holds the database and the broker's state: the host's user alone may read it.
+        SecureFiles.CreateOwnerOnlyDirectory(options.ResolvedDataDirectory);
         var storeFactory = StoreFactory(options);
         var configuredRoot = FleetTrustRoot.LoadConfigured(options, pki);
 
@@ -94,6 +98,7 @@ public static class EdgeSecurityHost
         services.AddSingleton<MqttOtaPublisher>();
         services.AddSingleton<IOtaPublisher>(sp => sp.GetRequiredService<MqttOtaPublisher>());
         services.AddSingleton<OtaReportHandler>();
+        AddHosted<RejectionRecorder>(services);
         services.AddProblemDetails();
 
         // Start order matters: broker, then the fleet, then the writer, then the connection that feeds it.
@@ -148,6 +153,18 @@ public static class EdgeSecurityHost
         catch (BrokerException e)
         {
             throw new HostConfigurationException(e.Message + " Or use an external broker: EdgeSecurity:Broker:Mode=External with Host and Port.", e);
+        }
+    }
+
+    private static void RequireSecretShareGroup(string? configured, PkiLayout pki)
+    {
+        try
+        {
+            ShareGroupName.Resolve(configured, pki);
+        }
+        catch (ArgumentException e)
+        {
+            throw new HostConfigurationException(e.Message, e);
         }
     }
 

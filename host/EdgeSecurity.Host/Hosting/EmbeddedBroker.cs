@@ -23,11 +23,13 @@ public sealed class EmbeddedBroker(IOptions<EdgeSecurityHostOptions> options, Br
                 DataDirectory = Path.Combine(host.ResolvedDataDirectory, host.Broker.DataDirectory),
                 ListenAddress = host.Broker.Host,
                 Port = host.Broker.Port,
+                ServiceListenAddress = "127.0.0.1",
+                ServicePort = host.Broker.ServicePort,
             },
             new SupervisorSettings { MosquittoPath = string.IsNullOrEmpty(host.Broker.MosquittoPath) ? null : host.Broker.MosquittoPath },
             logger);
         await _supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
-        endpoint.SetPort(_supervisor.Port);
+        endpoint.SetPorts(_supervisor.Port, _supervisor.ServicePort);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) =>

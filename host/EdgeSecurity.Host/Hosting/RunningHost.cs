@@ -11,14 +11,19 @@ public sealed class RunningHost : IAsyncDisposable
     {
         _app = app;
         BaseAddress = EdgeSecurityHost.ListeningAddress(app);
-        BrokerPort = app.Services.GetRequiredService<BrokerEndpoint>().Port;
+        var endpoint = app.Services.GetRequiredService<BrokerEndpoint>();
+        BrokerPort = endpoint.DevicePort;
+        ServicePort = endpoint.Port;
     }
 
     /// <summary>Base address of the HTTP API (the actual port when 0 was configured).</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The MQTT port the host is connected to (the embedded broker's when it picked one).</summary>
+    /// <summary>The MQTT port devices connect to (the embedded broker's device listener when it picked one).</summary>
     public int BrokerPort { get; }
+
+    /// <summary>The MQTT port the host is connected to (the broker's service listener).</summary>
+    public int ServicePort { get; }
 
     public IServiceProvider Services => _app.Services;
 

@@ -28,6 +28,7 @@ public sealed partial class EventIngestor(
     TimeProvider time,
     IOptions<EdgeSecurityHostOptions> options,
     IngestMetrics metrics,
+    RejectionRecorder rejections,
     ILogger<EventIngestor> logger)
 {
     private long _batchesStored;
@@ -154,14 +155,8 @@ public sealed partial class EventIngestor(
         await alerts.OnAnomalyAsync(new ChainAnomaly(AnomalyKind.Impersonation, deviceId, [], $"device '{deviceId}' published {what}"), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RejectAsync(string? deviceId, string reason, int bytes, CancellationToken cancellationToken)
-    {
-        LogRejected(deviceId ?? "(none)", reason, bytes);
-        await store.RecordRejectionAsync(deviceId, reason, bytes, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an event message from device {DeviceId}: {Reason} ({Bytes} bytes)")]
-    private partial void LogRejected(string deviceId, string reason, int bytes);
+    private Task RejectAsync(string? deviceId, string reason, int bytes, CancellationToken cancellationToken) =>
+        rejections.RecordAsync(deviceId, reason, bytes, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} of device {DeviceId} continues after a hole in its chain: asked it to resend after sequence {AckedThrough}")]
     private partial void LogGap(string deviceId, uint batchId, long ackedThrough);

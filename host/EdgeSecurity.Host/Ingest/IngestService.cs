@@ -45,7 +45,8 @@ public sealed class IngestService(
         // Always subscribe, also when the broker kept our session: the client re-subscribes after a
         // reconnect only to filters it was given, and a broker that crashes later loses the session.
         // Subscribing again to the same filter is idempotent at the broker.
-        await _client.SubscribeAsync(DeviceTopics.SharedAllDevices(ingest.ShareGroup, DeviceTopics.Events), MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
+        string group = ShareGroupName.Resolve(ingest.ShareGroup, pki);
+        await _client.SubscribeAsync(DeviceTopics.SharedAllDevices(group, DeviceTopics.Events), MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

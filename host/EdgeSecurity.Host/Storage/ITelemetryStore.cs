@@ -73,9 +73,13 @@ public interface ITelemetryStore : IAsyncDisposable
 
     Task<Page<AlertRecord>> QueryAlertsAsync(AlertQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Counts a payload that could not be ingested (malformed, unknown device, bad chain…).</summary>
-    Task RecordRejectionAsync(string? deviceId, string reason, int payloadBytes, long atMs, CancellationToken cancellationToken);
+    /// <summary>
+    /// Counts <paramref name="messages"/> payloads of one device that could not be ingested for one reason
+    /// (malformed, unknown device, bad chain…), first at <paramref name="atMs"/>, <paramref name="payloadBytes"/> in all.
+    /// </summary>
+    Task RecordRejectionAsync(string? deviceId, string reason, long payloadBytes, long atMs, int messages, CancellationToken cancellationToken);
 
+    /// <summary>Rejected messages (not rows) in all, or for one reason.</summary>
     Task<long> CountRejectionsAsync(string? reason, CancellationToken cancellationToken);
 
     /// <summary>The OTA tables of the same database (bundles, campaigns, audit); one schema, one migration path.</summary>

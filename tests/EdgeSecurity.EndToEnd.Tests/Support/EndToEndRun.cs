@@ -9,11 +9,14 @@ internal sealed class EndToEndRun : IAsyncDisposable
     /// <summary>Alert rules that mean the host saw the chain of a device lose, alter or repeat something.</summary>
     private static readonly string[] ChainAnomalyRules = ["chain-gap", "chain-break", "replay"];
 
-    private EndToEndRun(EndToEndFleet fleet, string work, TestBroker broker, HostProcess host, HostDatabase database)
+    private readonly TestBroker? _broker;
+
+    private EndToEndRun(EndToEndFleet fleet, string work, TestBroker? broker, int devicePort, HostProcess host, HostDatabase database)
     {
         Fleet = fleet;
         Work = work;
-        Broker = broker;
+        _broker = broker;
+        DevicePort = devicePort;
         Host = host;
         Database = database;
     }
@@ -22,7 +25,11 @@ internal sealed class EndToEndRun : IAsyncDisposable
 
     public string Work { get; }
 
-    public TestBroker Broker { get; }
+    /// <summary>The run's own broker (not in a run on the host's embedded broker).</summary>
+    public TestBroker Broker => _broker ?? throw new InvalidOperationException("This run uses the host's embedded broker.");
+
+    /// <summary>Where devices connect.</summary>
+    public int DevicePort { get; }
 
     public HostProcess Host { get; }
 
@@ -37,7 +44,7 @@ internal sealed class EndToEndRun : IAsyncDisposable
         var hostData = Path.Combine(work, "host");
         var database = await store.CreateAsync(hostData);
         var broker = await TestBroker.StartAsync(fleet.PkiDirectory, Path.Combine(work, "broker"));
-        var host = new HostProcess(fleet.PkiDirectory, hostData, broker.Port, database.HostArguments);
+        var host = new HostProcess(fleet.PkiDirectory, hostData, broker.ServicePort, database.HostArguments);
         try
         {
             await host.StartAsync();
@@ -49,7 +56,28 @@ internal sealed class EndToEndRun : IAsyncDisposable
             throw;
         }
 
-        return new EndToEndRun(fleet, work, broker, host, database);
+        return new EndToEndRun(fleet, work, broker, broker.Port, host, database);
+    }
+
+    /// <summary>A run whose broker is the host's embedded one, on a fixed device port (so a restarted host listens where the devices reconnect).</summary>
+    public static async Task<EndToEndRun> StartWithEmbeddedBrokerAsync(EndToEndFleet fleet, StoreUnderTest store, string name)
+    {
+        var work = fleet.NewWorkDirectory(name);
+        var hostData = Path.Combine(work, "host");
+        var database = await store.CreateAsync(hostData);
+        int devicePort = HostProcess.FreePort();
+        var host = new HostProcess(fleet.PkiDirectory, hostData, devicePort, database.HostArguments, embeddedBroker: true);
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        return new EndToEndRun(fleet, work, null, devicePort, host, database);
     }
 
     /// <summary>Starts <paramref name="devices"/> simulated devices (dev-1…) and waits until they are connected.</summary>
@@ -62,7 +90,7 @@ internal sealed class EndToEndRun : IAsyncDisposable
             Devices = devices,
             Bundle = Fleet.Release.Bundle,
             BrokerAddress = "127.0.0.1",
-            BrokerPort = Broker.Port,
+            BrokerPort = DevicePort,
             Device = new DeviceSettings
             {
                 EventsPerSecond = eventsPerSecond,
@@ -145,7 +173,10 @@ internal sealed class EndToEndRun : IAsyncDisposable
         }
 
         await Host.DisposeAsync();
-        await Broker.DisposeAsync();
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
     }
 
     private static string Tail(string log) => log.Length > 4000 ? log[^4000..] : log;

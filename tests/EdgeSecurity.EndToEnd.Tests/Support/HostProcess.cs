@@ -8,23 +8,27 @@ namespace EdgeSecurity.EndToEnd.Tests.Support;
 
 /// <summary>
 /// The real host service as a child process (so that it can be killed with SIGKILL and started again on
-/// the same data directory and database), connected to an external broker, storing in the given database.
+/// the same data directory and database), connected to an external broker or running its embedded one,
+/// storing in the given database.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
     private readonly string _pkiDirectory;
     private readonly int _brokerPort;
+    private readonly bool _embeddedBroker;
     private readonly IReadOnlyList<string> _storageArguments;
     private readonly string _token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
     private readonly StringBuilder _log = new();
     private readonly int _apiPort = FreePort();
     private Process? _process;
 
-    public HostProcess(string pkiDirectory, string dataDirectory, int brokerPort, IReadOnlyList<string> storageArguments)
+    /// <param name="brokerPort">The external broker's service listener, or with <paramref name="embeddedBroker"/> the embedded broker's device listener.</param>
+    public HostProcess(string pkiDirectory, string dataDirectory, int brokerPort, IReadOnlyList<string> storageArguments, bool embeddedBroker = false)
     {
         _pkiDirectory = pkiDirectory;
         DataDirectory = dataDirectory;
         _brokerPort = brokerPort;
+        _embeddedBroker = embeddedBroker;
         _storageArguments = storageArguments;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}"), Timeout = TimeSpan.FromSeconds(10) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token);
@@ -61,9 +65,9 @@ internal sealed class HostProcess : IAsyncDisposable
             $"--EdgeSecurity:PkiDirectory={_pkiDirectory}",
             $"--EdgeSecurity:DataDirectory={DataDirectory}",
             $"--EdgeSecurity:Urls:0=http://127.0.0.1:{_apiPort}",
-            "--EdgeSecurity:Broker:Mode=External",
-            "--EdgeSecurity:Broker:Host=127.0.0.1",
-            $"--EdgeSecurity:Broker:Port={_brokerPort}",
+            .. (_embeddedBroker
+                ? (string[])["--EdgeSecurity:Broker:Mode=Embedded", "--EdgeSecurity:Broker:Host=127.0.0.1", $"--EdgeSecurity:Broker:Port={_brokerPort}"]
+                : ["--EdgeSecurity:Broker:Mode=External", "--EdgeSecurity:Broker:Host=127.0.0.1", $"--EdgeSecurity:Broker:ServicePort={_brokerPort}"]),
             "--EdgeSecurity:Api:Tokens:0:Name=e2e",
             $"--EdgeSecurity:Api:Tokens:0:Sha256={hash}",
             "--EdgeSecurity:Api:Tokens:0:Role=admin",
@@ -120,6 +124,15 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_process is { HasExited: false } && _embeddedBroker)
+        {
+            // SIGTERM: the host stops its embedded mosquitto with itself.
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await _process.WaitForExitAsync(stopped.Token);
+        }
+
         if (_process is { HasExited: false })
         {
             await KillAsync();
@@ -129,7 +142,7 @@ internal sealed class HostProcess : IAsyncDisposable
         Http.Dispose();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

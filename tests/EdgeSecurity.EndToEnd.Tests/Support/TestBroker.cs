@@ -17,6 +17,9 @@ internal sealed class TestBroker : IAsyncDisposable
 
     public int Port => _supervisor.Port;
 
+    /// <summary>The service listener, where the host connects.</summary>
+    public int ServicePort => _supervisor.ServicePort;
+
     /// <summary>What mosquitto and its supervisor logged (client connections and disconnections included).</summary>
     public BrokerLog Log { get; }
 
@@ -24,7 +27,7 @@ internal sealed class TestBroker : IAsyncDisposable
     {
         var log = new BrokerLog();
         var supervisor = new MosquittoSupervisor(
-            new BrokerOptions { PkiDirectory = pkiDirectory, DataDirectory = dataDirectory, Port = 0, AutosaveIntervalSeconds = 1 },
+            new BrokerOptions { PkiDirectory = pkiDirectory, DataDirectory = dataDirectory, Port = 0, ServicePort = 0, AutosaveIntervalSeconds = 1 },
             new SupervisorSettings(),
             log);
         await supervisor.StartAsync();

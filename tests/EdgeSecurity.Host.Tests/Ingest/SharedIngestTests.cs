@@ -28,6 +28,7 @@ public sealed class SharedIngestTests(TestFleet fleet, PostgresServer postgres)
         var second = HostFactory.Options(fleet, first.Storage.ConnectionString);
         second.Broker.Mode = BrokerMode.External;
         second.Broker.Port = host.BrokerPort;
+        second.Broker.ServicePort = host.ServicePort;
         if (provider == "sqlite")
         {
             // Both instances on one SQLite file (WAL allows one writer at a time across connections).

@@ -150,9 +150,9 @@ public abstract class TelemetryStoreContract : IAsyncLifetime
     [Fact]
     public async Task Rejections_are_counted_by_reason()
     {
-        await Store.RecordRejectionAsync(null, "malformed", 10, 1, CancellationToken.None);
-        await Store.RecordRejectionAsync("d1", "bad-mac", 10, 2, CancellationToken.None);
-        await Store.RecordRejectionAsync("d1", "bad-mac", 10, 3, CancellationToken.None);
+        await Store.RecordRejectionAsync(null, "malformed", 10, 1, 1, CancellationToken.None);
+        await Store.RecordRejectionAsync("d1", "bad-mac", 10, 2, 1, CancellationToken.None);
+        await Store.RecordRejectionAsync("d1", "bad-mac", 10, 3, 1, CancellationToken.None);
         Assert.Equal(2, await Store.CountRejectionsAsync("bad-mac", CancellationToken.None));
         Assert.Equal(3, await Store.CountRejectionsAsync(null, CancellationToken.None));
     }
@@ -214,7 +214,7 @@ public abstract class TelemetryStoreContract : IAsyncLifetime
     public async Task Ping_succeeds_on_a_reachable_database()
     {
         await Store.PingAsync(CancellationToken.None);
-        await Store.RecordRejectionAsync(null, "malformed", 10, 1, CancellationToken.None);
+        await Store.RecordRejectionAsync(null, "malformed", 10, 1, 1, CancellationToken.None);
         await Store.PingAsync(CancellationToken.None);
         Assert.Equal(1, await Store.CountRejectionsAsync(null, CancellationToken.None));
     }

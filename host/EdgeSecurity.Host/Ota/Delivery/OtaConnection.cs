@@ -1,5 +1,6 @@
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Hosting;
+using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
 using EdgeSecurity.Pki;
@@ -36,7 +37,9 @@ public sealed class OtaConnection(
             (message, ct) => new ValueTask(handler.HandleAsync(message.Topic, message.Payload, ct)));
         publisher.Attach(_client);
         await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await _client.SubscribeAsync(DeviceTopics.SharedAllDevices(ingest.ShareGroup, DeviceTopics.OtaReport), MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
+        // The same secret group as ingest (decision 110): a device that could guess it could take reports and chunk requests.
+        string group = ShareGroupName.Resolve(ingest.ShareGroup, pki);
+        await _client.SubscribeAsync(DeviceTopics.SharedAllDevices(group, DeviceTopics.OtaReport), MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

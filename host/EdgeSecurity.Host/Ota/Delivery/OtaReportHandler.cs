@@ -24,6 +24,7 @@ public sealed partial class OtaReportHandler(
     DownloadSlots slots,
     IOtaPublisher publisher,
     ITelemetryStore store,
+    RejectionRecorder rejections,
     TimeProvider time,
     ILogger<OtaReportHandler> logger)
 {
@@ -165,8 +166,9 @@ public sealed partial class OtaReportHandler(
         }
     }
 
+    // Through the ingest's recorder, so a flood of bad OTA messages is aggregated and alerted on like bad batches.
     private Task RejectAsync(string? deviceId, string reason, int bytes, CancellationToken cancellationToken) =>
-        store.RecordRejectionAsync(deviceId, reason, bytes, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        rejections.RecordAsync(deviceId, reason, bytes, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OTA report from {DeviceId} refused: its MAC does not verify with the device's key")]
     private partial void LogBadMac(string deviceId);

@@ -151,5 +151,12 @@ internal static class Schema
             last_sequence {t.Integer} NOT NULL);
         {t.AppendOnly("ota_audit")}
         """,
+
+        // 4 (issue 12): a rejection row stands for every message of one device
+        // rejected for one reason within the host's aggregation window, so a flood writes a few rows.
+        $"""
+        ALTER TABLE rejections ADD COLUMN messages {t.Integer} NOT NULL DEFAULT 1;
+        CREATE INDEX ix_rejections_device ON rejections (device_id, at);
+        """,
     ];
 }

@@ -259,12 +259,12 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
         return ToPage(items, limit, a => a.Id);
     }
 
-    public Task RecordRejectionAsync(string? deviceId, string reason, int payloadBytes, long atMs, CancellationToken cancellationToken) =>
+    public Task RecordRejectionAsync(string? deviceId, string reason, long payloadBytes, long atMs, int messages, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, transaction) =>
             {
-                await using var insert = connection.Command("INSERT INTO rejections (device_id, reason, payload_bytes, at) VALUES (@d, @r, @p, @a)", transaction)
-                    .With("@d", deviceId).With("@r", reason).With("@p", payloadBytes).With("@a", atMs);
+                await using var insert = connection.Command("INSERT INTO rejections (device_id, reason, payload_bytes, at, messages) VALUES (@d, @r, @p, @a, @m)", transaction)
+                    .With("@d", deviceId).With("@r", reason).With("@p", payloadBytes).With("@a", atMs).With("@m", messages);
                 return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
@@ -273,8 +273,8 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var count = reason is null
-            ? connection.Command("SELECT COUNT(*) FROM rejections")
-            : connection.Command("SELECT COUNT(*) FROM rejections WHERE reason = @r").With("@r", reason);
+            ? connection.Command("SELECT COALESCE(SUM(messages), 0) FROM rejections")
+            : connection.Command("SELECT COALESCE(SUM(messages), 0) FROM rejections WHERE reason = @r").With("@r", reason);
         return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 

@@ -20,11 +20,22 @@ public static class BrokerCommands
         DefaultValueFactory = _ => defaultPort,
     };
 
-    internal static Option<string> AddressOption()
+    internal static Option<int> ServicePortOption() => new("--service-port")
     {
-        var option = new Option<string>("--address")
+        Description = "Port of the service listener, where host instances connect (0 = any free port, run only).",
+        DefaultValueFactory = _ => global::EdgeSecurity.Broker.Configuration.BrokerOptions.DefaultServicePort,
+    };
+
+    internal static Option<string> ServiceAddressOption() =>
+        AddressOption("--service-address", "Service listener IP address: only host instances may reach it (client ids there are not bound to certificates).");
+
+    internal static Option<string> AddressOption() => AddressOption("--address", "Device listener IP address (0.0.0.0 to accept devices on the network).");
+
+    private static Option<string> AddressOption(string name, string description)
+    {
+        var option = new Option<string>(name)
         {
-            Description = "Listener IP address (0.0.0.0 to accept devices on the network).",
+            Description = description,
             DefaultValueFactory = _ => "127.0.0.1",
         };
         option.Validators.Add(result =>
@@ -32,7 +43,7 @@ public static class BrokerCommands
             string? value = result.GetValueOrDefault<string>();
             if (!System.Net.IPAddress.TryParse(value, out _))
             {
-                result.AddError($"--address '{value}' is not an IP address (for example 127.0.0.1 or 0.0.0.0).");
+                result.AddError($"{name} '{value}' is not an IP address (for example 127.0.0.1 or 0.0.0.0).");
             }
         });
         return option;

@@ -12,14 +12,22 @@ internal static class BrokerConfigCommand
         var output = new Option<string>("--out") { Description = "Directory for mosquitto.conf, the ACL file and the broker's persistence.", Required = true };
         var port = BrokerCommands.PortOption(BrokerOptions.DefaultPort);
         var address = BrokerCommands.AddressOption();
+        var servicePort = BrokerCommands.ServicePortOption();
+        var serviceAddress = BrokerCommands.ServiceAddressOption();
         var json = FleetCommandRunner.JsonOption();
-        var command = new Command("config", "Write a mosquitto configuration (mutual TLS, ACL, CRL) for the fleet PKI.") { dir, output, port, address, json };
+        var command = new Command("config", "Write a mosquitto configuration (mutual TLS, ACL, CRL) for the fleet PKI.") { dir, output, port, address, servicePort, serviceAddress, json };
         command.SetAction(parseResult => FleetCommandRunner.Run(parseResult, () =>
         {
             int listenPort = parseResult.GetValue(port);
             if (listenPort is < 1 or > 65535)
             {
                 throw new UsageException($"--port {listenPort} is not a port (1 to 65535).");
+            }
+
+            int hostPort = parseResult.GetValue(servicePort);
+            if (hostPort is < 1 or > 65535 || hostPort == listenPort)
+            {
+                throw new UsageException($"--service-port {hostPort} must be a port (1 to 65535) other than --port.");
             }
 
             var files = BrokerConfigurationWriter.Write(
@@ -29,8 +37,11 @@ internal static class BrokerConfigCommand
                     DataDirectory = parseResult.GetValue(output)!,
                     ListenAddress = parseResult.GetValue(address)!,
                     Port = listenPort,
+                    ServiceListenAddress = parseResult.GetValue(serviceAddress)!,
+                    ServicePort = hostPort,
                 },
-                listenPort);
+                listenPort,
+                hostPort);
             if (parseResult.GetValue(json))
             {
                 FleetCommandRunner.WriteJson(parseResult, files);

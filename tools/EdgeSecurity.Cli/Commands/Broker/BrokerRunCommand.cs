@@ -16,12 +16,14 @@ internal static class BrokerRunCommand
         var dir = FleetCommandRunner.PkiDirectoryOption();
         var port = BrokerCommands.PortOption(BrokerOptions.DefaultPort);
         var address = BrokerCommands.AddressOption();
+        var servicePort = BrokerCommands.ServicePortOption();
+        var serviceAddress = BrokerCommands.ServiceAddressOption();
         var dataDir = new Option<string?>("--data-dir") { Description = "Directory for the generated configuration and the broker's persistence (default: broker/ in --dir)." };
         var mosquitto = new Option<string?>("--mosquitto") { Description = "Path of the mosquitto binary (default: found on PATH or in /usr/sbin)." };
         var verbose = new Option<bool>("--verbose") { Description = "Also print mosquitto's connection log." };
         var command = new Command("run", "Run the fleet broker in the foreground, restarting it if it dies and when the CRL changes. Ctrl+C stops it.")
         {
-            dir, port, address, dataDir, mosquitto, verbose,
+            dir, port, address, servicePort, serviceAddress, dataDir, mosquitto, verbose,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -29,6 +31,13 @@ internal static class BrokerRunCommand
             if (listenPort is < 0 or > 65535)
             {
                 parseResult.InvocationConfiguration.Error.WriteLine($"error: --port {listenPort} is not a port (0 to 65535).");
+                return FleetCommandRunner.UsageError;
+            }
+
+            int hostPort = parseResult.GetValue(servicePort);
+            if (hostPort is < 0 or > 65535 || (hostPort == listenPort && hostPort != 0))
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"error: --service-port {hostPort} must be a port (0 to 65535) other than --port.");
                 return FleetCommandRunner.UsageError;
             }
 
@@ -40,6 +49,8 @@ internal static class BrokerRunCommand
                 DataDirectory = parseResult.GetValue(dataDir) ?? Path.Combine(layout.Root, "broker"),
                 ListenAddress = parseResult.GetValue(address)!,
                 Port = listenPort,
+                ServiceListenAddress = parseResult.GetValue(serviceAddress)!,
+                ServicePort = hostPort,
             };
             var logger = new ConsoleBrokerLogger<MosquittoSupervisor>(error, parseResult.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
             await using var supervisor = new MosquittoSupervisor(options, new SupervisorSettings { MosquittoPath = parseResult.GetValue(mosquitto) }, logger);
@@ -53,7 +64,7 @@ internal static class BrokerRunCommand
                 return FleetCommandRunner.Failed;
             }
 
-            FleetCommandRunner.WriteLine(parseResult, $"Broker listening on {options.ListenAddress}:{supervisor.Port} (mutual TLS). Ctrl+C stops it.");
+            FleetCommandRunner.WriteLine(parseResult, $"Broker listening on {options.ListenAddress}:{supervisor.Port} for devices and {options.ServiceListenAddress}:{supervisor.ServicePort} for host instances (mutual TLS). Ctrl+C stops it.");
             // Handle SIGINT/SIGTERM here so the process stays alive until mosquitto is stopped, not orphaned.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             void RequestStop(PosixSignalContext context)

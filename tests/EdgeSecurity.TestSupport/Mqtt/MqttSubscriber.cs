@@ -1,18 +1,19 @@
 using System.Diagnostics;
 
-namespace EdgeSecurity.Broker.Tests;
+namespace EdgeSecurity.TestSupport.Mqtt;
 
 /// <summary>
 /// A running mosquitto_sub. Started only once the broker acknowledged the subscription, so a test can
 /// publish right away; received messages are collected as "topic payload" lines.
 /// </summary>
-internal sealed class MqttSubscriber : IAsyncDisposable
+public sealed class MqttSubscriber : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _messages = [];
     private readonly List<string> _output = [];
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
+    private int _connects;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private MqttSubscriber(Process process)
@@ -21,6 +22,30 @@ internal sealed class MqttSubscriber : IAsyncDisposable
     }
 
     public Task Exited { get; private set; } = Task.CompletedTask;
+
+    /// <summary>CONNACKs received: more than one means the broker dropped the connection and mosquitto_sub reconnected.</summary>
+    public int Connects
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connects;
+            }
+        }
+    }
+
+    /// <summary>Everything mosquitto_sub printed (debug lines included).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return string.Join(" | ", _output);
+            }
+        }
+    }
 
     public IReadOnlyList<string> Messages
     {
@@ -33,12 +58,16 @@ internal sealed class MqttSubscriber : IAsyncDisposable
         }
     }
 
-    public static async Task<MqttSubscriber> StartAsync(BrokerFixture broker, MqttIdentity identity, params string[] topics)
+    public static Task<MqttSubscriber> StartAsync(IMqttBrokerAddress broker, MqttIdentity identity, params string[] topics) =>
+        StartWithClientIdAsync(broker, identity, identity.Name + "-" + Guid.NewGuid().ToString("N")[..8], topics);
+
+    /// <summary>Connects with the given MQTT client id (a hostile client may pick any).</summary>
+    public static async Task<MqttSubscriber> StartWithClientIdAsync(IMqttBrokerAddress broker, MqttIdentity identity, string clientId, params string[] topics)
     {
         // mosquitto_sub's stdio is block-buffered on a pipe; stdbuf makes it line-buffered so lines arrive live.
         var start = new ProcessStartInfo("stdbuf") { RedirectStandardOutput = true, RedirectStandardError = true };
         var arguments = new[] { "-oL", "mosquitto_sub" }.Concat(MosquittoClients.ConnectionArguments(broker, identity, tls: true)
-            .Concat(["-i", identity.Name + "-" + Guid.NewGuid().ToString("N")[..8], "-q", "1", "-v", "-d"])
+            .Concat(["-i", clientId, "-q", "1", "-v", "-d"])
             .Concat(topics.SelectMany(t => new[] { "-t", t })));
         foreach (string argument in arguments)
         {
@@ -125,7 +154,14 @@ internal sealed class MqttSubscriber : IAsyncDisposable
             _output.Add(line);
         }
 
-        if (line.Contains("received SUBACK", StringComparison.Ordinal))
+        if (line.Contains("received CONNACK", StringComparison.Ordinal))
+        {
+            lock (_gate)
+            {
+                _connects++;
+            }
+        }
+        else if (line.Contains("received SUBACK", StringComparison.Ordinal))
         {
             _subscribed.TrySetResult();
         }

@@ -1,0 +1,202 @@
+using EdgeSecurity.Host.Alerts;
+using EdgeSecurity.Host.Configuration;
+using EdgeSecurity.Host.Hosting;
+using EdgeSecurity.Host.Ingest;
+using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Model;
+using EdgeSecurity.Host.Tests.Support;
+using EdgeSecurity.Firmware.Core.Topics;
+using EdgeSecurity.TestSupport.Mqtt;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EdgeSecurity.Host.Tests.Hardening;
+
+/// <summary>
+/// An enrolled device turned hostile, played by mosquitto_pub / mosquitto_sub with the device's own
+/// certificate against a real host and its embedded mosquitto: whatever it does, the rest of the fleet
+/// keeps delivering and the host keeps receiving. New attacks on the fleet belong here.
+/// </summary>
+[Collection(HostTestCollection.Name)]
+public sealed class HostileDeviceTests(TestFleet fleet)
+{
+    [Fact]
+    [Trait("Requirement", "SR-BRK-009")]
+    public async Task Devices_joining_the_hosts_shared_subscription_group_take_no_message_from_it()
+    {
+        await using var host = await HostFactory.StartAsync(HostFactory.Options(fleet));
+        var broker = Broker(host);
+        var thieves = new List<MqttSubscriber>();
+        try
+        {
+            // Nine devices join the host's group under the documented default name and under the name of
+            // this host's group, each with its own certificate: mosquitto would hand them nine tenths of the
+            // host's messages, and drop every one of them at the read check.
+            foreach (string thief in TestFleet.LoadDeviceIds.Take(9))
+            {
+                thieves.Add(await MqttSubscriber.StartAsync(
+                    broker,
+                    Identity(thief),
+                    DeviceTopics.SharedAllDevices(DeviceTopics.DefaultShareGroup, DeviceTopics.Events),
+                    "$share/" + DeviceTopics.DefaultShareGroup + "/#"));
+            }
+
+            const int messageCount = 40;
+            var store = host.Services.GetRequiredService<ITelemetryStore>();
+            long before = await store.CountRejectionsAsync(null, CancellationToken.None);
+            var garbage = Enumerable.Range(0, messageCount).Select(i => $"not-an-event-batch-{i}");
+            Assert.Equal(0, await MosquittoClients.PublishLinesAsync(broker, Identity("dev-a"), DeviceTopics.For("dev-a", DeviceTopics.Events), garbage));
+
+            // Every message reaches the host (each is a malformed batch, counted once as rejected).
+            long received = 0;
+            for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(15) && received < messageCount; waited += TimeSpan.FromMilliseconds(100))
+            {
+                await Task.Delay(100);
+                received = await store.CountRejectionsAsync(null, CancellationToken.None) - before;
+            }
+
+            Assert.Equal(messageCount, received);
+            Assert.All(thieves, t => Assert.Empty(t.Messages));
+        }
+        finally
+        {
+            foreach (var thief in thieves)
+            {
+                await thief.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-014")]
+    public async Task A_flood_of_malformed_batches_is_stored_as_a_few_counted_rows_and_raises_one_alert()
+    {
+        var options = HostFactory.Options(fleet);
+        await using var host = await HostFactory.StartAsync(options);
+        var store = host.Services.GetRequiredService<ITelemetryStore>();
+        await using var neighbour = await UploadingDevice.ConnectAsync(fleet, "dev-b", host.BrokerPort);
+
+        // dev-a floods its own event topic with garbage while dev-b keeps uploading.
+        const int floodSize = 3000;
+        var flood = MosquittoClients.PublishLinesAsync(Broker(host), Identity("dev-a"), DeviceTopics.For("dev-a", DeviceTopics.Events), Enumerable.Range(0, floodSize).Select(i => $"garbage-{i}"));
+        neighbour.RecordHeartbeats(20);
+        Assert.True(await neighbour.UploadAllAsync(TimeSpan.FromSeconds(60)), "dev-b's events were not all acknowledged during the flood");
+        Assert.Equal(0, await flood);
+
+        // Every rejected message is counted...
+        long counted = 0;
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(40) && counted < floodSize; waited += TimeSpan.FromMilliseconds(200))
+        {
+            await Task.Delay(200);
+            counted = await store.CountRejectionsAsync(null, CancellationToken.None);
+        }
+
+        Assert.Equal(floodSize, counted);
+
+        // ...in a handful of rows (one per device, reason and window), not one row per message.
+        long rows = await RejectionRowsAsync(options, "dev-a");
+        Assert.InRange(rows, 1, 10);
+
+        // The flood raised the rejection-flood alert for dev-a, once; dev-b raised nothing.
+        var alerts = await store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-a"), CancellationToken.None);
+        Assert.Equal([DefaultAlertRules.RejectionFlood], alerts.Items.Select(a => a.Rule));
+        Assert.Empty((await store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-b"), CancellationToken.None)).Items);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BRK-003")]
+    [Trait("Requirement", "SR-BRK-008")]
+    public async Task Oversized_packets_and_subscriptions_to_the_fleets_topics_get_a_device_nothing_and_cost_the_others_nothing()
+    {
+        await using var host = await HostFactory.StartAsync(HostFactory.Options(fleet));
+        var broker = Broker(host);
+        await using var neighbour = await UploadingDevice.ConnectAsync(fleet, "dev-b", host.BrokerPort);
+
+        // dev-a listens to everything it might hope to read: other devices' reports and acknowledgements.
+        await using var eavesdropper = await MqttSubscriber.StartAsync(
+            broker,
+            Identity("dev-a"),
+            "es/v1/d/#",
+            DeviceTopics.AllDevices(DeviceTopics.Events),
+            DeviceTopics.For("dev-b", DeviceTopics.Acks),
+            "$share/eavesdrop/es/v1/d/+/ack",
+            "#");
+
+        // and publishes a packet larger than the broker's limit (1 MiB): mosquitto drops its connection.
+        string oversized = Path.Combine(fleet.Root, "oversized-" + Guid.NewGuid().ToString("N")[..8]);
+        await File.WriteAllBytesAsync(oversized, new byte[2 * 1024 * 1024]);
+        Assert.NotEqual(0, await MosquittoClients.PublishFileAsync(broker, Identity("dev-a"), DeviceTopics.For("dev-a", DeviceTopics.Events), oversized));
+
+        neighbour.RecordHeartbeats(10);
+        Assert.True(await neighbour.UploadAllAsync(TimeSpan.FromSeconds(30)), "dev-b's events were not all acknowledged");
+        Assert.Empty(eavesdropper.Messages);
+        Assert.Equal(0, await host.Services.GetRequiredService<ITelemetryStore>().CountRejectionsAsync(null, CancellationToken.None));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BRK-010")]
+    public async Task A_device_cannot_take_over_another_devices_or_the_hosts_client_id()
+    {
+        var options = HostFactory.Options(fleet);
+        await using var host = await HostFactory.StartAsync(options);
+        var broker = Broker(host);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        var ingest = host.Services.GetRequiredService<IngestService>();
+        await using var victim = await MqttSubscriber.StartWithClientIdAsync(broker, Identity("dev-b"), "dev-b", DeviceTopics.For("dev-b", DeviceTopics.Commands));
+
+        // dev-a, with its own certificate, connects under the victim's client id and under the host's.
+        await using var asVictim = await MqttSubscriber.StartWithClientIdAsync(broker, Identity("dev-a"), "dev-b", DeviceTopics.For("dev-a", DeviceTopics.Commands));
+        await using var asHost = await MqttSubscriber.StartWithClientIdAsync(broker, Identity("dev-a"), options.Ingest.ClientId, DeviceTopics.For("dev-a", DeviceTopics.Commands));
+        for (int i = 0; i < 30; i++)
+        {
+            using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+            await Task.Delay(100);
+        }
+
+        Assert.False(victim.Exited.IsCompleted, victim.Output);
+        Assert.True(victim.Connects == 1, "the real dev-b was disconnected: " + victim.Output);
+        Assert.Equal(0, ingest.Reconnects);
+        Assert.True(ingest.IsConnected);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BRK-009")]
+    public async Task The_published_share_group_name_is_refused_as_configuration()
+    {
+        var options = HostFactory.Options(fleet);
+        options.Ingest.ShareGroup = DeviceTopics.DefaultShareGroup;
+
+        var error = await Assert.ThrowsAsync<HostConfigurationException>(() => HostFactory.StartAsync(options));
+
+        Assert.Contains("Ingest:ShareGroup", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BRK-009")]
+    public void The_derived_group_depends_on_the_service_key_only()
+    {
+        byte[] key = File.ReadAllBytes(fleet.Pki.ServiceKey);
+        string group = ShareGroupName.Derive(key);
+
+        Assert.Equal(group, ShareGroupName.Resolve(null, fleet.Pki));
+        Assert.Matches("^edgesec-host-[0-9a-f]{32}$", group);
+        key[^2] ^= 1;
+        Assert.NotEqual(group, ShareGroupName.Derive(key));
+    }
+
+    private static async Task<long> RejectionRowsAsync(EdgeSecurityHostOptions options, string deviceId)
+    {
+        // Read the database file directly, as an analyst's tool would.
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(options.DataDirectory, options.Storage.SqlitePath)};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM rejections WHERE device_id = $d";
+        command.Parameters.AddWithValue("$d", deviceId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static MqttBrokerAddress Broker(RunningHost host) =>
+        new(host.BrokerPort, host.Services.GetRequiredService<EdgeSecurity.Pki.PkiLayout>().CaCertificate);
+
+    private MqttIdentity Identity(string deviceId) => new(deviceId, fleet.DeviceCertificate(deviceId), fleet.DeviceKey(deviceId));
+}
