@@ -1,4 +1,3 @@
-using System.Globalization;
 using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
@@ -13,17 +12,18 @@ public static class ApiEndpoints
         app.MapGet("/health", Health);
 
         var viewer = app.MapGroup("/api/v1").AddEndpointFilter(new RequireRoleFilter(ApiRole.Viewer));
-        viewer.MapGet("/devices", async (ITelemetryStore store, CancellationToken ct) => Results.Ok(await store.ListDevicesAsync(ct)));
+        viewer.MapGet("/devices", ListDevices);
         viewer.MapGet("/devices/{id}", GetDevice);
         viewer.MapGet("/events", QueryEvents);
         viewer.MapGet("/alerts", QueryAlerts);
 
         app.MapGroup("/api/v1").AddEndpointFilter(new RequireRoleFilter(ApiRole.Analyst))
-            .MapPost("/alerts/{id:long}/status", SetAlertStatus);
+            .MapPost("/alerts/{id}/status", SetAlertStatus);
     }
 
-    private static async Task<IResult> Health(ITelemetryStore store, IngestService ingest, CancellationToken ct)
+    private static async Task<IResult> Health(HttpRequest request, ITelemetryStore store, IngestService ingest, CancellationToken ct)
     {
+        RequestParameters.From(request);
         var storeOk = true;
         try
         {
@@ -39,110 +39,68 @@ public static class ApiEndpoints
         return healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetDevice(string id, ITelemetryStore store, CancellationToken ct) =>
-        await store.GetDeviceAsync(id, ct) is { } device
+    private static async Task<IResult> ListDevices(HttpRequest request, ITelemetryStore store, CancellationToken ct)
+    {
+        RequestParameters.From(request);
+        return Results.Ok(await store.ListDevicesAsync(ct));
+    }
+
+    private static async Task<IResult> GetDevice(string id, HttpRequest request, ITelemetryStore store, CancellationToken ct)
+    {
+        RequestParameters.From(request);
+        return await store.GetDeviceAsync(ApiValues.DeviceId("id", id), ct) is { } device
             ? Results.Ok(device)
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown device", detail: $"No device '{id}' is enrolled.");
-
-    private static async Task<IResult> QueryEvents(
-        ITelemetryStore store,
-        string? device,
-        string? type,
-        int? minSeverity,
-        string? from,
-        string? to,
-        string? cursor,
-        int? limit,
-        CancellationToken ct)
-    {
-        try
-        {
-            var query = new EventQuery(device, ParseType(type), minSeverity, ParseTime(from, nameof(from)), ParseTime(to, nameof(to)), cursor, limit ?? 100);
-            return Results.Ok(await store.QueryEventsAsync(query, ct));
-        }
-        catch (ArgumentException e)
-        {
-            return BadRequest(e);
-        }
     }
 
-    private static async Task<IResult> QueryAlerts(ITelemetryStore store, string? device, string? rule, string? status, string? cursor, int? limit, CancellationToken ct)
+    private static async Task<IResult> QueryEvents(HttpRequest request, ITelemetryStore store, CancellationToken ct)
     {
-        try
+        var q = RequestParameters.From(request, "device", "type", "minSeverity", "from", "to", "cursor", "limit");
+        var from = ApiValues.Time("from", q.Text("from"));
+        var to = ApiValues.Time("to", q.Text("to"));
+        if (from is not null && to is not null && from >= to)
         {
-            var query = new AlertQuery(device, rule, status is null ? null : ParseStatus(status), cursor, limit ?? 100);
-            return Results.Ok(await store.QueryAlertsAsync(query, ct));
+            throw new ApiParameterException("from", $"'from' ({q.Text("from")}) must be before 'to' ({q.Text("to")}).");
         }
-        catch (ArgumentException e)
-        {
-            return BadRequest(e);
-        }
+
+        var query = new EventQuery(
+            ApiValues.DeviceId("device", q.Text("device")),
+            ApiValues.EventType("type", q.Text("type")),
+            ApiValues.Severity("minSeverity", q.Text("minSeverity")),
+            from,
+            to,
+            ApiValues.Cursor("cursor", q.Text("cursor")),
+            ApiValues.Limit(q));
+        return Results.Ok(await store.QueryEventsAsync(query, ct));
     }
 
-    private static async Task<IResult> SetAlertStatus(long id, AlertStatusChange change, ITelemetryStore store, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> QueryAlerts(HttpRequest request, ITelemetryStore store, CancellationToken ct)
     {
-        AlertStatus status;
-        try
+        var q = RequestParameters.From(request, "device", "rule", "status", "cursor", "limit");
+        var query = new AlertQuery(
+            ApiValues.DeviceId("device", q.Text("device")),
+            ApiValues.RuleId("rule", q.Text("rule")),
+            q.Choice("status", ApiValues.AlertStatuses),
+            ApiValues.Cursor("cursor", q.Text("cursor")),
+            ApiValues.Limit(q));
+        return Results.Ok(await store.QueryAlertsAsync(query, ct));
+    }
+
+    private static async Task<IResult> SetAlertStatus(string id, HttpRequest request, ITelemetryStore store, TimeProvider time, CancellationToken ct)
+    {
+        RequestParameters.From(request);
+        var alertId = ParameterValues.Identifier("id", id);
+        var body = await JsonBody.ReadObjectAsync(request, ct);
+        JsonBody.OnlyFields(body, "status");
+        var text = JsonBody.RequiredString(body, "status");
+        if (text == "resolved")
         {
-            status = ParseStatus(change?.Status ?? throw new ArgumentException("The body must be {\"status\": \"open|acknowledged|closed\"}."));
-            if (status == AlertStatus.Resolved)
-            {
-                throw new ArgumentException("Alert status 'resolved' is set only by the host when the condition ended: use open, acknowledged or closed.");
-            }
-        }
-        catch (ArgumentException e)
-        {
-            return BadRequest(e);
+            throw new ApiParameterException("status", "Alert status 'resolved' is set only by the host when the condition ended: use open, acknowledged or closed.");
         }
 
-        return await store.SetAlertStatusAsync(id, status, time.GetUtcNow().ToUnixTimeMilliseconds(), ct)
+        var status = ParameterValues.Choice("status", text, ApiValues.SettableAlertStatuses);
+        return await store.SetAlertStatusAsync(alertId, status, time.GetUtcNow().ToUnixTimeMilliseconds(), ct)
             ? Results.NoContent()
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert", detail: $"No alert with id {id}.");
-    }
-
-    private static IResult BadRequest(ArgumentException e) =>
-        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: e.Message.Split(" (Parameter", 2)[0]);
-
-    private static AlertStatus ParseStatus(string status) =>
-        Enum.TryParse<AlertStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _)
-            ? parsed
-            : throw new ArgumentException($"Unknown alert status '{status}': use open, acknowledged, closed or resolved.");
-
-    // An event type as number (258, 0x0102) or catalogue name (integrity-check).
-    private static int? ParseType(string? type)
-    {
-        if (type is null)
-        {
-            return null;
-        }
-
-        if (int.TryParse(type, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || (type.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && int.TryParse(type.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out number)))
-        {
-            return number;
-        }
-
-        return EventCatalogue.TypeOf(type) ?? throw new ArgumentException($"Unknown event type '{type}': use a number (258, 0x0102) or a catalogue name (integrity-check).");
-    }
-
-    // Received-at bounds: Unix milliseconds or an ISO 8601 timestamp.
-    private static long? ParseTime(string? value, string name)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
-        {
-            return ms;
-        }
-
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time.ToUnixTimeMilliseconds()
-            : throw new ArgumentException($"Invalid '{name}' time '{value}': use Unix milliseconds or ISO 8601 (2026-11-22T03:00:00Z).");
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert", detail: $"No alert with id {alertId}.");
     }
 }
-
-/// <summary>Body of POST /api/v1/alerts/{id}/status.</summary>
-public sealed record AlertStatusChange(string? Status);

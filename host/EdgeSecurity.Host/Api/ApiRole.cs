@@ -6,9 +6,12 @@ public enum ApiRole
     /// <summary>Read devices, events and alerts.</summary>
     Viewer = 0,
 
-    /// <summary>Also change alert status (acknowledge, close).</summary>
+    /// <summary>Also triage alerts (acknowledge, assign, annotate, resolve).</summary>
     Analyst = 1,
 
-    /// <summary>Everything, including future administrative endpoints.</summary>
-    Admin = 2,
+    /// <summary>Also operate the fleet (campaigns, exports and forwarders).</summary>
+    Operator = 2,
+
+    /// <summary>Everything, including token management.</summary>
+    Admin = 3,
 }

@@ -39,7 +39,7 @@ public sealed class ApiTokenAuthenticator
 
             if (!Enum.TryParse<ApiRole>(token.Role, ignoreCase: true, out var role) || !Enum.IsDefined(role))
             {
-                throw new HostConfigurationException($"API token '{token.Name}': role '{token.Role}' is not one of viewer, analyst, admin.");
+                throw new HostConfigurationException($"API token '{token.Name}': role '{token.Role}' is not one of viewer, analyst, operator, admin.");
             }
 
             _tokens.Add((token.Name, hash, role));

@@ -81,7 +81,8 @@ public static class EdgeSecurityHost
         services.AddSingleton<MqttAckPublisher>();
         services.AddSingleton<IAckPublisher>(sp => sp.GetRequiredService<MqttAckPublisher>());
         services.AddSingleton<EventIngestor>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblemHandler.AddMissingDetail);
+        services.AddExceptionHandler<ApiProblemHandler>();
 
         // Start order matters: broker, then the fleet, then the writer, then the connection that feeds it.
         if (options.Broker.Mode == BrokerMode.Embedded)
