@@ -6,6 +6,7 @@ using EdgeSecurity.Cli.Commands.Keys;
 using EdgeSecurity.Cli.Commands.Pki;
 using EdgeSecurity.Cli.Commands.Root;
 using EdgeSecurity.Cli.Commands.Simulate;
+using EdgeSecurity.Cli.Commands.Tokens;
 using EdgeSecurity.Cli.Infrastructure;
 
 namespace EdgeSecurity.Cli;
@@ -61,6 +62,7 @@ public static class CliApp
         root.Subcommands.Add(DeviceCommands.Create());
         root.Subcommands.Add(BrokerCommands.Create());
         root.Subcommands.Add(SimulateCommands.Create(context));
+        root.Subcommands.Add(TokensCommands.Create(context));
         return root;
     }
 

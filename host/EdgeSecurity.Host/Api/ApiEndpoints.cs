@@ -9,16 +9,20 @@ public static class ApiEndpoints
 {
     public static void MapEdgeSecurityApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", Health);
+        app.MapGet("/health", Health).AllowWithoutToken();
 
-        var viewer = app.MapGroup("/api/v1").AddEndpointFilter(new RequireRoleFilter(ApiRole.Viewer));
+        var viewer = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Viewer);
         viewer.MapGet("/devices", ListDevices);
         viewer.MapGet("/devices/{id}", GetDevice);
         viewer.MapGet("/events", QueryEvents);
         viewer.MapGet("/alerts", QueryAlerts);
+        viewer.MapGet("/host-events", QueryHostEvents);
 
-        app.MapGroup("/api/v1").AddEndpointFilter(new RequireRoleFilter(ApiRole.Analyst))
-            .MapPost("/alerts/{id}/status", SetAlertStatus);
+        var analyst = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Analyst);
+        analyst.MapPost("/alerts/{id}/status", SetAlertStatus);
+
+        var admin = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Admin);
+        admin.MapGet("/tokens", ListTokens);
     }
 
     private static async Task<IResult> Health(HttpRequest request, ITelemetryStore store, IngestService ingest, CancellationToken ct)
@@ -56,13 +60,7 @@ public static class ApiEndpoints
     private static async Task<IResult> QueryEvents(HttpRequest request, ITelemetryStore store, CancellationToken ct)
     {
         var q = RequestParameters.From(request, "device", "type", "minSeverity", "from", "to", "cursor", "limit");
-        var from = ApiValues.Time("from", q.Text("from"));
-        var to = ApiValues.Time("to", q.Text("to"));
-        if (from is not null && to is not null && from >= to)
-        {
-            throw new ApiParameterException("from", $"'from' ({q.Text("from")}) must be before 'to' ({q.Text("to")}).");
-        }
-
+        var (from, to) = ApiValues.TimeRange(q);
         var query = new EventQuery(
             ApiValues.DeviceId("device", q.Text("device")),
             ApiValues.EventType("type", q.Text("type")),
@@ -84,6 +82,27 @@ public static class ApiEndpoints
             ApiValues.Cursor("cursor", q.Text("cursor")),
             ApiValues.Limit(q));
         return Results.Ok(await store.QueryAlertsAsync(query, ct));
+    }
+
+    private static async Task<IResult> QueryHostEvents(HttpRequest request, ITelemetryStore store, CancellationToken ct)
+    {
+        var q = RequestParameters.From(request, "type", "from", "to", "cursor", "limit");
+        var (from, to) = ApiValues.TimeRange(q);
+        var type = q.Text("type");
+        if (type is not null && !HostSecurityEvents.Types.Contains(type))
+        {
+            throw new ApiParameterException("type", $"Invalid 'type' value '{ApiValues.Printable(type)}': use one of {string.Join(", ", HostSecurityEvents.Types)}.");
+        }
+
+        return Results.Ok(await store.QueryHostEventsAsync(new HostEventQuery(type, from, to, ApiValues.Cursor("cursor", q.Text("cursor")), ApiValues.Limit(q)), ct));
+    }
+
+    // Names, roles and times only: the hashes stay in the database.
+    private static async Task<IResult> ListTokens(HttpRequest request, ITelemetryStore store, CancellationToken ct)
+    {
+        RequestParameters.From(request);
+        var tokens = await store.ListTokensAsync(ct);
+        return Results.Ok(tokens.Select(t => new { name = t.Name, role = t.Role, createdAtMs = t.CreatedAtMs, revokedAtMs = t.RevokedAtMs }));
     }
 
     private static async Task<IResult> SetAlertStatus(string id, HttpRequest request, ITelemetryStore store, TimeProvider time, CancellationToken ct)

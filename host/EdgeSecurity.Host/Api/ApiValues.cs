@@ -32,13 +32,13 @@ internal static class ApiValues
 
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
     public static string? DeviceId(string name, string? value) =>
-        value is null || EdgeSecurity.Pki.DeviceId.IsValid(value)
+        value is null || value == EdgeSecurity.Pki.DeviceId.HostSource || EdgeSecurity.Pki.DeviceId.IsValid(value)
             ? value
             : throw new ApiParameterException(name, $"Invalid '{name}' value '{Printable(value)}': a device id is {EdgeSecurity.Pki.DeviceId.PatternDescription}.");
 
     /// <summary>Rule ids follow the device id pattern (lowercase words joined by '-').</summary>
     public static string? RuleId(string name, string? value) =>
-        value is null || EdgeSecurity.Pki.DeviceId.IsValid(value)
+        value is null || EdgeSecurity.Pki.DeviceId.IsValid(value) || value == EdgeSecurity.Pki.DeviceId.HostSource
             ? value
             : throw new ApiParameterException(name, $"Invalid '{name}' value '{Printable(value)}': a rule id is lowercase letters, digits and '-' (integrity-violation).");
 
@@ -95,6 +95,16 @@ internal static class ApiValues
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) && time >= DateTimeOffset.UnixEpoch
             ? time.ToUnixTimeMilliseconds()
             : throw new ApiParameterException(name, $"Invalid '{name}' time '{Printable(value)}': use Unix milliseconds or ISO 8601 (2026-11-22T03:00:00Z).");
+    }
+
+    /// <summary>The optional 'from' and 'to' parameters; 'from' must be before 'to'.</summary>
+    public static (long? From, long? To) TimeRange(RequestParameters query)
+    {
+        var from = Time("from", query.Text("from"));
+        var to = Time("to", query.Text("to"));
+        return from is not null && to is not null && from >= to
+            ? throw new ApiParameterException("from", $"'from' ({query.Text("from")}) must be before 'to' ({query.Text("to")}).")
+            : (from, to);
     }
 
     /// <summary>The nextCursor of a previous page (a positive number, opaque to clients).</summary>

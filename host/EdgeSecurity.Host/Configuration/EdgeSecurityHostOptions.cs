@@ -103,6 +103,11 @@ public sealed class ApiOptions
 {
     /// <summary>API tokens: only SHA-256 hashes of the tokens are configured, never the tokens.</summary>
     public IList<ApiTokenOptions> Tokens { get; } = [];
+
+    /// <summary>Failed authentications one client address may make within <see cref="FailedAuthenticationWindow"/> before it gets 429.</summary>
+    public int FailedAuthenticationLimit { get; set; } = 10;
+
+    public TimeSpan FailedAuthenticationWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class ApiTokenOptions
@@ -113,6 +118,6 @@ public sealed class ApiTokenOptions
     /// <summary>Hex SHA-256 of the token's UTF-8 bytes (echo -n TOKEN | sha256sum).</summary>
     public string Sha256 { get; set; } = "";
 
-    /// <summary>viewer, analyst or admin.</summary>
+    /// <summary>viewer, analyst, operator or admin.</summary>
     public string Role { get; set; } = "viewer";
 }

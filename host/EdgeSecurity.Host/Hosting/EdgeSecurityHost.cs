@@ -58,7 +58,8 @@ public static class EdgeSecurityHost
         }
 
         var rules = LoadRules(options.AlertRulesFile);
-        var authenticator = new ApiTokenAuthenticator(options.Api);
+        _ = new ApiTokenAuthenticator(options.Api); // validates the configured tokens before anything starts
+        var limiter = FailedAuthenticationLimiter(options.Api);
         var storeFactory = StoreFactory(options);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
@@ -68,7 +69,9 @@ public static class EdgeSecurityHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(pki);
         services.AddSingleton(rules);
-        services.AddSingleton(authenticator);
+        services.AddSingleton(sp => new ApiTokenAuthenticator(options.Api, sp.GetRequiredService<ITelemetryStore>()));
+        services.AddSingleton(sp => new FailedAuthenticationLimiter(limiter.MaxFailures, limiter.Window, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<HostSecurityEvents>();
         services.AddSingleton(_ => storeFactory());
         services.AddSingleton(new BrokerEndpoint(options.Broker));
         services.AddSingleton<DeviceDirectory>();
@@ -109,6 +112,12 @@ public static class EdgeSecurityHost
         services.AddSingleton<T>();
         services.AddHostedService(sp => sp.GetRequiredService<T>());
     }
+
+    private static (int MaxFailures, TimeSpan Window) FailedAuthenticationLimiter(ApiOptions api) =>
+        api.FailedAuthenticationLimit < 1 || api.FailedAuthenticationWindow <= TimeSpan.Zero
+            ? throw new HostConfigurationException(
+                $"Api:FailedAuthenticationLimit must be at least 1 (is {api.FailedAuthenticationLimit}) and Api:FailedAuthenticationWindow positive (is {api.FailedAuthenticationWindow}).")
+            : (api.FailedAuthenticationLimit, api.FailedAuthenticationWindow);
 
     private static PkiLayout RequirePki(string directory)
     {

@@ -5,7 +5,7 @@ using EdgeSecurity.Host.Storage.Sql;
 namespace EdgeSecurity.Host.Tests.Storage;
 
 /// <summary>The behaviour every telemetry store must have; run once per database (SQLite, PostgreSQL).</summary>
-public abstract class TelemetryStoreContract : IAsyncLifetime
+public abstract partial class TelemetryStoreContract : IAsyncLifetime
 {
     private ITelemetryStore? _store;
 

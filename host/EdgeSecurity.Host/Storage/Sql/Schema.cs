@@ -76,5 +76,25 @@ internal static class Schema
             explained_by_seq {t.Integer},
             PRIMARY KEY (alert_id, first_seq));
         """,
+
+        // 3 (SOC: tokens and host events): API tokens shared by every host on the database (hash only), and
+        // the host's own security events (failed API authentication, rate limiting, token changes).
+        $"""
+        CREATE TABLE api_tokens (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            created_at {t.Integer} NOT NULL,
+            revoked_at {t.Integer});
+        CREATE TABLE host_events (
+            id {t.Identity},
+            at {t.Integer} NOT NULL,
+            type TEXT NOT NULL,
+            severity {t.Integer} NOT NULL,
+            source_address TEXT,
+            actor TEXT,
+            detail TEXT NOT NULL);
+        CREATE INDEX ix_host_events_at ON host_events (at);
+        """,
     ];
 }
