@@ -1,3 +1,4 @@
+using EdgeSecurity.Host.Api.Views;
 using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
@@ -69,7 +70,8 @@ public static class ApiEndpoints
             to,
             ApiValues.Cursor("cursor", q.Text("cursor")),
             ApiValues.Limit(q));
-        return Results.Ok(await store.QueryEventsAsync(query, ct));
+        var page = await store.QueryEventsAsync(query, ct);
+        return Results.Ok(new Page<EventView>(page.Items.Select(EventView.Of).ToList(), page.NextCursor));
     }
 
     private static async Task<IResult> QueryAlerts(HttpRequest request, ITelemetryStore store, CancellationToken ct)
@@ -81,7 +83,8 @@ public static class ApiEndpoints
             q.Choice("status", ApiValues.AlertStatuses),
             ApiValues.Cursor("cursor", q.Text("cursor")),
             ApiValues.Limit(q));
-        return Results.Ok(await store.QueryAlertsAsync(query, ct));
+        var page = await store.QueryAlertsAsync(query, ct);
+        return Results.Ok(new Page<AlertView>(page.Items.Select(AlertView.Of).ToList(), page.NextCursor));
     }
 
     private static async Task<IResult> QueryHostEvents(HttpRequest request, ITelemetryStore store, CancellationToken ct)

@@ -157,7 +157,7 @@ public sealed class ApiTests(TestFleet fleet) : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, devices["dev-b"].GetProperty("firmwareVersion").ValueKind);
         Assert.Equal("1.4.2", (await one.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("firmwareVersion").GetString());
         var item = Assert.Single((await resolved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray());
-        Assert.Equal((id, "quiet; back", 3), (item.GetProperty("id").GetInt64(), item.GetProperty("detail").GetString(), item.GetProperty("status").GetInt32()));
+        Assert.Equal((id, "quiet; back", 3), (item.GetProperty("id").GetInt64(), item.GetProperty("detail").GetString(), item.GetProperty("statusCode").GetInt32()));
         Assert.Equal(HttpStatusCode.BadRequest, set.StatusCode);
         Assert.Contains("set only by the host", (await ProblemAsync(set)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }

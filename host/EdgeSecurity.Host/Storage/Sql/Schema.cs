@@ -96,5 +96,11 @@ internal static class Schema
             detail TEXT NOT NULL);
         CREATE INDEX ix_host_events_at ON host_events (at);
         """,
+
+        // 4 (SOC: chain status): how each stored record joined its device's chain, as the verifier decided at
+        // ingest (0 linked, 1 after an explained gap, 2 after an unexplained gap); NULL for records stored before.
+        $"""
+        ALTER TABLE events ADD COLUMN chain_status {t.Integer};
+        """,
     ];
 }

@@ -9,7 +9,7 @@ namespace EdgeSecurity.Host.Storage.Sql;
 internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
 {
     private const string EventColumns =
-        "id, device_id, seq, boot_counter, device_time_ms, time_trusted, uptime_ms, type, type_name, severity, fields_json, raw_record, mac, received_at";
+        "id, device_id, seq, boot_counter, device_time_ms, time_trusted, uptime_ms, type, type_name, severity, fields_json, raw_record, mac, received_at, chain_status";
 
     private const string AlertColumns = "id, rule, device_id, severity, title, detail, status, created_at, updated_at";
 
@@ -412,7 +412,7 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
             (byte[])reader.GetValue(11),
             (byte[])reader.GetValue(12),
             reader.Int64(13))
-        { Id = reader.Int64(0) };
+        { Id = reader.Int64(0), ChainStatus = reader.NullableInt64(14) is { } chain ? (EventChainStatus)chain : null };
 
     private static void AddFilter(List<string> where, DbCommand command, string clause, string name, object? value)
     {
