@@ -139,7 +139,7 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
             return open.Id;
         }
 
-        var id = await store.InsertAlertAsync(new AlertRecord(rule.Id, deviceId, rule.Severity, rule.Title, detail, AlertStatus.Open, now, now, sequences), cancellationToken).ConfigureAwait(false);
+        var id = await store.InsertAlertAsync(new AlertRecord(rule.Id, deviceId, rule.Severity, rule.Title, detail, AlertStatus.New, now, now, sequences), cancellationToken).ConfigureAwait(false);
         LogRaised(rule.Id, deviceId, id);
         return id;
     }

@@ -19,8 +19,7 @@ public static class ApiEndpoints
         viewer.MapGet("/alerts", QueryAlerts);
         viewer.MapGet("/host-events", QueryHostEvents);
 
-        var analyst = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Analyst);
-        analyst.MapPost("/alerts/{id}/status", SetAlertStatus);
+        app.MapAlertTriage();
 
         var admin = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Admin);
         admin.MapGet("/tokens", ListTokens);
@@ -80,7 +79,7 @@ public static class ApiEndpoints
         var query = new AlertQuery(
             ApiValues.DeviceId("device", q.Text("device")),
             ApiValues.RuleId("rule", q.Text("rule")),
-            q.Choice("status", ApiValues.AlertStatuses),
+            q.Text("status") is { } status ? ApiValues.Status("status", status, ApiValues.AlertStatuses) : null,
             ApiValues.Cursor("cursor", q.Text("cursor")),
             ApiValues.Limit(q));
         var page = await store.QueryAlertsAsync(query, ct);
@@ -106,23 +105,5 @@ public static class ApiEndpoints
         RequestParameters.From(request);
         var tokens = await store.ListTokensAsync(ct);
         return Results.Ok(tokens.Select(t => new { name = t.Name, role = t.Role, createdAtMs = t.CreatedAtMs, revokedAtMs = t.RevokedAtMs }));
-    }
-
-    private static async Task<IResult> SetAlertStatus(string id, HttpRequest request, ITelemetryStore store, TimeProvider time, CancellationToken ct)
-    {
-        RequestParameters.From(request);
-        var alertId = ParameterValues.Identifier("id", id);
-        var body = await JsonBody.ReadObjectAsync(request, ct);
-        JsonBody.OnlyFields(body, "status");
-        var text = JsonBody.RequiredString(body, "status");
-        if (text == "resolved")
-        {
-            throw new ApiParameterException("status", "Alert status 'resolved' is set only by the host when the condition ended: use open, acknowledged or closed.");
-        }
-
-        var status = ParameterValues.Choice("status", text, ApiValues.SettableAlertStatuses);
-        return await store.SetAlertStatusAsync(alertId, status, time.GetUtcNow().ToUnixTimeMilliseconds(), ct)
-            ? Results.NoContent()
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert", detail: $"No alert with id {alertId}.");
     }
 }

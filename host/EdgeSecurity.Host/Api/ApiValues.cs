@@ -11,21 +11,19 @@ internal static class ApiValues
 
     public const int DefaultPageSize = 100;
 
-    /// <summary>Alert status names a filter accepts (docs/api.md).</summary>
-    public static IReadOnlyDictionary<string, AlertStatus> AlertStatuses { get; } = new Dictionary<string, AlertStatus>(StringComparer.Ordinal)
-    {
-        ["open"] = AlertStatus.Open,
-        ["acknowledged"] = AlertStatus.Acknowledged,
-        ["closed"] = AlertStatus.Closed,
-        ["resolved"] = AlertStatus.Resolved,
-    };
+    /// <summary>Alert status names a filter accepts (docs/alerts.md).</summary>
+    public static IReadOnlyDictionary<string, AlertStatus> AlertStatuses => AlertStatusNames.ByName;
 
-    /// <summary>What an analyst may set; "resolved" only the host sets when the condition ended.</summary>
-    public static IReadOnlyDictionary<string, AlertStatus> SettableAlertStatuses { get; } = new Dictionary<string, AlertStatus>(StringComparer.Ordinal)
+    /// <summary>What an analyst may set: "new" means nobody looked, so it is only ever the host's.</summary>
+    public static IReadOnlyDictionary<string, AlertStatus> SettableAlertStatuses { get; } =
+        AlertStatusNames.ByName.Where(s => s.Value != AlertStatus.New).ToDictionary(StringComparer.Ordinal);
+
+    /// <summary>A status as a filter or body gives it; the names before triage states get an answer that says what they became.</summary>
+    public static AlertStatus Status(string name, string value, IReadOnlyDictionary<string, AlertStatus> allowed) => value switch
     {
-        ["open"] = AlertStatus.Open,
-        ["acknowledged"] = AlertStatus.Acknowledged,
-        ["closed"] = AlertStatus.Closed,
+        "open" => throw new ApiParameterException(name, $"Invalid '{name}' value 'open': that status is now 'new' (or 'acknowledged'); use one of {string.Join(", ", allowed.Keys)}."),
+        "closed" => throw new ApiParameterException(name, $"Invalid '{name}' value 'closed': that status is now 'resolved' or 'false-positive'; use one of {string.Join(", ", allowed.Keys)}."),
+        _ => ParameterValues.Choice(name, value, allowed),
     };
 
     public static int Limit(RequestParameters query) => query.Integer("limit", 1, MaxPageSize, DefaultPageSize)!.Value;

@@ -46,7 +46,7 @@ public sealed class HostSecurityEvents(ITelemetryStore store, TimeProvider time,
         }
 
         await store.InsertAlertAsync(
-            new AlertRecord(AuthenticationAttackRule, HostDeviceId, (int)EventSeverity.Error, "Repeated failed API authentication", detail, AlertStatus.Open, now, now, [id]),
+            new AlertRecord(AuthenticationAttackRule, HostDeviceId, (int)EventSeverity.Error, "Repeated failed API authentication", detail, AlertStatus.New, now, now, [id]),
             cancellationToken).ConfigureAwait(false);
     }
 

@@ -64,14 +64,6 @@ internal sealed class RequestParameters
 
         return ParameterValues.Integer(name, text, min, max);
     }
-
-    /// <summary>A value from a closed set of names (exact, lower-case, one value: "open,closed" is not a value).</summary>
-    public T? Choice<T>(string name, IReadOnlyDictionary<string, T> choices)
-        where T : struct
-    {
-        var text = Text(name);
-        return text is null ? null : ParameterValues.Choice(name, text, choices);
-    }
 }
 
 /// <summary>Checks of single values shared by query parameters, route values and body fields.</summary>

@@ -42,6 +42,8 @@ public sealed class ApiInputTests(TestFleet fleet) : IAsyncLifetime
         { "/api/v1/alerts?status=open,closed", "status", "one of" },
         { "/api/v1/alerts?status=Open", "status", "one of" },
         { "/api/v1/alerts?status=1", "status", "one of" },
+        { "/api/v1/alerts?status=open", "status", "is now 'new'" },
+        { "/api/v1/alerts/abc", "id", "positive whole number" },
         { "/api/v1/alerts?rule=..%2Fx", "rule", "rule id" },
         { "/api/v1/alerts?limit=-1", "limit", "1 to 1000" },
         { "/api/v1/alerts?cursor=-7", "cursor", "nextCursor" },
@@ -69,7 +71,8 @@ public sealed class ApiInputTests(TestFleet fleet) : IAsyncLifetime
     public static TheoryData<string, string, string, string> BadStatusChanges => new()
     {
         { "1", """{"status": "open, closed"}""", "status", "one of" },
-        { "1", """{"status": "Closed"}""", "status", "one of" },
+        { "1", """{"status": "Resolved"}""", "status", "one of" },
+        { "1", """{"status": "closed"}""", "status", "is now 'resolved' or 'false-positive'" },
         { "1", """{"status": 2}""", "status", "must be a string" },
         { "1", """{"stauts": "closed"}""", "stauts", "takes status" },
         { "1", """{}""", "status", "needs a string field" },
@@ -84,7 +87,7 @@ public sealed class ApiInputTests(TestFleet fleet) : IAsyncLifetime
     [Trait("Requirement", "SR-API-005")]
     public async Task A_bad_status_change_is_a_400_naming_the_field_and_leaves_the_alert_unchanged(string id, string body, string parameter, string allowed)
     {
-        var alertId = await _api.Store.InsertAlertAsync(new AlertRecord("replay", "dev-a", 3, "t", "d", AlertStatus.Open, 1, 1, []), CancellationToken.None);
+        var alertId = await _api.Store.InsertAlertAsync(new AlertRecord("replay", "dev-a", 3, "t", "d", AlertStatus.New, 1, 1, []), CancellationToken.None);
         var path = $"/api/v1/alerts/{(id == "1" ? alertId.ToString(System.Globalization.CultureInfo.InvariantCulture) : id)}/status";
 
         using var response = await _api.SendAsync(HttpMethod.Post, path, "analyst", body);
@@ -94,7 +97,8 @@ public sealed class ApiInputTests(TestFleet fleet) : IAsyncLifetime
         Assert.Contains(parameter, detail, StringComparison.Ordinal);
         Assert.Contains(allowed, detail, StringComparison.Ordinal);
         var alert = (await _api.Store.QueryAlertsAsync(new AlertQuery(), CancellationToken.None)).Items.Single(a => a.Id == alertId);
-        Assert.Equal(AlertStatus.Open, alert.Status);
+        Assert.Equal(AlertStatus.New, alert.Status);
+        Assert.Empty(await _api.Store.GetAlertAuditAsync(alertId, CancellationToken.None));
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public sealed class TokenTests(TestFleet fleet) : IAsyncLifetime
         Assert.Equal(3, events.Count(e => e.Type == HostSecurityEvents.AuthenticationFailure && e.SourceAddress == "127.0.0.1"));
         var limited = Assert.Single(events, e => e.Type == HostSecurityEvents.AuthenticationRateLimited);
         var alert = Assert.Single((await _api.Store.QueryAlertsAsync(new AlertQuery(DeviceId: "host"), CancellationToken.None)).Items);
-        Assert.Equal((HostSecurityEvents.AuthenticationAttackRule, AlertStatus.Open), (alert.Rule, alert.Status));
+        Assert.Equal((HostSecurityEvents.AuthenticationAttackRule, AlertStatus.New), (alert.Rule, alert.Status));
         Assert.Equal([limited.Id], alert.EventSequences);
         Assert.DoesNotContain(events, e => e.Detail.Contains("guess-", StringComparison.Ordinal));
     }

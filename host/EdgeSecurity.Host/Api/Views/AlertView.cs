@@ -16,6 +16,7 @@ public sealed record AlertView(
     int StatusCode,
     long CreatedAtMs,
     long UpdatedAtMs,
+    string? Assignee,
     IReadOnlyList<long> EventSequences)
 {
     public static AlertView Of(AlertRecord a)
@@ -23,6 +24,6 @@ public sealed record AlertView(
         ArgumentNullException.ThrowIfNull(a);
         return new AlertView(
             a.Id, a.Rule, a.DeviceId, SeverityNames.NameOf(a.Severity), a.Severity, a.Title, a.Detail,
-            ApiValues.AlertStatuses.First(s => s.Value == a.Status).Key, (int)a.Status, a.CreatedAtMs, a.UpdatedAtMs, a.EventSequences);
+            AlertStatusNames.NameOf(a.Status), (int)a.Status, a.CreatedAtMs, a.UpdatedAtMs, a.Assignee, a.EventSequences);
     }
 }

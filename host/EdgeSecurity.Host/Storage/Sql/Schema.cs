@@ -1,7 +1,11 @@
 namespace EdgeSecurity.Host.Storage.Sql;
 
 /// <summary>Column types as each database spells them, so the schema is written once.</summary>
-internal sealed record ColumnTypes(string Identity, string Integer, string Blob);
+internal sealed record ColumnTypes(string Identity, string Integer, string Blob)
+{
+    /// <summary>DDL that makes a table append-only in the database itself (UPDATE and DELETE fail), for audit logs.</summary>
+    public Func<string, string> AppendOnly { get; init; } = table => throw new NotSupportedException($"No append-only guard for {table} in this dialect.");
+}
 
 /// <summary>The schema, one entry per version, rendered for a dialect's column types.</summary>
 internal static class Schema
@@ -101,6 +105,27 @@ internal static class Schema
         // ingest (0 linked, 1 after an explained gap, 2 after an unexplained gap); NULL for records stored before.
         $"""
         ALTER TABLE events ADD COLUMN chain_status {t.Integer};
+        """,
+
+        // 5 (SOC: alert triage): states new 0, acknowledged 1, resolved 3, false positive 4 (the analyst's
+        // "closed" 2 becomes resolved, recorded in the audit log), an assignee, and the append-only audit log of
+        // every triage action (notes are audit entries).
+        $"""
+        ALTER TABLE alerts ADD COLUMN assignee TEXT;
+        CREATE TABLE alert_audit (
+            id {t.Identity},
+            alert_id {t.Integer} NOT NULL,
+            at {t.Integer} NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            note TEXT);
+        CREATE INDEX ix_alert_audit_alert ON alert_audit (alert_id, id);
+        INSERT INTO alert_audit (alert_id, at, actor, action, old_value, new_value, note)
+            SELECT id, updated_at, 'migration', 'status', 'closed', 'resolved', 'closed before triage states existed' FROM alerts WHERE status = 2;
+        UPDATE alerts SET status = 3 WHERE status = 2;
+        {t.AppendOnly("alert_audit")}
         """,
     ];
 }

@@ -11,7 +11,7 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
     private const string EventColumns =
         "id, device_id, seq, boot_counter, device_time_ms, time_trusted, uptime_ms, type, type_name, severity, fields_json, raw_record, mac, received_at, chain_status";
 
-    private const string AlertColumns = "id, rule, device_id, severity, title, detail, status, created_at, updated_at";
+    private const string AlertColumns = "id, rule, device_id, severity, title, detail, status, created_at, updated_at, assignee";
 
     private readonly SemaphoreSlim _writer = new(1, 1);
 
@@ -377,7 +377,7 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
                     reader.Int64(7),
                     reader.Int64(8),
                     [])
-                { Id = reader.Int64(0) });
+                { Id = reader.Int64(0), Assignee = reader.NullableString(9) });
             }
         }
 
