@@ -2,6 +2,7 @@ using System.CommandLine;
 using EdgeSecurity.Cli.Commands.Broker;
 using EdgeSecurity.Cli.Commands.Bundle;
 using EdgeSecurity.Cli.Commands.Device;
+using EdgeSecurity.Cli.Commands.Export;
 using EdgeSecurity.Cli.Commands.Keys;
 using EdgeSecurity.Cli.Commands.Pki;
 using EdgeSecurity.Cli.Commands.Root;
@@ -63,6 +64,7 @@ public static class CliApp
         root.Subcommands.Add(BrokerCommands.Create());
         root.Subcommands.Add(SimulateCommands.Create(context));
         root.Subcommands.Add(TokensCommands.Create(context));
+        root.Subcommands.Add(ExportCommand.Create(context));
         return root;
     }
 

@@ -20,6 +20,7 @@ public static class ApiEndpoints
         viewer.MapGet("/host-events", QueryHostEvents);
 
         app.MapAlertTriage();
+        app.MapExport();
 
         var admin = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Admin);
         admin.MapGet("/tokens", ListTokens);

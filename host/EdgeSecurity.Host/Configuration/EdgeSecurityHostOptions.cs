@@ -34,6 +34,8 @@ public sealed class EdgeSecurityHostOptions
 
     public ApiOptions Api { get; set; } = new();
 
+    public ExportOptions Export { get; set; } = new();
+
     internal string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 }
 
@@ -120,4 +122,46 @@ public sealed class ApiTokenOptions
 
     /// <summary>viewer, analyst, operator or admin.</summary>
     public string Role { get; set; } = "viewer";
+}
+
+public sealed class ExportOptions
+{
+    /// <summary>Continuous forwarders of OCSF records (docs/host.md "Forwarders").</summary>
+    public IList<ForwarderOptions> Forwarders { get; } = [];
+}
+
+public enum ForwarderKind
+{
+    /// <summary>Append OCSF NDJSON to <see cref="ForwarderOptions.Path"/>.</summary>
+    File = 0,
+
+    /// <summary>POST OCSF NDJSON batches to <see cref="ForwarderOptions.Url"/>.</summary>
+    Http = 1,
+}
+
+public sealed class ForwarderOptions
+{
+    /// <summary>Names the forwarder's cursor in the database: renaming it starts from the beginning.</summary>
+    public string Name { get; set; } = "";
+
+    public ForwarderKind Kind { get; set; } = ForwarderKind.File;
+
+    /// <summary>File forwarders: the NDJSON file (relative paths are under the data directory).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>HTTP forwarders: the collector's URL.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>HTTP forwarders: name of the environment variable holding a bearer token for the collector.</summary>
+    public string? BearerTokenEnv { get; set; }
+
+    /// <summary>events, alerts, host-events; empty forwards all three.</summary>
+    public IList<string> Sources { get; } = [];
+
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How long to wait when everything is delivered, or after a failed delivery.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -61,6 +61,7 @@ public static class EdgeSecurityHost
         _ = new ApiTokenAuthenticator(options.Api); // validates the configured tokens before anything starts
         var limiter = FailedAuthenticationLimiter(options.Api);
         var storeFactory = StoreFactory(options);
+        ValidateForwarders(options);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.WebHost.UseUrls(options.Urls.Count > 0 ? [.. options.Urls] : [DefaultUrl]);
@@ -97,6 +98,8 @@ public static class EdgeSecurityHost
         AddHosted<IngestWriter>(services);
         AddHosted<IngestService>(services);
         AddHosted<SilentDeviceSweeper>(services);
+        services.AddSingleton<Export.ExportSinkFactory>();
+        AddHosted<Export.ExportForwarding>(services);
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -118,6 +121,35 @@ public static class EdgeSecurityHost
             ? throw new HostConfigurationException(
                 $"Api:FailedAuthenticationLimit must be at least 1 (is {api.FailedAuthenticationLimit}) and Api:FailedAuthenticationWindow positive (is {api.FailedAuthenticationWindow}).")
             : (api.FailedAuthenticationLimit, api.FailedAuthenticationWindow);
+
+    // A forwarder that cannot work is a start-up error, not a retry loop that never succeeds.
+    private static void ValidateForwarders(EdgeSecurityHostOptions options)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in options.Export.Forwarders)
+        {
+            var problem = f switch
+            {
+                _ when !EdgeSecurity.Pki.DeviceId.IsValid(f.Name) => "Name must be lowercase letters, digits and '-'",
+                _ when !names.Add(f.Name) => "Name is used twice",
+                { Kind: ForwarderKind.File, Path: null or "" } => "a file forwarder needs Path",
+                { Kind: ForwarderKind.Http } when !Uri.TryCreate(f.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") => "an http forwarder needs an absolute http(s) Url",
+                _ when f.Sources.Any(s => !Export.ExportSources.All.Contains(s)) => $"Sources may only name {string.Join(", ", Export.ExportSources.All)}",
+                _ when f.BatchSize is < 1 or > 1000 => "BatchSize must be 1 to 1000",
+                _ when f.PollInterval <= TimeSpan.Zero => "PollInterval must be positive",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                throw new HostConfigurationException($"Export forwarder '{f.Name}': {problem}.");
+            }
+
+            if (f.Kind == ForwarderKind.File && !Path.IsPathRooted(f.Path))
+            {
+                f.Path = Path.Combine(options.ResolvedDataDirectory, f.Path!);
+            }
+        }
+    }
 
     private static PkiLayout RequirePki(string directory)
     {

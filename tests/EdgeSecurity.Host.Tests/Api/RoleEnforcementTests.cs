@@ -28,6 +28,7 @@ public sealed class RoleEnforcementTests(TestFleet fleet) : IAsyncLifetime
         ["POST /api/v1/alerts/{id}/status"] = ApiRole.Analyst,
         ["POST /api/v1/alerts/{id}/assignee"] = ApiRole.Analyst,
         ["POST /api/v1/alerts/{id}/notes"] = ApiRole.Analyst,
+        ["GET /api/v1/export/ocsf"] = ApiRole.Operator,
         ["GET /api/v1/tokens"] = ApiRole.Admin,
     };
 

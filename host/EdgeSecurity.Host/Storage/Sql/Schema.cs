@@ -127,5 +127,15 @@ internal static class Schema
         UPDATE alerts SET status = 3 WHERE status = 2;
         {t.AppendOnly("alert_audit")}
         """,
+
+        // 6 (SOC: export): where each configured forwarder has got to in each source (events, alerts, host
+        // events), so forwarding resumes after a restart; advanced only after the sink took the records.
+        $"""
+        CREATE TABLE export_cursors (
+            forwarder TEXT NOT NULL,
+            source TEXT NOT NULL,
+            last_id {t.Integer} NOT NULL,
+            PRIMARY KEY (forwarder, source));
+        """,
     ];
 }

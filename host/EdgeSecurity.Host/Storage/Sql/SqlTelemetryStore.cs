@@ -357,10 +357,10 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
         return devices;
     }
 
-    private async Task<List<AlertRecord>> ReadAlertsAsync(string where, Action<DbCommand> bind, int limit, CancellationToken cancellationToken)
+    private async Task<List<AlertRecord>> ReadAlertsAsync(string where, Action<DbCommand> bind, int limit, CancellationToken cancellationToken, bool ascending = false)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var query = connection.Command($"SELECT {AlertColumns} FROM alerts {where} ORDER BY id DESC LIMIT {limit}");
+        await using var query = connection.Command($"SELECT {AlertColumns} FROM alerts {where} ORDER BY id {(ascending ? "ASC" : "DESC")} LIMIT {limit}");
         bind(query);
         var alerts = new List<AlertRecord>();
         await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
