@@ -137,6 +137,20 @@ public enum ForwarderKind
 
     /// <summary>POST OCSF NDJSON batches to <see cref="ForwarderOptions.Url"/>.</summary>
     Http = 1,
+
+    /// <summary>RFC 5424 messages with a CEF payload to a syslog collector (<see cref="ForwarderOptions.Host"/>, Port, Transport).</summary>
+    Syslog = 2,
+}
+
+public enum SyslogTransport
+{
+    Udp = 0,
+
+    /// <summary>TCP with octet-counting framing (RFC 6587).</summary>
+    Tcp = 1,
+
+    /// <summary>TLS (RFC 5425), same framing.</summary>
+    Tls = 2,
 }
 
 public sealed class ForwarderOptions
@@ -154,6 +168,20 @@ public sealed class ForwarderOptions
 
     /// <summary>HTTP forwarders: name of the environment variable holding a bearer token for the collector.</summary>
     public string? BearerTokenEnv { get; set; }
+
+    /// <summary>Syslog forwarders: the collector's host name or address.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Syslog forwarders: the collector's port (514 UDP/TCP, 6514 TLS by convention).</summary>
+    public int Port { get; set; }
+
+    public SyslogTransport Transport { get; set; } = SyslogTransport.Tls;
+
+    /// <summary>Syslog over TLS: PEM file of the CA the collector's certificate must chain to (empty: the system's trust).</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>Syslog over TLS: the name checked against the collector's certificate (default: Host).</summary>
+    public string? TlsServerName { get; set; }
 
     /// <summary>events, alerts, host-events; empty forwards all three.</summary>
     public IList<string> Sources { get; } = [];

@@ -75,6 +75,7 @@ public class ExportSinkFactory
         return forwarder.Kind switch
         {
             ForwarderKind.File => new FileExportSink(forwarder.Path!),
+            ForwarderKind.Syslog => new SyslogExportSink(forwarder),
             ForwarderKind.Http => new HttpExportSink(new Uri(forwarder.Url!), forwarder.BearerTokenEnv is null ? null : Environment.GetEnvironmentVariable(forwarder.BearerTokenEnv), forwarder.Timeout),
             _ => throw new HostConfigurationException($"Forwarder '{forwarder.Name}': unknown kind {forwarder.Kind}."),
         };
