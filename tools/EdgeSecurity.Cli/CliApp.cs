@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeSecurity.Cli.Commands.Analyst;
 using EdgeSecurity.Cli.Commands.Broker;
 using EdgeSecurity.Cli.Commands.Bundle;
 using EdgeSecurity.Cli.Commands.Device;
@@ -65,6 +66,8 @@ public static class CliApp
         root.Subcommands.Add(SimulateCommands.Create(context));
         root.Subcommands.Add(TokensCommands.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(EventsCommands.Create(context));
+        root.Subcommands.Add(AlertsCommands.Create(context));
         return root;
     }
 
