@@ -26,11 +26,15 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(context);
         var root = CreateRootCommand(context);
         var parseResult = root.Parse(args);
-        if (parseResult.Errors.Count > 0)
+
+        // --help short-circuits the parser's errors, so "edgesec ota upload --help" would print the root help
+        // and exit 0; words that name no command are an error whatever else is on the line.
+        var messages = ParseErrorMessages.Of(parseResult);
+        if (messages.Count > 0)
         {
-            foreach (var error in parseResult.Errors)
+            foreach (var message in messages)
             {
-                context.Error.WriteLine($"edgesec: {error.Message}");
+                context.Error.WriteLine($"edgesec: {message}");
             }
 
             context.Error.WriteLine($"Run '{UsageHint(parseResult)} --help' for usage.");
