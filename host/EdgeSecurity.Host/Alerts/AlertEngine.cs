@@ -50,7 +50,7 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
 
             if (rule.Kind == AlertRuleKind.Event)
             {
-                var summary = string.Join(", ", matching.Select(m => $"#{m.Stored.Sequence} {m.Stored.TypeName} {m.Stored.FieldsJson}"));
+                var summary = string.Join(", ", matching.Select(m => Api.Views.EventView.Summary(m.Stored)));
                 await RaiseAsync(rule, batch.DeviceId, matching.Select(m => m.Stored.Sequence).ToList(), summary, cancellationToken).ConfigureAwait(false);
             }
             else if (rule.Kind == AlertRuleKind.Burst)

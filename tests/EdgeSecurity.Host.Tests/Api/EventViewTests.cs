@@ -61,6 +61,17 @@ public sealed class EventViewTests(TestFleet fleet) : IAsyncLifetime
 
     [Fact]
     [Trait("Requirement", "SR-API-009")]
+    public void An_alert_detail_names_the_events_fields_instead_of_showing_their_ids()
+    {
+        var record = SecurityEvents.IntegrityCheck(1, "digest differs", "app.json", 1);
+        var fields = EventRecordMapper.FieldsJson(new EventRecord { Fields = record.Fields, EventType = record.Type });
+        var stored = new SecurityEventRecord("dev-a", 56, 1, 5, true, 5, EventTypes.IntegrityCheck, "integrity-check", 4, fields, [1], [2], 1000);
+
+        Assert.Equal("#56 integrity-check: resultCode=1, reason=digest differs, subject=app.json, mismatches=1", Host.Api.Views.EventView.Summary(stored));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-API-009")]
     public void Every_catalogued_event_type_names_its_fields_uniquely()
     {
         foreach (var type in new[]

@@ -46,6 +46,15 @@ public sealed record EventView(
             e.TypeName, e.Type, SeverityNames.NameOf(e.Severity), e.Severity, named, byId, ChainName(e.ChainStatus), e.RawRecord, e.Mac);
     }
 
+    /// <summary>The event in words for alert details: "#18 integrity-check: resultCode=1, reason=digest differs, subject=app.json, mismatches=1".</summary>
+    public static string Summary(SecurityEventRecord e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var fields = Of(e).Fields.Select(f => $"{f.Key}={(f.Value is JsonValue v && v.TryGetValue<string>(out var text) ? text : f.Value?.ToJsonString())}");
+        var joined = string.Join(", ", fields);
+        return $"#{e.Sequence.ToString(CultureInfo.InvariantCulture)} {e.TypeName}{(joined.Length == 0 ? "" : ": " + joined)}";
+    }
+
     /// <summary>The chain status as the API names it.</summary>
     public static string ChainName(EventChainStatus? status) => status switch
     {
