@@ -3,12 +3,16 @@
 # simulated devices (the real firmware core), the host service with its own mosquitto and SQLite, an
 # integrity violation on one device, and the alert it raises. docs/guide/demo.md explains each step.
 #
-#   scripts/demo.sh [--keep-running] [--devices N] [--duration S] [--workspace DIR]
+#   scripts/demo.sh [--keep-running | --no-keep-running] [--devices N] [--duration S] [--workspace DIR]
 #
+# Run from a terminal, the host keeps running afterwards until Ctrl+C (API URL and token printed) so the
+# printed commands work; without a terminal (CI, tests) it stops by itself unless --keep-running is given.
 # Exits 0 when the alert was raised and every event was stored; non-zero with a message otherwise.
 set -euo pipefail
 
+# Interactive runs keep the host up to explore it; scripted runs (no terminal) end by themselves.
 keep_running=0
+[[ -t 0 && -t 1 ]] && keep_running=1
 devices=5
 duration=20
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,10 +20,11 @@ workspace="$repo/.demo"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --keep-running) keep_running=1 ;;
+    --no-keep-running) keep_running=0 ;;
     --devices) devices=$2; shift ;;
     --duration) duration=$2; shift ;;
     --workspace) workspace=$2; shift ;;
-    -h|--help) sed -n 2,8p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,11p "$0"; exit 0 ;;
     *) echo "demo: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -137,6 +142,12 @@ read -r stored_devices stored_events stored_alerts <<<"$counts"
 generated=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["eventsGenerated"], s["eventsAcknowledged"])' simulation.json)
 read -r events_generated events_acked <<<"$generated"
 
+step "What the alert says"
+export EDGESEC_URL="$api" EDGESEC_TOKEN="$token"
+edgesec alerts list --device "$victim" --status new --limit 5 || fail "edgesec alerts list could not read the alert."
+echo "The event behind it:"
+edgesec events tail --device "$victim" -n 200 | grep integrity-check | tail -n 1 || true
+
 step "Summary"
 cat <<EOF
 devices enrolled ........ $stored_devices
@@ -144,8 +155,11 @@ events generated ........ $events_generated (acknowledged by the host: $events_a
 events stored ........... $stored_events
 alerts .................. $stored_alerts (integrity violation on $victim raised)
 
-Where to look:
+Where to look (while the host runs):
+  API ..................... $api
   API token (admin) ...... $token
+  export EDGESEC_URL=$api EDGESEC_TOKEN=$token
+  edgesec alerts list ; edgesec alerts ack <id> --note "on it" ; edgesec events tail --device $victim --follow
   curl -s -H 'Authorization: Bearer $token' '$api/api/v1/devices'
   curl -s -H 'Authorization: Bearer $token' '$api/api/v1/alerts'
   curl -s -H 'Authorization: Bearer $token' '$api/api/v1/events?device=$victim&limit=20'
@@ -160,9 +174,12 @@ EOF
 [[ $stored_events -ge $events_acked ]] || fail "the host stored $stored_events events but acknowledged $events_acked."
 
 if [[ $keep_running -eq 1 ]]; then
-  step "Host keeps running (--keep-running): press Ctrl+C to stop it"
+  step "The host keeps running at $api (token above): press Ctrl+C to stop it"
+  echo "demo: OK"
   trap 'echo; echo "demo: stopped"; exit 0' INT TERM
   wait "$host_pid"
+else
+  echo
+  echo "The host stops now (no terminal). Run 'scripts/demo.sh --keep-running' to keep it up and try the commands above."
+  echo "demo: OK"
 fi
-echo
-echo "demo: OK"

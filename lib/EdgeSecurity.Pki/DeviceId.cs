@@ -11,12 +11,15 @@ public static partial class DeviceId
 {
     public const int MaxLength = 63;
 
-    public const string PatternDescription = "1 to 63 characters: lowercase letters a-z, digits 0-9 and '-', starting with a letter or digit";
+    public const string PatternDescription = "1 to 63 characters: lowercase letters a-z, digits 0-9 and '-', starting with a letter or digit (not 'host')";
+
+    /// <summary>Reserved: the host service's own security events and alerts appear under this source id, so no device may have it.</summary>
+    public const string HostSource = "host";
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex ValidPattern();
 
-    public static bool IsValid(string? id) => id is not null && ValidPattern().IsMatch(id);
+    public static bool IsValid(string? id) => id is not null && id != HostSource && ValidPattern().IsMatch(id);
 
     /// <summary>Throws a <see cref="PkiException"/> naming the problem when <paramref name="id"/> is not a valid device id.</summary>
     public static void Validate(string? id)

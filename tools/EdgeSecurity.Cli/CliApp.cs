@@ -1,12 +1,15 @@
 using System.CommandLine;
+using EdgeSecurity.Cli.Commands.Analyst;
 using EdgeSecurity.Cli.Commands.Broker;
 using EdgeSecurity.Cli.Commands.Bundle;
 using EdgeSecurity.Cli.Commands.Device;
+using EdgeSecurity.Cli.Commands.Export;
 using EdgeSecurity.Cli.Commands.Keys;
 using EdgeSecurity.Cli.Commands.Ota;
 using EdgeSecurity.Cli.Commands.Pki;
 using EdgeSecurity.Cli.Commands.Root;
 using EdgeSecurity.Cli.Commands.Simulate;
+using EdgeSecurity.Cli.Commands.Tokens;
 using EdgeSecurity.Cli.Infrastructure;
 
 namespace EdgeSecurity.Cli;
@@ -24,11 +27,15 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(context);
         var root = CreateRootCommand(context);
         var parseResult = root.Parse(args);
-        if (parseResult.Errors.Count > 0)
+
+        // --help short-circuits the parser's errors, so "edgesec ota upload --help" would print the root help
+        // and exit 0; words that name no command are an error whatever else is on the line.
+        var messages = ParseErrorMessages.Of(parseResult);
+        if (messages.Count > 0)
         {
-            foreach (var error in parseResult.Errors)
+            foreach (var message in messages)
             {
-                context.Error.WriteLine($"edgesec: {error.Message}");
+                context.Error.WriteLine($"edgesec: {message}");
             }
 
             context.Error.WriteLine($"Run '{UsageHint(parseResult)} --help' for usage.");
@@ -63,6 +70,10 @@ public static class CliApp
         root.Subcommands.Add(BrokerCommands.Create());
         root.Subcommands.Add(SimulateCommands.Create(context));
         root.Subcommands.Add(OtaCommands.Create(context));
+        root.Subcommands.Add(TokensCommands.Create(context));
+        root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(EventsCommands.Create(context));
+        root.Subcommands.Add(AlertsCommands.Create(context));
         return root;
     }
 

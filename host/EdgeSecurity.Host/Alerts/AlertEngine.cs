@@ -51,7 +51,7 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
 
             if (rule.Kind == AlertRuleKind.Event)
             {
-                var summary = string.Join(", ", matching.Select(m => $"#{m.Stored.Sequence} {m.Stored.TypeName} {m.Stored.FieldsJson}"));
+                var summary = string.Join(", ", matching.Select(m => Api.Views.EventView.Summary(m.Stored)));
                 await RaiseAsync(rule, batch.DeviceId, matching.Select(m => m.Stored.Sequence).ToList(), summary, cancellationToken).ConfigureAwait(false);
             }
             else if (rule.Kind == AlertRuleKind.Burst)
@@ -153,7 +153,7 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
             return open.Id;
         }
 
-        var id = await store.InsertAlertAsync(new AlertRecord(rule.Id, deviceId, rule.Severity, rule.Title, detail, AlertStatus.Open, now, now, sequences), cancellationToken).ConfigureAwait(false);
+        var id = await store.InsertAlertAsync(new AlertRecord(rule.Id, deviceId, rule.Severity, rule.Title, detail, AlertStatus.New, now, now, sequences), cancellationToken).ConfigureAwait(false);
         LogRaised(rule.Id, deviceId, id);
         return id;
     }

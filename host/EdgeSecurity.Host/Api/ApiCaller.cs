@@ -1,18 +1,16 @@
 namespace EdgeSecurity.Host.Api;
 
-/// <summary>The authenticated holder of the request's token: who the audit trail names.</summary>
+/// <summary>Who sent a request: the name of the token's holder and its role (audit entries name the holder).</summary>
 public sealed record ApiCaller(string Name, ApiRole Role)
 {
     private const string ItemKey = "EdgeSecurity.ApiCaller";
 
-    internal void AttachTo(HttpContext context) => context.Items[ItemKey] = this;
-
-    /// <summary>The caller <see cref="RequireRoleFilter"/> authenticated; endpoints behind the filter always have one.</summary>
-    public static ApiCaller Of(HttpContext context)
+    /// <summary>The caller the role filter authenticated for this request.</summary>
+    public static ApiCaller Of(HttpContext http)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.Items.TryGetValue(ItemKey, out var caller) && caller is ApiCaller known
-            ? known
-            : throw new InvalidOperationException("The endpoint is not behind RequireRoleFilter: no authenticated caller.");
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Items[ItemKey] as ApiCaller ?? throw new InvalidOperationException("The endpoint has no role filter, so there is no authenticated caller.");
     }
+
+    internal void AttachTo(HttpContext http) => http.Items[ItemKey] = this;
 }

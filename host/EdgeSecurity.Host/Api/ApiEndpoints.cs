@@ -1,4 +1,4 @@
-using System.Globalization;
+using EdgeSecurity.Host.Api.Views;
 using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
@@ -10,20 +10,25 @@ public static class ApiEndpoints
 {
     public static void MapEdgeSecurityApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", HealthAsync);
+        app.MapGet("/health", HealthAsync).AllowWithoutToken();
 
-        var viewer = app.MapGroup("/api/v1").AddEndpointFilter(new RequireRoleFilter(ApiRole.Viewer));
-        viewer.MapGet("/devices", async (ITelemetryStore store, CancellationToken ct) => Results.Ok(await store.ListDevicesAsync(ct)));
+        var viewer = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Viewer);
+        viewer.MapGet("/devices", ListDevicesAsync);
         viewer.MapGet("/devices/{id}", GetDeviceAsync);
         viewer.MapGet("/events", QueryEventsAsync);
         viewer.MapGet("/alerts", QueryAlertsAsync);
+        viewer.MapGet("/host-events", QueryHostEventsAsync);
 
-        app.MapGroup("/api/v1").AddEndpointFilter(new RequireRoleFilter(ApiRole.Analyst))
-            .MapPost("/alerts/{id:long}/status", SetAlertStatusAsync);
+        app.MapAlertTriage();
+        app.MapExport();
+
+        var admin = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Admin);
+        admin.MapGet("/tokens", ListTokensAsync);
     }
 
-    private static async Task<IResult> HealthAsync(ITelemetryStore store, IngestService ingest, CancellationToken ct)
+    private static async Task<IResult> HealthAsync(HttpRequest request, ITelemetryStore store, IngestService ingest, CancellationToken ct)
     {
+        RequestParameters.From(request);
         var storeOk = true;
         try
         {
@@ -39,110 +44,67 @@ public static class ApiEndpoints
         return healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetDeviceAsync(string id, ITelemetryStore store, CancellationToken ct) =>
-        await store.GetDeviceAsync(id, ct) is { } device
+    private static async Task<IResult> ListDevicesAsync(HttpRequest request, ITelemetryStore store, CancellationToken ct)
+    {
+        RequestParameters.From(request);
+        return Results.Ok(await store.ListDevicesAsync(ct));
+    }
+
+    private static async Task<IResult> GetDeviceAsync(string id, HttpRequest request, ITelemetryStore store, CancellationToken ct)
+    {
+        RequestParameters.From(request);
+        return await store.GetDeviceAsync(ApiValues.DeviceId("id", id), ct) is { } device
             ? Results.Ok(device)
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown device", detail: $"No device '{id}' is enrolled.");
-
-    private static async Task<IResult> QueryEventsAsync(
-        ITelemetryStore store,
-        string? device,
-        string? type,
-        int? minSeverity,
-        string? from,
-        string? to,
-        string? cursor,
-        int? limit,
-        CancellationToken ct)
-    {
-        try
-        {
-            var query = new EventQuery(device, ParseType(type), minSeverity, ParseTime(from, nameof(from)), ParseTime(to, nameof(to)), cursor, limit ?? 100);
-            return Results.Ok(await store.QueryEventsAsync(query, ct));
-        }
-        catch (ArgumentException e)
-        {
-            return BadRequest(e);
-        }
     }
 
-    private static async Task<IResult> QueryAlertsAsync(ITelemetryStore store, string? device, string? rule, string? status, string? cursor, int? limit, CancellationToken ct)
+    private static async Task<IResult> QueryEventsAsync(HttpRequest request, ITelemetryStore store, CancellationToken ct)
     {
-        try
-        {
-            var query = new AlertQuery(device, rule, status is null ? null : ParseStatus(status), cursor, limit ?? 100);
-            return Results.Ok(await store.QueryAlertsAsync(query, ct));
-        }
-        catch (ArgumentException e)
-        {
-            return BadRequest(e);
-        }
+        var q = RequestParameters.From(request, "device", "type", "minSeverity", "from", "to", "cursor", "limit");
+        var (from, to) = ApiValues.TimeRange(q);
+        var query = new EventQuery(
+            ApiValues.DeviceId("device", q.Text("device")),
+            ApiValues.EventType("type", q.Text("type")),
+            ApiValues.Severity("minSeverity", q.Text("minSeverity")),
+            from,
+            to,
+            ApiValues.Cursor("cursor", q.Text("cursor")),
+            ApiValues.Limit(q));
+        var page = await store.QueryEventsAsync(query, ct);
+        return Results.Ok(new Page<EventView>(page.Items.Select(EventView.Of).ToList(), page.NextCursor));
     }
 
-    private static async Task<IResult> SetAlertStatusAsync(long id, AlertStatusChange change, ITelemetryStore store, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> QueryAlertsAsync(HttpRequest request, ITelemetryStore store, CancellationToken ct)
     {
-        AlertStatus status;
-        try
-        {
-            status = ParseStatus(change?.Status ?? throw new ArgumentException("The body must be {\"status\": \"open|acknowledged|closed\"}."));
-            if (status == AlertStatus.Resolved)
-            {
-                throw new ArgumentException("Alert status 'resolved' is set only by the host when the condition ended: use open, acknowledged or closed.");
-            }
-        }
-        catch (ArgumentException e)
-        {
-            return BadRequest(e);
-        }
-
-        return await store.SetAlertStatusAsync(id, status, time.GetUtcNow().ToUnixTimeMilliseconds(), ct)
-            ? Results.NoContent()
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert", detail: $"No alert with id {id}.");
+        var q = RequestParameters.From(request, "device", "rule", "status", "cursor", "limit");
+        var query = new AlertQuery(
+            ApiValues.DeviceId("device", q.Text("device")),
+            ApiValues.RuleId("rule", q.Text("rule")),
+            q.Text("status") is { } status ? ApiValues.Status("status", status, ApiValues.AlertStatuses) : null,
+            ApiValues.Cursor("cursor", q.Text("cursor")),
+            ApiValues.Limit(q));
+        var page = await store.QueryAlertsAsync(query, ct);
+        return Results.Ok(new Page<AlertView>(page.Items.Select(AlertView.Of).ToList(), page.NextCursor));
     }
 
-    private static IResult BadRequest(ArgumentException e) =>
-        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: e.Message.Split(" (Parameter", 2)[0]);
-
-    private static AlertStatus ParseStatus(string status) =>
-        Enum.TryParse<AlertStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _)
-            ? parsed
-            : throw new ArgumentException($"Unknown alert status '{status}': use open, acknowledged, closed or resolved.");
-
-    // An event type as number (258, 0x0102) or catalogue name (integrity-check).
-    private static int? ParseType(string? type)
+    private static async Task<IResult> QueryHostEventsAsync(HttpRequest request, ITelemetryStore store, CancellationToken ct)
     {
-        if (type is null)
+        var q = RequestParameters.From(request, "type", "from", "to", "cursor", "limit");
+        var (from, to) = ApiValues.TimeRange(q);
+        var type = q.Text("type");
+        if (type is not null && !HostSecurityEvents.Types.Contains(type))
         {
-            return null;
+            throw new ApiParameterException("type", $"Invalid 'type' value '{ApiValues.Printable(type)}': use one of {string.Join(", ", HostSecurityEvents.Types)}.");
         }
 
-        if (int.TryParse(type, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || (type.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && int.TryParse(type.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out number)))
-        {
-            return number;
-        }
-
-        return EventCatalogue.TypeOf(type) ?? throw new ArgumentException($"Unknown event type '{type}': use a number (258, 0x0102) or a catalogue name (integrity-check).");
+        return Results.Ok(await store.QueryHostEventsAsync(new HostEventQuery(type, from, to, ApiValues.Cursor("cursor", q.Text("cursor")), ApiValues.Limit(q)), ct));
     }
 
-    // Received-at bounds: Unix milliseconds or an ISO 8601 timestamp.
-    private static long? ParseTime(string? value, string name)
+    // Names, roles and times only: the hashes stay in the database.
+    private static async Task<IResult> ListTokensAsync(HttpRequest request, ITelemetryStore store, CancellationToken ct)
     {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
-        {
-            return ms;
-        }
-
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time.ToUnixTimeMilliseconds()
-            : throw new ArgumentException($"Invalid '{name}' time '{value}': use Unix milliseconds or ISO 8601 (2026-11-22T03:00:00Z).");
+        RequestParameters.From(request);
+        var tokens = await store.ListTokensAsync(ct);
+        return Results.Ok(tokens.Select(t => new { name = t.Name, role = t.Role, createdAtMs = t.CreatedAtMs, revokedAtMs = t.RevokedAtMs }));
     }
 }
-
-/// <summary>Body of POST /api/v1/alerts/{id}/status.</summary>
-public sealed record AlertStatusChange(string? Status);

@@ -6,13 +6,13 @@ public enum ApiRole
     /// <summary>Read devices, events, alerts, bundles and campaigns.</summary>
     Viewer = 0,
 
-    /// <summary>Also change alert status (acknowledge, close).</summary>
+    /// <summary>Also triage alerts (acknowledge, assign, annotate, resolve).</summary>
     Analyst = 1,
 
-    /// <summary>Analyst plus the OTA actions: upload bundles and trust roots, tag devices, set minimum
-    /// counters, create, pause, resume and abort campaigns.</summary>
+    /// <summary>Also operate the fleet: upload bundles and trust roots, tag devices, set minimum counters,
+    /// create, pause, resume and abort campaigns, export and forward.</summary>
     Operator = 2,
 
-    /// <summary>Everything, including future administrative endpoints.</summary>
+    /// <summary>Everything, including token management.</summary>
     Admin = 3,
 }

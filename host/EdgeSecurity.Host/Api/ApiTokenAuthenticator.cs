@@ -1,20 +1,24 @@
 using System.Security.Cryptography;
 using System.Text;
 using EdgeSecurity.Host.Configuration;
+using EdgeSecurity.Host.Storage;
 
 namespace EdgeSecurity.Host.Api;
 
 /// <summary>
-/// Checks bearer tokens against the configured SHA-256 hashes. The host never holds a token, only its
-/// hash; every configured hash is compared in constant time so timing does not reveal which one is close.
+/// Checks bearer tokens against SHA-256 hashes: those configured (every one compared in constant time, so
+/// timing does not reveal which one is close) and those in the database (`edgesec tokens`, looked up by the
+/// hash, which only the token's holder can produce). The host never holds a token, only its hash.
 /// </summary>
 public sealed class ApiTokenAuthenticator
 {
     private readonly List<(string Name, byte[] Hash, ApiRole Role)> _tokens = [];
+    private readonly IApiTokenStore? _store;
 
-    public ApiTokenAuthenticator(ApiOptions options)
+    public ApiTokenAuthenticator(ApiOptions options, IApiTokenStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _store = store;
         foreach (var token in options.Tokens)
         {
             if (string.IsNullOrWhiteSpace(token.Name))
@@ -37,9 +41,9 @@ public sealed class ApiTokenAuthenticator
                 throw new HostConfigurationException($"API token '{token.Name}': Sha256 must be the 64 hex digits of the token's SHA-256 (echo -n TOKEN | sha256sum), not the token itself.");
             }
 
-            if (!Enum.TryParse<ApiRole>(token.Role, ignoreCase: true, out var role) || !Enum.IsDefined(role))
+            if (ApiRoles.Parse(token.Role?.ToLowerInvariant()) is not { } role)
             {
-                throw new HostConfigurationException($"API token '{token.Name}': role '{token.Role}' is not one of viewer, analyst, operator, admin.");
+                throw new HostConfigurationException($"API token '{token.Name}': role '{token.Role}' is not one of {string.Join(", ", ApiRoles.Names)}.");
             }
 
             _tokens.Add((token.Name, hash, role));
@@ -65,5 +69,22 @@ public sealed class ApiTokenAuthenticator
         }
 
         return match;
+    }
+
+    /// <summary>The caller holding <paramref name="token"/>: a configured token, else an unrevoked database token; null when neither.</summary>
+    public async Task<ApiCaller?> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    {
+        if (Authenticate(token) is { } configured)
+        {
+            return new ApiCaller(configured.Name, configured.Role);
+        }
+
+        if (_store is null || await _store.FindActiveTokenAsync(HashToken(token), cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return null;
+        }
+
+        // A role name this host does not know (a newer host wrote it) grants nothing.
+        return ApiRoles.Parse(stored.Role) is { } role ? new ApiCaller(stored.Name, role) : null;
     }
 }

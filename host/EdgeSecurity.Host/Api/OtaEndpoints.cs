@@ -18,7 +18,7 @@ public static partial class OtaEndpoints
 
     public static void MapOtaApi(this IEndpointRouteBuilder app)
     {
-        var viewer = app.MapGroup("/api/v1").AddEndpointFilter(new RequireRoleFilter(ApiRole.Viewer)).AddEndpointFilter(new OtaProblemFilter());
+        var viewer = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Viewer).AddEndpointFilter(new OtaProblemFilter());
         viewer.MapGet("/ota/bundles", async (ITelemetryStore store, CancellationToken ct) => Results.Ok(await store.Ota.ListBundlesAsync(ct)));
         viewer.MapGet("/ota/bundles/{id}", GetBundleAsync);
         viewer.MapGet("/ota/roots", async (ITelemetryStore store, CancellationToken ct) => Results.Ok(await store.Ota.ListTrustRootsAsync(ct)));
@@ -30,7 +30,7 @@ public static partial class OtaEndpoints
         viewer.MapGet("/ota/audit", QueryAuditAsync);
         viewer.MapGet("/devices/{id}/tags", GetTagsAsync);
 
-        var @operator = app.MapGroup("/api/v1").AddEndpointFilter(new RequireRoleFilter(ApiRole.Operator)).AddEndpointFilter(new OtaProblemFilter());
+        var @operator = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Operator).AddEndpointFilter(new OtaProblemFilter());
         @operator.MapPost("/ota/bundles", UploadBundleAsync);
         @operator.MapPost("/ota/roots", UploadRootAsync);
         @operator.MapPut("/ota/minimum-counters/{hardwareClass}", SetMinimumCounterAsync);

@@ -36,6 +36,8 @@ public sealed class EdgeSecurityHostOptions
 
     public OtaOptions Ota { get; set; } = new();
 
+    public ExportOptions Export { get; set; } = new();
+
     internal string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 }
 
@@ -121,6 +123,11 @@ public sealed class ApiOptions
 {
     /// <summary>API tokens: only SHA-256 hashes of the tokens are configured, never the tokens.</summary>
     public IList<ApiTokenOptions> Tokens { get; } = [];
+
+    /// <summary>Failed authentications one client address may make within <see cref="FailedAuthenticationWindow"/> before it gets 429.</summary>
+    public int FailedAuthenticationLimit { get; set; } = 10;
+
+    public TimeSpan FailedAuthenticationWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class ApiTokenOptions
@@ -155,4 +162,74 @@ public sealed class OtaOptions
 
     /// <summary>A device working on an offer is offered again (new sequence) when it reported nothing for this long.</summary>
     public TimeSpan ReofferAfter { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public sealed class ExportOptions
+{
+    /// <summary>Continuous forwarders of OCSF records (docs/host.md "Forwarders").</summary>
+    public IList<ForwarderOptions> Forwarders { get; } = [];
+}
+
+public enum ForwarderKind
+{
+    /// <summary>Append OCSF NDJSON to <see cref="ForwarderOptions.Path"/>.</summary>
+    File = 0,
+
+    /// <summary>POST OCSF NDJSON batches to <see cref="ForwarderOptions.Url"/>.</summary>
+    Http = 1,
+
+    /// <summary>RFC 5424 messages with a CEF payload to a syslog collector (<see cref="ForwarderOptions.Host"/>, Port, Transport).</summary>
+    Syslog = 2,
+}
+
+public enum SyslogTransport
+{
+    Udp = 0,
+
+    /// <summary>TCP with octet-counting framing (RFC 6587).</summary>
+    Tcp = 1,
+
+    /// <summary>TLS (RFC 5425), same framing.</summary>
+    Tls = 2,
+}
+
+public sealed class ForwarderOptions
+{
+    /// <summary>Names the forwarder's cursor in the database: renaming it starts from the beginning.</summary>
+    public string Name { get; set; } = "";
+
+    public ForwarderKind Kind { get; set; } = ForwarderKind.File;
+
+    /// <summary>File forwarders: the NDJSON file (relative paths are under the data directory).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>HTTP forwarders: the collector's URL.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>HTTP forwarders: name of the environment variable holding a bearer token for the collector.</summary>
+    public string? BearerTokenEnv { get; set; }
+
+    /// <summary>Syslog forwarders: the collector's host name or address.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Syslog forwarders: the collector's port (514 UDP/TCP, 6514 TLS by convention).</summary>
+    public int Port { get; set; }
+
+    public SyslogTransport Transport { get; set; } = SyslogTransport.Tls;
+
+    /// <summary>Syslog over TLS: PEM file of the CA the collector's certificate must chain to (empty: the system's trust).</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>Syslog over TLS: the name checked against the collector's certificate (default: Host).</summary>
+    public string? TlsServerName { get; set; }
+
+    /// <summary>events, alerts, host-events; empty forwards all three.</summary>
+    public IList<string> Sources { get; } = [];
+
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How long to wait when everything is delivered, or after a failed delivery.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }

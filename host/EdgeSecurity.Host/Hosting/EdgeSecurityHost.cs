@@ -62,11 +62,13 @@ public static class EdgeSecurityHost
 
         RequireSecretShareGroup(options.Ingest.ShareGroup, pki);
         var rules = LoadRules(options.AlertRulesFile);
-        var authenticator = new ApiTokenAuthenticator(options.Api);
+        _ = new ApiTokenAuthenticator(options.Api); // validates the configured tokens before anything starts
+        var limiter = FailedAuthenticationLimiter(options.Api);
         // The data directory holds the database and the broker's state: the host's user alone may read it.
         SecureFiles.CreateOwnerOnlyDirectory(options.ResolvedDataDirectory);
         var storeFactory = StoreFactory(options);
         var configuredRoot = FleetTrustRoot.LoadConfigured(options, pki);
+        ValidateForwarders(options);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.WebHost.UseUrls(options.Urls.Count > 0 ? [.. options.Urls] : [DefaultUrl]);
@@ -75,7 +77,9 @@ public static class EdgeSecurityHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(pki);
         services.AddSingleton(rules);
-        services.AddSingleton(authenticator);
+        services.AddSingleton(sp => new ApiTokenAuthenticator(options.Api, sp.GetRequiredService<ITelemetryStore>()));
+        services.AddSingleton(sp => new FailedAuthenticationLimiter(limiter.MaxFailures, limiter.Window, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<HostSecurityEvents>();
         services.AddSingleton(_ => storeFactory());
         services.AddSingleton(new BrokerEndpoint(options.Broker));
         services.AddSingleton<DeviceDirectory>();
@@ -99,7 +103,8 @@ public static class EdgeSecurityHost
         services.AddSingleton<IOtaPublisher>(sp => sp.GetRequiredService<MqttOtaPublisher>());
         services.AddSingleton<OtaReportHandler>();
         AddHosted<RejectionRecorder>(services);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblemHandler.AddMissingDetail);
+        services.AddExceptionHandler<ApiProblemHandler>();
 
         // Start order matters: broker, then the fleet, then the writer, then the connection that feeds it.
         if (options.Broker.Mode == BrokerMode.Embedded)
@@ -113,6 +118,8 @@ public static class EdgeSecurityHost
         AddHosted<OtaConnection>(services);
         AddHosted<OfferScheduler>(services);
         AddHosted<SilentDeviceSweeper>(services);
+        services.AddSingleton<Export.ExportSinkFactory>();
+        AddHosted<Export.ExportForwarding>(services);
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -128,6 +135,44 @@ public static class EdgeSecurityHost
     {
         services.AddSingleton<T>();
         services.AddHostedService(sp => sp.GetRequiredService<T>());
+    }
+
+    private static (int MaxFailures, TimeSpan Window) FailedAuthenticationLimiter(ApiOptions api) =>
+        api.FailedAuthenticationLimit < 1 || api.FailedAuthenticationWindow <= TimeSpan.Zero
+            ? throw new HostConfigurationException(
+                $"Api:FailedAuthenticationLimit must be at least 1 (is {api.FailedAuthenticationLimit}) and Api:FailedAuthenticationWindow positive (is {api.FailedAuthenticationWindow}).")
+            : (api.FailedAuthenticationLimit, api.FailedAuthenticationWindow);
+
+    // A forwarder that cannot work is a start-up error, not a retry loop that never succeeds.
+    private static void ValidateForwarders(EdgeSecurityHostOptions options)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in options.Export.Forwarders)
+        {
+            var problem = f switch
+            {
+                _ when !EdgeSecurity.Pki.DeviceId.IsValid(f.Name) => "Name must be lowercase letters, digits and '-'",
+                _ when !names.Add(f.Name) => "Name is used twice",
+                { Kind: ForwarderKind.File, Path: null or "" } => "a file forwarder needs Path",
+                { Kind: ForwarderKind.Http } when !Uri.TryCreate(f.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") => "an http forwarder needs an absolute http(s) Url",
+                { Kind: ForwarderKind.Syslog, Host: null or "" } => "a syslog forwarder needs Host",
+                { Kind: ForwarderKind.Syslog, Port: < 1 or > 65535 } => "a syslog forwarder needs Port (1-65535)",
+                { Kind: ForwarderKind.Syslog, CaFile: { } ca } when !File.Exists(ca) => $"CaFile '{ca}' does not exist",
+                _ when f.Sources.Any(s => !Export.ExportSources.All.Contains(s)) => $"Sources may only name {string.Join(", ", Export.ExportSources.All)}",
+                _ when f.BatchSize is < 1 or > 1000 => "BatchSize must be 1 to 1000",
+                _ when f.PollInterval <= TimeSpan.Zero => "PollInterval must be positive",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                throw new HostConfigurationException($"Export forwarder '{f.Name}': {problem}.");
+            }
+
+            if (f.Kind == ForwarderKind.File && !Path.IsPathRooted(f.Path))
+            {
+                f.Path = Path.Combine(options.ResolvedDataDirectory, f.Path!);
+            }
+        }
     }
 
     private static PkiLayout RequirePki(string directory)

@@ -38,6 +38,7 @@ public sealed class BatchVerifier(ITelemetryStore store, ChainHeadCache heads, T
             var headBefore = verifier.HeadSequence;
             var verdict = verifier.Check(entry.PreviousMac, entry.RecordBytes, entry.Record, entry.Mac);
             var sequence = entry.Record.Sequence;
+            var chainStatus = EventChainStatus.Linked;
             switch (verdict)
             {
                 case ChainVerdict.Linked:
@@ -48,10 +49,12 @@ public sealed class BatchVerifier(ITelemetryStore store, ChainHeadCache heads, T
                     var explanation = dropRanges.FirstOrDefault(d => d.First <= headBefore + 1 && d.Last >= sequence - 1);
                     if (explanation.Report != 0)
                     {
+                        chainStatus = EventChainStatus.AfterExplainedGap;
                         anomalies.Add(new ChainAnomaly(AnomalyKind.ExplainedGap, deviceId, [sequence, explanation.Report], $"records after {headBefore} and before {sequence} were dropped by the device (reported by sequence {explanation.Report})"));
                     }
                     else if (headBefore + 1 >= (completeFrom ??= CompleteFrom(batch, deviceEventKey)))
                     {
+                        chainStatus = EventChainStatus.AfterUnexplainedGap;
                         anomalies.Add(new ChainAnomaly(AnomalyKind.UnexplainedGap, deviceId, [sequence], $"records after {headBefore} and before {sequence} are gone from the device (its batch is complete from {completeFrom}) and no records-dropped event explains it"));
                     }
                     else
@@ -79,7 +82,7 @@ public sealed class BatchVerifier(ITelemetryStore store, ChainHeadCache heads, T
                     throw new InvalidOperationException($"Unknown chain verdict {verdict}.");
             }
 
-            accepted.Add(EventRecordMapper.ToStored(entry, receivedAt));
+            accepted.Add(EventRecordMapper.ToStored(entry, receivedAt) with { ChainStatus = chainStatus });
             decoded.Add(entry.Record);
             (heldThrough, heldMac) = (sequence, entry.Mac);
         }

@@ -96,11 +96,13 @@ public sealed class BundleFile
     /// with the core's Ed25519): signatures against <paramref name="trustRoot"/>, expiry, hardware class,
     /// security counter, and every component chunk.
     /// </summary>
-    public static BundleVerification Verify(byte[] bundleBytes, TrustRoot trustRoot, string hardwareClass, long minimumSecurityCounter, long nowUnixSeconds)
+    /// <param name="displayName">How messages name the bundle (the user's file name); default "bundle.esb".</param>
+    public static BundleVerification Verify(byte[] bundleBytes, TrustRoot trustRoot, string hardwareClass, long minimumSecurityCounter, long nowUnixSeconds, string? displayName = null)
     {
         ArgumentNullException.ThrowIfNull(bundleBytes);
         var verifier = new BundleVerifier(CoreCrypto.Verifier, CoreCrypto.Mac);
-        return verifier.VerifyContainer(new SingleFileStorage(StorageName, bundleBytes), StorageName, trustRoot, hardwareClass, minimumSecurityCounter, nowUnixSeconds);
+        var name = string.IsNullOrEmpty(displayName) ? StorageName : displayName;
+        return verifier.VerifyContainer(new SingleFileStorage(name, bundleBytes), name, trustRoot, hardwareClass, minimumSecurityCounter, nowUnixSeconds);
     }
 
     /// <summary>Whether one signature of this bundle verifies under <paramref name="key"/> (for inspection).</summary>

@@ -42,7 +42,7 @@ public sealed class AlertEngineTests : IAsyncLifetime
         Assert.Equal([4L, 9L], alert.EventSequences.Order());
 
         // Once closed, the next occurrence is a new alert.
-        await _store.SetAlertStatusAsync(alert.Id, AlertStatus.Closed, 1, CancellationToken.None);
+        await _store.SetAlertStatusAsync(alert.Id, AlertStatus.Resolved, 1, CancellationToken.None);
         await _engine.OnAnomalyAsync(new ChainAnomaly(AnomalyKind.Conflict, "d1", [12], "third"), CancellationToken.None);
         Assert.Equal(2, (await AlertsAsync(DefaultAlertRules.Replay)).Count);
     }

@@ -71,7 +71,7 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         await DeliverAsync(journal, journal.Batch(1, 1, 2));
         await DeliverAsync(journal, journal.CompleteBatch(2, coveredFrom: 3, [holeEnd + 1, holeEnd + 2]));
         var gap = Assert.Single(await AlertsAsync("d1", DefaultAlertRules.ChainGap));
-        Assert.Equal(AlertStatus.Open, gap.Status);
+        Assert.Equal(AlertStatus.New, gap.Status);
         Assert.Equal([holeEnd + 1], gap.EventSequences);
         return (journal, gap);
     }
@@ -94,7 +94,7 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         Assert.Contains($"records 3–4 are covered by the device's records-dropped report (sequence {report}", explained.Detail, StringComparison.Ordinal);
         Assert.Equal(gap.Severity, explained.Severity);
         var drops = Assert.Single(await AlertsAsync("d1", DefaultAlertRules.JournalDrops));
-        Assert.Equal(AlertStatus.Open, drops.Status);
+        Assert.Equal(AlertStatus.New, drops.Status);
         Assert.Equal([report], drops.EventSequences);
     }
 
@@ -109,7 +109,7 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         await DeliverAsync(journal, journal.Batch(3, partial, elsewhere));
 
         var unexplained = await AlertAsync(gap.Id);
-        Assert.Equal((AlertStatus.Open, gap.Detail), (unexplained.Status, unexplained.Detail));
+        Assert.Equal((AlertStatus.New, gap.Detail), (unexplained.Status, unexplained.Detail));
         Assert.Equal([5L], unexplained.EventSequences);
         Assert.Equal([partial, elsewhere], Assert.Single(await AlertsAsync("d1", DefaultAlertRules.JournalDrops)).EventSequences);
 
@@ -134,7 +134,7 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         var first = journal.Append(Dropped(3, 3)).Sequence;
         await DeliverAsync(journal, journal.Batch(3, first));
         var halfway = await AlertAsync(gap.Id);
-        Assert.Equal(AlertStatus.Open, halfway.Status);
+        Assert.Equal(AlertStatus.New, halfway.Status);
         Assert.Contains("records 3–3 are covered", halfway.Detail, StringComparison.Ordinal);
 
         var second = journal.Append(Dropped(6, 6)).Sequence;
@@ -153,14 +153,14 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         var other = Journal("d2");
         other.Append(Dropped(3, 3));
         await DeliverAsync(other, other.BatchAll(1));
-        Assert.Equal(AlertStatus.Open, (await AlertAsync(gap.Id)).Status);
+        Assert.Equal(AlertStatus.New, (await AlertAsync(gap.Id)).Status);
 
-        Assert.True(await Store.SetAlertStatusAsync(gap.Id, AlertStatus.Closed, 7, CancellationToken.None));
+        Assert.True(await Store.SetAlertStatusAsync(gap.Id, AlertStatus.Resolved, 7, CancellationToken.None));
         var report = journal.Append(Dropped(3, 3)).Sequence;
         await DeliverAsync(journal, journal.Batch(3, report));
 
         var closed = await AlertAsync(gap.Id);
-        Assert.Equal((AlertStatus.Closed, 7L, gap.Detail), (closed.Status, closed.UpdatedAtMs, closed.Detail));
+        Assert.Equal((AlertStatus.Resolved, 7L, gap.Detail), (closed.Status, closed.UpdatedAtMs, closed.Detail));
         Assert.Equal([4L], closed.EventSequences);
     }
 
@@ -183,7 +183,7 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         await DeliverAsync(d2, d2.Batch(2, 2));
         d1.Append(Boot("1.0"));
         await DeliverAsync(d1, d1.Batch(2, 2));
-        Assert.Equal(AlertStatus.Open, (await AlertAsync(silence.Id)).Status);
+        Assert.Equal(AlertStatus.New, (await AlertAsync(silence.Id)).Status);
         Assert.Equal(AlertStatus.Resolved, Assert.Single(await AlertsAsync("d2", DefaultAlertRules.SilentDevice)).Status);
 
         _time.Advance(TimeSpan.FromSeconds(30));
@@ -198,7 +198,7 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(4));
         Assert.Equal(2, await Pipeline.Engine.SweepSilenceAsync(CancellationToken.None));
         var alerts = await AlertsAsync("d1", DefaultAlertRules.SilentDevice);
-        Assert.Equal([AlertStatus.Open, AlertStatus.Resolved], alerts.Select(a => a.Status));
+        Assert.Equal([AlertStatus.New, AlertStatus.Resolved], alerts.Select(a => a.Status));
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(4));
         await Pipeline.Engine.SweepSilenceAsync(CancellationToken.None);
         var first = Assert.Single(await AlertsAsync("d1", DefaultAlertRules.SilentDevice));
-        await Store.SetAlertStatusAsync(first.Id, AlertStatus.Closed, 5, CancellationToken.None);
+        await Store.SetAlertStatusAsync(first.Id, AlertStatus.Resolved, 5, CancellationToken.None);
         await DeliverAsync(journal, journal.Batch(2, 2));
 
         _time.Advance(TimeSpan.FromMinutes(4));
@@ -222,14 +222,14 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         await DeliverAsync(journal, journal.Batch(3, 3));
 
         var closed = await AlertAsync(first.Id);
-        Assert.Equal((AlertStatus.Closed, 5L, first.Detail), (closed.Status, closed.UpdatedAtMs, closed.Detail));
+        Assert.Equal((AlertStatus.Resolved, 5L, first.Detail), (closed.Status, closed.UpdatedAtMs, closed.Detail));
         Assert.Equal(AlertStatus.Resolved, (await AlertAsync(second.Id)).Status);
     }
 
     [Theory]
     [Trait("Requirement", "SR-ALERT-007")]
     [InlineData(AlertStatus.Acknowledged)]
-    [InlineData(AlertStatus.Closed)]
+    [InlineData(AlertStatus.FalsePositive)]
     public async Task One_silence_raises_one_alert_whatever_the_analyst_did_with_it(AlertStatus analystStatus)
     {
         var journal = Journal("d1");

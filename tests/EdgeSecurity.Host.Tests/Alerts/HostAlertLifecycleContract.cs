@@ -25,7 +25,7 @@ public abstract class HostAlertLifecycleContract(TestFleet fleet) : RunningHostC
 
         var accepted = await device.SendAsync(journal.CompleteBatch(2, coveredFrom: 3, [4, 5]));
         Assert.Equal((AckStatus.Stored, 5L), (accepted.Status, accepted.AckedThrough));
-        Assert.Equal(AlertStatus.Open, (await SingleAlertAsync(DefaultAlertRules.ChainGap)).Status);
+        Assert.Equal(AlertStatus.New, (await SingleAlertAsync(DefaultAlertRules.ChainGap)).Status);
 
         var report = journal.Append(SecurityEvents.RecordsDropped(0, 1, 3, 3, 0, 1, "journal full")).Sequence;
         await device.SendAsync(journal.Batch(3, report));

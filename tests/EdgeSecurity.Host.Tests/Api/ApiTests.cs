@@ -78,7 +78,7 @@ public sealed class ApiTests(TestFleet fleet) : IAsyncLifetime
     [Trait("Requirement", "SR-API-002")]
     public async Task A_viewer_reads_but_only_an_analyst_changes_alert_status()
     {
-        var id = await Store.InsertAlertAsync(new AlertRecord("replay", "dev-a", 3, "t", "d", AlertStatus.Open, 1, 1, [1]), CancellationToken.None);
+        var id = await Store.InsertAlertAsync(new AlertRecord("replay", "dev-a", 3, "t", "d", AlertStatus.New, 1, 1, [1]), CancellationToken.None);
 
         using var list = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/devices", _viewerToken));
         using var denied = await _http.SendAsync(Request(HttpMethod.Post, $"/api/v1/alerts/{id}/status", _viewerToken, new { status = "acknowledged" }));
@@ -141,10 +141,10 @@ public sealed class ApiTests(TestFleet fleet) : IAsyncLifetime
     [Fact]
     [Trait("Requirement", "SR-ALERT-008")]
     [Trait("Requirement", "SR-ALERT-007")]
-    public async Task Devices_show_their_firmware_version_and_resolved_alerts_are_listed_but_set_only_by_the_host()
+    public async Task Devices_show_their_firmware_version_and_alerts_the_host_resolved_are_listed_and_stay_resolved()
     {
         await Store.SetFirmwareVersionAsync("dev-a", "1.4.2", 3, CancellationToken.None);
-        var id = await Store.InsertAlertAsync(new AlertRecord("silent-device", "dev-a", 2, "t", "quiet", AlertStatus.Open, 1, 1, []), CancellationToken.None);
+        var id = await Store.InsertAlertAsync(new AlertRecord("silent-device", "dev-a", 2, "t", "quiet", AlertStatus.New, 1, 1, []), CancellationToken.None);
         await Store.ResolveAlertAsync(id, "; back", 2, CancellationToken.None);
 
         using var list = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/devices", _viewerToken));
@@ -157,8 +157,8 @@ public sealed class ApiTests(TestFleet fleet) : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, devices["dev-b"].GetProperty("firmwareVersion").ValueKind);
         Assert.Equal("1.4.2", (await one.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("firmwareVersion").GetString());
         var item = Assert.Single((await resolved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray());
-        Assert.Equal((id, "quiet; back", 3), (item.GetProperty("id").GetInt64(), item.GetProperty("detail").GetString(), item.GetProperty("status").GetInt32()));
-        Assert.Equal(HttpStatusCode.BadRequest, set.StatusCode);
-        Assert.Contains("set only by the host", (await ProblemAsync(set)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((id, "quiet; back", 3), (item.GetProperty("id").GetInt64(), item.GetProperty("detail").GetString(), item.GetProperty("statusCode").GetInt32()));
+        Assert.Equal(HttpStatusCode.Conflict, set.StatusCode);
+        Assert.Contains("already resolved", (await ProblemAsync(set)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

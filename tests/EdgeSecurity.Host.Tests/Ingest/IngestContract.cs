@@ -122,6 +122,7 @@ public abstract class IngestContract(TestFleet fleet) : RunningHostContract(flee
     [Fact]
     [Trait("Requirement", "SR-EVT-HOST-004")]
     [Trait("Requirement", "SR-EVT-HOST-011")]
+    [Trait("Requirement", "SR-API-009")]
     public async Task A_record_the_device_no_longer_holds_raises_the_gap_alert_and_is_acknowledged_past()
     {
         var journal = Journal("dev-a");
@@ -136,6 +137,9 @@ public abstract class IngestContract(TestFleet fleet) : RunningHostContract(flee
         var alert = Assert.Single(await AlertsAsync("dev-a", DefaultAlertRules.ChainGap));
         Assert.Equal([4L], alert.EventSequences);
         Assert.Empty(await AlertsAsync("dev-a", DefaultAlertRules.ExplainedGap));
+        Assert.Equal(
+            [EventChainStatus.Linked, EventChainStatus.AfterUnexplainedGap, EventChainStatus.Linked, EventChainStatus.Linked],
+            (await StoredAsync("dev-a")).Select(e => e.ChainStatus));
     }
 
     [Fact]
@@ -165,6 +169,7 @@ public abstract class IngestContract(TestFleet fleet) : RunningHostContract(flee
 
     [Fact]
     [Trait("Requirement", "SR-EVT-HOST-005")]
+    [Trait("Requirement", "SR-API-009")]
     public async Task A_gap_the_device_reports_as_dropped_is_recorded_as_explained()
     {
         var journal = Journal("dev-a");
@@ -179,6 +184,7 @@ public abstract class IngestContract(TestFleet fleet) : RunningHostContract(flee
         var explained = Assert.Single(await AlertsAsync("dev-a", DefaultAlertRules.ExplainedGap));
         Assert.Equal([3L, 4L], explained.EventSequences.Order());
         Assert.Single(await AlertsAsync("dev-a", DefaultAlertRules.JournalDrops));
+        Assert.Equal([EventChainStatus.Linked, EventChainStatus.AfterExplainedGap, EventChainStatus.Linked], (await StoredAsync("dev-a")).Select(e => e.ChainStatus));
     }
 
     [Fact]

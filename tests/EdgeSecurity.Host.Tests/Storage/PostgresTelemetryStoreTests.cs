@@ -9,8 +9,12 @@ namespace EdgeSecurity.Host.Tests.Storage;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresTelemetryStoreTests(PostgresServer server) : TelemetryStoreContract
 {
+    private string? _connection;
+
     protected override async Task<ITelemetryStore> OpenStoreAsync() =>
-        TelemetryStoreFactory.Postgres(await server.CreateDatabaseAsync());
+        TelemetryStoreFactory.Postgres(_connection = await server.CreateDatabaseAsync());
+
+    private protected override SqlDialect DialectOfStore() => new PostgresDialect(_connection ?? throw new InvalidOperationException("Store not opened."));
 
     private protected override async Task<SqlDialect> OpenEmptyDatabaseAsync() =>
         new PostgresDialect(await server.CreateDatabaseAsync());

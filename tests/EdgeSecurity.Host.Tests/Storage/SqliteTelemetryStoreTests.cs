@@ -11,6 +11,8 @@ public sealed class SqliteTelemetryStoreTests : TelemetryStoreContract, IDisposa
     protected override Task<ITelemetryStore> OpenStoreAsync() =>
         Task.FromResult(TelemetryStoreFactory.Sqlite(Path.Combine(_dir, "telemetry.db")));
 
+    private protected override SqlDialect DialectOfStore() => new SqliteDialect(Path.Combine(_dir, "telemetry.db"));
+
     private protected override Task<SqlDialect> OpenEmptyDatabaseAsync() =>
         Task.FromResult<SqlDialect>(new SqliteDialect(Path.Combine(_dir, "empty.db")));
 

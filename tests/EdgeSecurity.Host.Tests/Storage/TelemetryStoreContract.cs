@@ -5,13 +5,16 @@ using EdgeSecurity.Host.Storage.Sql;
 namespace EdgeSecurity.Host.Tests.Storage;
 
 /// <summary>The behaviour every telemetry store must have; run once per database (SQLite, PostgreSQL).</summary>
-public abstract class TelemetryStoreContract : IAsyncLifetime
+public abstract partial class TelemetryStoreContract : IAsyncLifetime
 {
     private ITelemetryStore? _store;
 
     protected ITelemetryStore Store => _store ?? throw new InvalidOperationException("Store not opened.");
 
     protected abstract Task<ITelemetryStore> OpenStoreAsync();
+
+    /// <summary>A dialect on the store's own database (to try what only SQL could do to it).</summary>
+    private protected abstract SqlDialect DialectOfStore();
 
     /// <summary>A dialect on a second, empty database (schema upgrade tests).</summary>
     private protected abstract Task<SqlDialect> OpenEmptyDatabaseAsync();
@@ -134,16 +137,16 @@ public abstract class TelemetryStoreContract : IAsyncLifetime
     [Fact]
     public async Task Alerts_link_their_events_and_change_status()
     {
-        var id = await Store.InsertAlertAsync(new AlertRecord("integrity-violation", "d1", 5, "Integrity", "app.pe changed", AlertStatus.Open, 1, 1, [7, 8]), CancellationToken.None);
+        var id = await Store.InsertAlertAsync(new AlertRecord("integrity-violation", "d1", 5, "Integrity", "app.pe changed", AlertStatus.New, 1, 1, [7, 8]), CancellationToken.None);
         await Store.AddAlertEventsAsync(id, [8, 9], 2, CancellationToken.None);
 
         var open = await Store.FindOpenAlertAsync("d1", "integrity-violation", CancellationToken.None);
         Assert.Equal(id, open!.Id);
         Assert.Equal([7L, 8, 9], open.EventSequences);
-        Assert.True(await Store.SetAlertStatusAsync(id, AlertStatus.Closed, 3, CancellationToken.None));
+        Assert.True(await Store.SetAlertStatusAsync(id, AlertStatus.Resolved, 3, CancellationToken.None));
         Assert.Null(await Store.FindOpenAlertAsync("d1", "integrity-violation", CancellationToken.None));
-        Assert.False(await Store.SetAlertStatusAsync(id + 1000, AlertStatus.Closed, 3, CancellationToken.None));
-        var closed = await Store.QueryAlertsAsync(new AlertQuery(Status: AlertStatus.Closed), CancellationToken.None);
+        Assert.False(await Store.SetAlertStatusAsync(id + 1000, AlertStatus.Resolved, 3, CancellationToken.None));
+        var closed = await Store.QueryAlertsAsync(new AlertQuery(Status: AlertStatus.Resolved), CancellationToken.None);
         Assert.Equal(3, Assert.Single(closed.Items).UpdatedAtMs);
     }
 
@@ -252,7 +255,7 @@ public abstract class TelemetryStoreContract : IAsyncLifetime
     [Trait("Requirement", "SR-ALERT-006")]
     public async Task A_gap_is_explained_once_and_its_alert_resolved_only_when_no_hole_is_left()
     {
-        var id = await Store.InsertAlertAsync(new AlertRecord("chain-gap", "d1", 3, "Gap", "d", AlertStatus.Open, 1, 1, [5]), CancellationToken.None);
+        var id = await Store.InsertAlertAsync(new AlertRecord("chain-gap", "d1", 3, "Gap", "d", AlertStatus.New, 1, 1, [5]), CancellationToken.None);
         await Store.RecordAlertGapAsync(new AlertGap(id, 3, 4), CancellationToken.None);
         await Store.RecordAlertGapAsync(new AlertGap(id, 3, 4), CancellationToken.None);
         await Store.RecordAlertGapAsync(new AlertGap(id, 7, 7), CancellationToken.None);
@@ -263,7 +266,7 @@ public abstract class TelemetryStoreContract : IAsyncLifetime
         Assert.False(await Store.ExplainAlertGapAsync(gaps[0], 9, "; a", 20, CancellationToken.None));
         Assert.False(await Store.ExplainAlertGapAsync(gaps[0], 10, "; again", 21, CancellationToken.None));
         var halfway = Assert.Single((await Store.QueryAlertsAsync(new AlertQuery(), CancellationToken.None)).Items);
-        Assert.Equal((AlertStatus.Open, "d; a", 20L), (halfway.Status, halfway.Detail, halfway.UpdatedAtMs));
+        Assert.Equal((AlertStatus.New, "d; a", 20L), (halfway.Status, halfway.Detail, halfway.UpdatedAtMs));
         Assert.Equal([5L, 9], halfway.EventSequences);
         Assert.Equal([new AlertGap(id, 7, 7)], await Store.FindUnexplainedGapsAsync("d1", CancellationToken.None));
 
@@ -277,11 +280,11 @@ public abstract class TelemetryStoreContract : IAsyncLifetime
     [Trait("Requirement", "SR-ALERT-007")]
     public async Task Only_open_or_acknowledged_alerts_are_active_and_resolvable()
     {
-        var open = await Store.InsertAlertAsync(new AlertRecord("silent-device", "d1", 2, "Silent", "quiet", AlertStatus.Open, 1, 1, []), CancellationToken.None);
+        var open = await Store.InsertAlertAsync(new AlertRecord("silent-device", "d1", 2, "Silent", "quiet", AlertStatus.New, 1, 1, []), CancellationToken.None);
         var acknowledged = await Store.InsertAlertAsync(new AlertRecord("silent-device", "d1", 2, "Silent", "quiet", AlertStatus.Acknowledged, 1, 1, []), CancellationToken.None);
-        var closed = await Store.InsertAlertAsync(new AlertRecord("silent-device", "d1", 2, "Silent", "quiet", AlertStatus.Closed, 1, 1, []), CancellationToken.None);
-        await Store.InsertAlertAsync(new AlertRecord("silent-device", "d2", 2, "Silent", "quiet", AlertStatus.Open, 1, 1, []), CancellationToken.None);
-        await Store.InsertAlertAsync(new AlertRecord("replay", "d1", 2, "Replay", "r", AlertStatus.Open, 1, 1, []), CancellationToken.None);
+        var closed = await Store.InsertAlertAsync(new AlertRecord("silent-device", "d1", 2, "Silent", "quiet", AlertStatus.Resolved, 1, 1, []), CancellationToken.None);
+        await Store.InsertAlertAsync(new AlertRecord("silent-device", "d2", 2, "Silent", "quiet", AlertStatus.New, 1, 1, []), CancellationToken.None);
+        await Store.InsertAlertAsync(new AlertRecord("replay", "d1", 2, "Replay", "r", AlertStatus.New, 1, 1, []), CancellationToken.None);
 
         var active = await Store.FindActiveAlertsAsync("d1", "silent-device", CancellationToken.None);
         Assert.Equal([acknowledged, open], active.Select(a => a.Id));
@@ -291,7 +294,7 @@ public abstract class TelemetryStoreContract : IAsyncLifetime
         Assert.False(await Store.ResolveAlertAsync(closed, "; back", 10, CancellationToken.None));
         var all = (await Store.QueryAlertsAsync(new AlertQuery(DeviceId: "d1", Rule: "silent-device"), CancellationToken.None)).Items.ToDictionary(a => a.Id);
         Assert.Equal((AlertStatus.Resolved, "quiet; back", 9L), (all[open].Status, all[open].Detail, all[open].UpdatedAtMs));
-        Assert.Equal((AlertStatus.Closed, "quiet", 1L), (all[closed].Status, all[closed].Detail, all[closed].UpdatedAtMs));
+        Assert.Equal((AlertStatus.Resolved, "quiet", 1L), (all[closed].Status, all[closed].Detail, all[closed].UpdatedAtMs));
         Assert.Equal([acknowledged], (await Store.FindActiveAlertsAsync("d1", "silent-device", CancellationToken.None)).Select(a => a.Id));
     }
 

@@ -19,6 +19,22 @@ public sealed record SecurityEventRecord(
     byte[] Mac,
     long ReceivedAtMs)
 {
+    /// <summary>How the record joined the device's chain when it was stored; null for records stored before the host recorded it.</summary>
+    public EventChainStatus? ChainStatus { get; init; } = EventChainStatus.Linked;
+
     /// <summary>Storage-assigned ingest order (0 until stored); the cursor of event pages.</summary>
     public long Id { get; init; }
+}
+
+/// <summary>How a stored record joined its device's MAC chain (decided by the chain verifier at ingest).</summary>
+public enum EventChainStatus
+{
+    /// <summary>Its MAC links it to the record stored before it.</summary>
+    Linked = 0,
+
+    /// <summary>It follows a hole the device's records-dropped report explains (journal eviction).</summary>
+    AfterExplainedGap = 1,
+
+    /// <summary>It follows a hole no report explains (records lost or deleted; a chain-gap alert was raised).</summary>
+    AfterUnexplainedGap = 2,
 }

@@ -13,9 +13,9 @@ namespace EdgeSecurity.Host.Storage.Sql;
 internal static class IngestBatchStatements
 {
     private const string EventColumns =
-        "device_id, seq, boot_counter, device_time_ms, time_trusted, uptime_ms, type, type_name, severity, fields_json, raw_record, mac, received_at";
+        "device_id, seq, boot_counter, device_time_ms, time_trusted, uptime_ms, type, type_name, severity, fields_json, raw_record, mac, received_at, chain_status";
 
-    private const int EventParameters = 13;
+    private const int EventParameters = 14;
 
     /// <summary>
     /// Inserts in the batch's order, which becomes the events' ingest order (ids, the page cursor), with
@@ -90,6 +90,7 @@ internal static class IngestBatchStatements
             parameters[p + 10].Value = e.RawRecord;
             parameters[p + 11].Value = e.Mac;
             parameters[p + 12].Value = e.ReceivedAtMs;
+            parameters[p + 13].Value = e.ChainStatus is { } chain ? (long)chain : DBNull.Value;
         }
     }
 

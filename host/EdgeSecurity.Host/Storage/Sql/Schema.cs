@@ -1,8 +1,11 @@
 namespace EdgeSecurity.Host.Storage.Sql;
 
-/// <summary>Column types as each database spells them, so the schema is written once; <paramref name="AppendOnly"/>
-/// renders the DDL that makes a table refuse UPDATE and DELETE (triggers differ between the databases).</summary>
-internal sealed record ColumnTypes(string Identity, string Integer, string Blob, Func<string, string> AppendOnly);
+/// <summary>Column types as each database spells them, so the schema is written once.</summary>
+internal sealed record ColumnTypes(string Identity, string Integer, string Blob)
+{
+    /// <summary>DDL that makes a table append-only in the database itself (UPDATE and DELETE fail), for audit logs.</summary>
+    public Func<string, string> AppendOnly { get; init; } = table => throw new NotSupportedException($"No append-only guard for {table} in this dialect.");
+}
 
 /// <summary>The schema, one entry per version, rendered for a dialect's column types.</summary>
 internal static class Schema
@@ -157,6 +160,63 @@ internal static class Schema
         $"""
         ALTER TABLE rejections ADD COLUMN messages {t.Integer} NOT NULL DEFAULT 1;
         CREATE INDEX ix_rejections_device ON rejections (device_id, at);
+        """,
+
+        // 5 (SOC: tokens and host events): API tokens shared by every host on the database (hash only), and
+        // the host's own security events (failed API authentication, rate limiting, token changes).
+        $"""
+        CREATE TABLE api_tokens (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            created_at {t.Integer} NOT NULL,
+            revoked_at {t.Integer});
+        CREATE TABLE host_events (
+            id {t.Identity},
+            at {t.Integer} NOT NULL,
+            type TEXT NOT NULL,
+            severity {t.Integer} NOT NULL,
+            source_address TEXT,
+            actor TEXT,
+            detail TEXT NOT NULL);
+        CREATE INDEX ix_host_events_at ON host_events (at);
+        """,
+
+        // 6 (SOC: chain status): how each stored record joined its device's chain, as the verifier decided at
+        // ingest (0 linked, 1 after an explained gap, 2 after an unexplained gap); NULL for records stored before.
+        $"""
+        ALTER TABLE events ADD COLUMN chain_status {t.Integer};
+        """,
+
+        // 7 (SOC: alert triage): states new 0, acknowledged 1, resolved 3, false positive 4 (the analyst's
+        // "closed" 2 becomes resolved, recorded in the audit log), an assignee, and the append-only audit log of
+        // every triage action (notes are audit entries).
+        $"""
+        ALTER TABLE alerts ADD COLUMN assignee TEXT;
+        CREATE TABLE alert_audit (
+            id {t.Identity},
+            alert_id {t.Integer} NOT NULL,
+            at {t.Integer} NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            note TEXT);
+        CREATE INDEX ix_alert_audit_alert ON alert_audit (alert_id, id);
+        INSERT INTO alert_audit (alert_id, at, actor, action, old_value, new_value, note)
+            SELECT id, updated_at, 'migration', 'status', 'closed', 'resolved', 'closed before triage states existed' FROM alerts WHERE status = 2;
+        UPDATE alerts SET status = 3 WHERE status = 2;
+        {t.AppendOnly("alert_audit")}
+        """,
+
+        // 8 (SOC: export): where each configured forwarder has got to in each source (events, alerts, host
+        // events), so forwarding resumes after a restart; advanced only after the sink took the records.
+        $"""
+        CREATE TABLE export_cursors (
+            forwarder TEXT NOT NULL,
+            source TEXT NOT NULL,
+            last_id {t.Integer} NOT NULL,
+            PRIMARY KEY (forwarder, source));
         """,
     ];
 }

@@ -20,10 +20,17 @@ internal sealed partial class SqlTelemetryStore
         await WriteAsync(
             async (connection, transaction) =>
             {
+                var before = await ReadStatusAsync(connection, transaction, alertId, cancellationToken).ConfigureAwait(false);
                 await using var resolve = connection.Command(
                     $"UPDATE alerts SET status = {(int)AlertStatus.Resolved}, updated_at = @u, detail = detail || @n WHERE id = @id AND {Active}", transaction)
                     .With("@u", updatedAtMs).With("@n", note).With("@id", alertId);
-                return await resolve.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                var changed = await resolve.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                if (changed == 1)
+                {
+                    await AppendAuditAsync(connection, transaction, alertId, new TriageAction(TriageKind.Status, HostActor, updatedAtMs, null, note.TrimStart(';', ' ')), StatusName(before), StatusName(AlertStatus.Resolved), cancellationToken).ConfigureAwait(false);
+                }
+
+                return changed;
             },
             cancellationToken).ConfigureAwait(false) == 1;
 
@@ -79,12 +86,19 @@ internal sealed partial class SqlTelemetryStore
                 await using var annotate = connection.Command("UPDATE alerts SET detail = detail || @n, updated_at = @u WHERE id = @a", transaction)
                     .With("@n", note).With("@u", updatedAtMs).With("@a", gap.AlertId);
                 await annotate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                var before = await ReadStatusAsync(connection, transaction, gap.AlertId, cancellationToken).ConfigureAwait(false);
                 await using var resolve = connection.Command(
                     $"UPDATE alerts SET status = {(int)AlertStatus.Resolved} WHERE id = @a " +
                     "AND NOT EXISTS (SELECT 1 FROM alert_gaps WHERE alert_id = @a AND explained_by_seq IS NULL)",
                     transaction)
                     .With("@a", gap.AlertId);
-                return await resolve.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                var resolved = await resolve.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                if (resolved == 1)
+                {
+                    await AppendAuditAsync(connection, transaction, gap.AlertId, new TriageAction(TriageKind.Status, HostActor, updatedAtMs, null, note.TrimStart(';', ' ')), StatusName(before), StatusName(AlertStatus.Resolved), cancellationToken).ConfigureAwait(false);
+                }
+
+                return resolved;
             },
             cancellationToken).ConfigureAwait(false) == 1;
     }

@@ -9,9 +9,9 @@ namespace EdgeSecurity.Host.Storage.Sql;
 internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetryStore
 {
     private const string EventColumns =
-        "id, device_id, seq, boot_counter, device_time_ms, time_trusted, uptime_ms, type, type_name, severity, fields_json, raw_record, mac, received_at";
+        "id, device_id, seq, boot_counter, device_time_ms, time_trusted, uptime_ms, type, type_name, severity, fields_json, raw_record, mac, received_at, chain_status";
 
-    private const string AlertColumns = "id, rule, device_id, severity, title, detail, status, created_at, updated_at";
+    private const string AlertColumns = "id, rule, device_id, severity, title, detail, status, created_at, updated_at, assignee";
 
     private readonly SemaphoreSlim _writer = new(1, 1);
 
@@ -357,10 +357,10 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
         return devices;
     }
 
-    private async Task<List<AlertRecord>> ReadAlertsAsync(string where, Action<DbCommand> bind, int limit, CancellationToken cancellationToken)
+    private async Task<List<AlertRecord>> ReadAlertsAsync(string where, Action<DbCommand> bind, int limit, CancellationToken cancellationToken, bool ascending = false)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var query = connection.Command($"SELECT {AlertColumns} FROM alerts {where} ORDER BY id DESC LIMIT {limit}");
+        await using var query = connection.Command($"SELECT {AlertColumns} FROM alerts {where} ORDER BY id {(ascending ? "ASC" : "DESC")} LIMIT {limit}");
         bind(query);
         var alerts = new List<AlertRecord>();
         await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -377,7 +377,7 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
                     reader.Int64(7),
                     reader.Int64(8),
                     [])
-                { Id = reader.Int64(0) });
+                { Id = reader.Int64(0), Assignee = reader.NullableString(9) });
             }
         }
 
@@ -412,7 +412,7 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
             (byte[])reader.GetValue(11),
             (byte[])reader.GetValue(12),
             reader.Int64(13))
-        { Id = reader.Int64(0) };
+        { Id = reader.Int64(0), ChainStatus = reader.NullableInt64(14) is { } chain ? (EventChainStatus)chain : null };
 
     private static void AddFilter(List<string> where, DbCommand command, string clause, string name, object? value)
     {

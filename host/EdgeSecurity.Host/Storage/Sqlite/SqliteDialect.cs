@@ -12,7 +12,7 @@ namespace EdgeSecurity.Host.Storage.Sqlite;
 internal sealed class SqliteDialect(string databasePath) : SqlDialect
 {
     private static readonly IReadOnlyList<string> Ddl =
-        Schema.Render(new ColumnTypes("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER", "BLOB", AppendOnly));
+        Schema.Render(new ColumnTypes("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER", "BLOB") { AppendOnly = AppendOnlyTriggers });
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {
@@ -42,7 +42,7 @@ internal sealed class SqliteDialect(string databasePath) : SqlDialect
 
     public override string InsertReturningId(string insertSql) => insertSql + " RETURNING id";
 
-    private static string AppendOnly(string table) =>
+    private static string AppendOnlyTriggers(string table) =>
         $"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;\n" +
         $"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;";
 }

@@ -120,20 +120,35 @@ public static class BundleCommands
         var file = BundleArgument();
         var key = new SigningKeyOptions("Private release key file of this signer.", allowMany: false);
         var output = CommonOptions.Out("Write the signed bundle here instead of replacing BUNDLE.", required: false);
+        var root = new Option<FileInfo>("--root") { Description = "The trust root: warns when the key is not one of its release keys (a root key's signature does not count for bundles).", HelpName = "ROOT" };
         var json = CommonOptions.Json();
         var command = new Command("sign", "Add one signature to a bundle. The manifest and payload bytes do not change, so holders of different keys can sign in turn.");
         command.Arguments.Add(file);
         key.AddTo(command);
         command.Options.Add(output);
+        command.Options.Add(root);
         command.Options.Add(json);
         command.SetAction(parseResult =>
         {
             var input = parseResult.GetValue(file)!;
             var bundle = InputFiles.Bundle(input);
             using var signer = key.Open(parseResult, context).Single();
+            var trustRoot = parseResult.GetValue(root) is { } rootFile ? InputFiles.TrustRoot(rootFile).Root : null;
             var signed = bundle.AddSignature(signer);
             var path = OutputFiles.Write(parseResult.GetValue(output) ?? input, signed.Bytes, overwrite: true);
             WriteSummary(context, parseResult.GetValue(json), $"signed by {signer.PublicKey.KeyId}", path, signed);
+            var release = trustRoot?.FindRole(TrustRoleNames.Release)?.Contains(signer.PublicKey.KeyIdBytes);
+            if (release == false)
+            {
+                var isRoot = trustRoot!.FindRole(TrustRoleNames.Root)?.Contains(signer.PublicKey.KeyIdBytes) == true;
+                context.Error.WriteLine(
+                    $"Warning: key {signer.PublicKey.KeyId} is {(isRoot ? "a root key, not a release key," : "not a release key")} of trust root v{trustRoot.Version}; devices do not count its signature. Sign bundles with release keys.");
+            }
+            else if (release is null)
+            {
+                context.Error.WriteLine("Note: pass --root ROOT to check that this key is a release key (only release-key signatures count for bundles).");
+            }
+
             return ExitCodes.Ok;
         });
         return command;
@@ -157,7 +172,8 @@ public static class BundleCommands
         command.Options.Add(json);
         command.SetAction(parseResult =>
         {
-            var bytes = InputFiles.Bytes(parseResult.GetValue(file)!, "bundle file");
+            var bundleFile = parseResult.GetValue(file)!;
+            var bytes = InputFiles.Bytes(bundleFile, "bundle file");
             var trustRoot = InputFiles.TrustRoot(parseResult.GetValue(root)!);
             var now = ExpiryParser.ToUnixSeconds(context.UtcNow());
             var rootCheck = trustRoot.Signed is null
@@ -169,7 +185,7 @@ public static class BundleCommands
                 throw CliException.Failed($"The trust root is not valid, so nothing can be verified against it: {rootCheck.Message}");
             }
 
-            var result = BundleFile.Verify(bytes, trustRoot.Root, parseResult.GetValue(hardwareClass)!, parseResult.GetValue(minCounter), now);
+            var result = BundleFile.Verify(bytes, trustRoot.Root, parseResult.GetValue(hardwareClass)!, parseResult.GetValue(minCounter), now, bundleFile.FullName);
             if (parseResult.GetValue(json))
             {
                 JsonOutput.Write(context.Output, new

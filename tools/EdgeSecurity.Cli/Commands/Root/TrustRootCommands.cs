@@ -43,7 +43,8 @@ public static class TrustRootCommands
                 parseResult.GetValue(roles.ReleaseThreshold)!.Value);
             var path = OutputFiles.Write(parseResult.GetValue(output)!, TrustRootFile.Unsigned(root).ToBytes(), parseResult.GetValue(force));
             context.Output.WriteLine($"Wrote unsigned trust root v{root.Version} to {path}.");
-            context.Output.WriteLine($"Next: each root key holder runs 'edgesec root sign {path} --key <root-key>.key' (threshold {parseResult.GetValue(roles.RootThreshold)}).");
+            context.Output.WriteLine(
+                $"Next: each root key holder runs 'edgesec root sign {path} --key <root-key>.key --passphrase-env VAR' (or --passphrase-file PATH, --ask-passphrase; threshold {parseResult.GetValue(roles.RootThreshold)}).");
             return ExitCodes.Ok;
         });
         return command;

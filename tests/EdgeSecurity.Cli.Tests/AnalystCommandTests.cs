@@ -1,0 +1,92 @@
+using System.Text.Json;
+using EdgeSecurity.Cli.Infrastructure;
+using EdgeSecurity.Host.Api;
+using EdgeSecurity.Host.Configuration;
+using EdgeSecurity.Host.Hosting;
+using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSecurity.Cli.Tests;
+
+/// <summary>`edgesec events tail` and `edgesec alerts list | ack | resolve` against a real host (its own mosquitto, SQLite, API).</summary>
+public sealed class AnalystCommandTests : IAsyncLifetime
+{
+    private readonly CliRunner _cli = new();
+    private readonly string _token = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+    private RunningHost _host = null!;
+
+    private ITelemetryStore Store => _host.Services.GetRequiredService<ITelemetryStore>();
+
+    public async Task InitializeAsync()
+    {
+        _cli.Ok("pki", "init", "--dir", "@pki");
+        var options = new EdgeSecurityHostOptions { DataDirectory = _cli.Path("data"), PkiDirectory = _cli.Path("pki") };
+        options.Urls.Add("http://127.0.0.1:0");
+        options.Api.Tokens.Add(new ApiTokenOptions { Name = "night-shift", Role = "analyst", Sha256 = ApiTokenAuthenticator.HashToken(_token) });
+        _host = await EdgeSecurityHost.StartAsync(options, CancellationToken.None, b => b.Logging.ClearProviders());
+        _cli.SetEnvironment("EDGESEC_URL", _host.BaseAddress.ToString());
+        _cli.SetEnvironment("EDGESEC_TOKEN", _token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _cli.Dispose();
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-API-011")]
+    public async Task Events_tail_prints_the_newest_events_in_words_oldest_first()
+    {
+        var events = Enumerable.Range(1, 3)
+            .Select(i => new SecurityEventRecord(i == 3 ? "dev-b" : "dev-a", i, 1, i, true, i, 0x0102, "integrity-check", 4, """{"1":1,"2":"digest differs","3":"app.json","4":1}""", [(byte)i], [1], 1_800_000_000_000 + i))
+            .ToList();
+        await Store.CommitAsync(new IngestBatch(events, []), CancellationToken.None);
+
+        var text = _cli.Ok("events", "tail", "--device", "dev-a");
+        var json = _cli.Ok("events", "tail", "-n", "1", "--json");
+
+        var lines = text.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("2027-01-15 08:00:00Z dev-a #1 CRITICAL integrity-check resultCode=1 reason=digest differs subject=app.json mismatches=1", lines[0]);
+        Assert.Contains("#2", lines[1], StringComparison.Ordinal);
+        Assert.Equal("dev-b", JsonDocument.Parse(json.Output).RootElement.GetProperty("deviceId").GetString());
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-API-011")]
+    public async Task Alerts_are_listed_acknowledged_and_resolved_and_the_audit_log_names_the_token()
+    {
+        var id = await Store.InsertAlertAsync(new AlertRecord("integrity-violation", "dev-a", 4, "Integrity violation", "app.json digest differs", AlertStatus.New, 1_800_000_000_000, 1_800_000_000_000, [1]), CancellationToken.None);
+
+        var list = _cli.Ok("alerts", "list", "--status", "new");
+        var ack = _cli.Ok("alerts", "ack", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--note", "looking");
+        var again = _cli.Expect(ExitCodes.Failed, "alerts", "ack", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var resolved = _cli.Ok("alerts", "resolve", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--false-positive", "--json");
+        var badStatus = _cli.Expect(ExitCodes.Usage, "alerts", "list", "--status", "closed");
+
+        Assert.Equal($"#{id} 2027-01-15 08:00Z new CRITICAL dev-a: Integrity violation - app.json digest differs", list.Output.Split('\n')[0]);
+        Assert.Contains("acknowledged", ack.Output, StringComparison.Ordinal);
+        Assert.Contains("already acknowledged", again.Error, StringComparison.Ordinal);
+        Assert.Equal("false-positive", JsonDocument.Parse(resolved.Output).RootElement.GetProperty("status").GetString());
+        Assert.Contains("'closed'", badStatus.Error, StringComparison.Ordinal);
+        var audit = await Store.GetAlertAuditAsync(id, CancellationToken.None);
+        Assert.Equal([("night-shift", "acknowledged", "looking"), ("night-shift", "false-positive", null)], audit.Select(a => (a.Actor, a.NewValue, a.Note)));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-API-011")]
+    public void Without_a_token_or_with_a_wrong_one_the_commands_say_what_to_do()
+    {
+        _cli.SetEnvironment("EDGESEC_TOKEN", "");
+        var missing = _cli.Expect(ExitCodes.Usage, "alerts", "list");
+        _cli.SetEnvironment("EDGESEC_TOKEN", "wrong");
+        var wrong = _cli.Expect(ExitCodes.Failed, "events", "tail");
+
+        Assert.Contains("EDGESEC_TOKEN", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("refused the token", wrong.Error, StringComparison.Ordinal);
+    }
+}
