@@ -1,62 +1,32 @@
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Hosting;
-using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Mqtt.Client;
-using EdgeSecurity.Mqtt.Packets;
 using EdgeSecurity.Pki;
-using EdgeSecurity.Firmware.Core.Topics;
 using Microsoft.Extensions.Options;
 
 namespace EdgeSecurity.Host.Ota.Delivery;
 
 /// <summary>
-/// The OTA connection: its own MQTT client (client id "{Ingest:ClientId}-ota", persistent session, host-service
-/// certificate) with a shared subscription to every device's ota/report, so several host instances share
-/// reports and chunk requests; offers and chunks go out on it. Separate from ingest so chunk traffic never
-/// delays event acks.
+/// The OTA connection: its own MQTT client (client id "{Ingest:ClientId}-ota") taking every device's
+/// ota/report (reports and chunk requests) through the shared group, so several host instances share them;
+/// offers and chunks go out on it. Separate from ingest so chunk traffic never delays event acks.
 /// </summary>
 public sealed class OtaConnection(
     OtaReportHandler handler,
     MqttOtaPublisher publisher,
     BrokerEndpoint endpoint,
     PkiLayout pki,
-    IOptions<EdgeSecurityHostOptions> options) : IHostedService, IAsyncDisposable
+    IOptions<EdgeSecurityHostOptions> options) : SharedSubscriptionConnection(endpoint, pki, options.Value.Ingest)
 {
-    private MqttClient? _client;
+    protected override string ClientId => options.Value.Ingest.ClientId + "-ota";
 
-    public bool IsConnected => _client?.IsConnected ?? false;
+    protected override int HandlerConcurrency => Math.Max(1, options.Value.Ingest.Concurrency / 4);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var ingest = options.Value.Ingest;
-        _client = ServiceMqttClient.Create(
-            endpoint,
-            pki,
-            ingest.ClientId + "-ota",
-            Math.Max(1, ingest.Concurrency / 4),
-            (message, ct) => new ValueTask(handler.HandleAsync(message.Topic, message.Payload, ct)));
-        publisher.Attach(_client);
-        await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        // The same secret group as ingest (decision 110): a device that could guess it could take reports and chunk requests.
-        string group = ShareGroupName.Resolve(ingest.ShareGroup, pki);
-        await _client.SubscribeAsync(DeviceTopics.SharedAllDevices(group, DeviceTopics.OtaReport), MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
-    }
+    protected override string Leaf => DeviceTopics.OtaReport;
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_client is { IsConnected: true })
-        {
-            await _client.DisconnectAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    protected override Task HandleAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        handler.HandleAsync(topic, payload, cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        // Registered as itself and as a hosted service, so the container disposes it twice.
-        var owned = Interlocked.Exchange(ref _client, null);
-        if (owned is not null)
-        {
-            await owned.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    protected override void Attached(MqttClient client) => publisher.Attach(client);
 }
