@@ -1,10 +1,10 @@
-using EdgeSecurity.TestSupport.Mqtt;
 using System.Diagnostics;
-using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Broker.Configuration;
 using EdgeSecurity.Broker.Supervision;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Pki;
 using EdgeSecurity.Pki.Provisioning;
+using EdgeSecurity.TestSupport.Mqtt;
 
 namespace EdgeSecurity.Broker.Tests;
 

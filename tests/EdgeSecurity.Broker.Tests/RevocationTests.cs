@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
-using EdgeSecurity.Pki.Registry;
 using EdgeSecurity.Firmware.Core.Topics;
+using EdgeSecurity.Pki.Registry;
 using EdgeSecurity.TestSupport.Mqtt;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
-using EdgeSecurity.TestSupport.Mqtt;
 using System.Diagnostics;
 using EdgeSecurity.Broker.Supervision;
 using EdgeSecurity.Firmware.Core.Topics;
+using EdgeSecurity.TestSupport.Mqtt;
 
 namespace EdgeSecurity.Broker.Tests;
 

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Ota;
 using EdgeSecurity.Firmware.Core.Platform;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Platform.Crypto;
-using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Signing.Bundles;
 using EdgeSecurity.Simulator.Device;
 

@@ -1,5 +1,5 @@
-using EdgeSecurity.Firmware.Core.Agent;
 using System;
+using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Journal;
 
 namespace EdgeSecurity.Firmware.Core.Ota

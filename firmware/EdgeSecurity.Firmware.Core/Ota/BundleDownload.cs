@@ -1,7 +1,7 @@
 using System;
 using System.Collections;
-using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Bundles;
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Serialization;

@@ -1,7 +1,7 @@
 using System;
-using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Bundles;
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Platform;
 using EdgeSecurity.Firmware.Core.Serialization;

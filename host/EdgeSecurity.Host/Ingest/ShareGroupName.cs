@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using EdgeSecurity.Pki;
 using EdgeSecurity.Firmware.Core.Topics;
+using EdgeSecurity.Pki;
 
 namespace EdgeSecurity.Host.Ingest;
 

@@ -1,8 +1,8 @@
-using EdgeSecurity.Platform.Crypto;
 using System.Security.Cryptography;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Serialization;
 using EdgeSecurity.Firmware.Core.Trust;
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Signing.Keys;
 using EdgeSecurity.Signing.Platform;
 

@@ -1,5 +1,5 @@
-using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Firmware.Core.Trust;
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Signing.Platform;
 using CoreKeyIds = EdgeSecurity.Firmware.Core.Trust.KeyIds;
 

@@ -1,7 +1,7 @@
-using EdgeSecurity.Platform.Crypto;
 using System.Runtime.ExceptionServices;
 using EdgeSecurity.Firmware.Core.Serialization;
 using EdgeSecurity.Firmware.Core.Trust;
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Signing.Keys;
 using EdgeSecurity.Signing.Platform;
 

@@ -1,6 +1,6 @@
-using EdgeSecurity.Firmware.PortableCases.Vectors;
 using System.Globalization;
 using EdgeSecurity.Firmware.Core.Crypto;
+using EdgeSecurity.Firmware.PortableCases.Vectors;
 using Xunit.Abstractions;
 using Ed25519 = EdgeSecurity.Firmware.Core.Crypto.Ed25519;
 

@@ -1,5 +1,5 @@
-using EdgeSecurity.Firmware.PortableCases.Vectors;
 using System.Numerics;
+using EdgeSecurity.Firmware.PortableCases.Vectors;
 using Ed25519 = EdgeSecurity.Firmware.Core.Crypto.Ed25519;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Crypto;

@@ -1,5 +1,5 @@
-using EdgeSecurity.Firmware.Core.Time;
 using EdgeSecurity.Firmware.Core.Tests.Events.Support;
+using EdgeSecurity.Firmware.Core.Time;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
 using FsCheck;
 using FsCheck.Fluent;

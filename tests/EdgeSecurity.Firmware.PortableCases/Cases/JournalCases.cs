@@ -1,6 +1,6 @@
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
-using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.PortableCases.Support;
 
 namespace EdgeSecurity.Firmware.PortableCases.Cases

@@ -1,3 +1,4 @@
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Host.Alerts;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Hosting;
@@ -5,7 +6,6 @@ using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
-using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.TestSupport.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 

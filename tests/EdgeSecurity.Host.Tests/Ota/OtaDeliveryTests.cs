@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Ota;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Host.Hosting;
 using EdgeSecurity.Host.Ota;
 using EdgeSecurity.Host.Ota.Campaigns;
 using EdgeSecurity.Host.Ota.Delivery;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Tests.Support;
-using EdgeSecurity.Firmware.Core.Topics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeSecurity.Host.Tests.Ota;

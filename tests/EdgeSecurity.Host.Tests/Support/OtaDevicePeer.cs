@@ -1,9 +1,9 @@
 using System.Threading.Channels;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Ota;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
-using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Host.Tests.Support;
 

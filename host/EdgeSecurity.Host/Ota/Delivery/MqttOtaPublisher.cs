@@ -1,7 +1,7 @@
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Mqtt;
 using EdgeSecurity.Mqtt.Client;
 using EdgeSecurity.Mqtt.Packets;
-using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Host.Ota.Delivery;
 

@@ -1,11 +1,11 @@
 using EdgeSecurity.Firmware.Core.Ota;
 using EdgeSecurity.Firmware.Core.Serialization;
+using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Host.Devices;
 using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Ota.Campaigns;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
-using EdgeSecurity.Firmware.Core.Topics;
 
 namespace EdgeSecurity.Host.Ota.Delivery;
 

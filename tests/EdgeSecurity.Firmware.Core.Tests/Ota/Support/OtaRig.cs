@@ -7,8 +7,8 @@ using EdgeSecurity.Firmware.Core.Tests.Events.Support;
 using EdgeSecurity.Firmware.Core.Tests.TestSupport;
 using EdgeSecurity.Firmware.Core.Tests.Upload;
 using EdgeSecurity.Firmware.Core.Upload;
-using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.Firmware.HostPlatform.Storage;
+using EdgeSecurity.Platform.Crypto;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Ota.Support;
 
