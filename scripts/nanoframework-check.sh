@@ -92,15 +92,16 @@ requires esp32-compile && step esp32-pe mdp "$out/esp32/bin/EdgeSecurity.Firmwar
 step vectors dotnet run --project tests/EdgeSecurity.Firmware.PortableVectors -c Release -- "$out/vectors"
 if requires vectors; then
   step runner-compile build tests/nanoFramework/Runner/EdgeSecurity.Firmware.NanoRunner.csproj -p:VectorsDirectory="$out/vectors" -o "$out/runner"
-  requires runner-compile && step runner-pe mdp "$out/runner/EdgeSecurity.Firmware.NanoRunner.dll" "$out/runner/runner.pe"
+  # The runner is its own assembly over the core's (one assembly with both overflows nano-mdp's byte code table).
+  requires runner-compile core-pe && step runner-pe mdp --ref "$out/core/EdgeSecurity.Firmware.Core.dll" "$out/runner/EdgeSecurity.Firmware.NanoRunner.dll" "$out/runner/runner.pe"
   # nanoCLR prints nothing for an uncaught exception: the run passes only if the end sentinel is printed.
-  requires runner-pe && step cases-run bash -c '"$1/bin/nanoclr" -q --timeout 900 --expect CASES-END "$2" > "$3"' _ \
-    "$toolchain" "$out/runner/runner.pe" "$out/nanoclr-cases.txt"
+  requires runner-pe && step cases-run bash -c '"$1/bin/nanoclr" -q --timeout 900 --expect CASES-END "$2" "$3" > "$4"' _ \
+    "$toolchain" "$out/core/EdgeSecurity.Firmware.Core.pe" "$out/runner/runner.pe" "$out/nanoclr-cases.txt"
   if $bench && requires vectors; then
     step bench-compile build tests/nanoFramework/Runner/EdgeSecurity.Firmware.NanoRunner.csproj -p:VectorsDirectory="$out/vectors" -p:Bench=true -o "$out/bench"
-    requires bench-compile && step bench-pe mdp "$out/bench/EdgeSecurity.Firmware.NanoRunner.dll" "$out/bench/bench.pe"
-    requires bench-pe && step bench-run bash -c '"$1/bin/nanoclr" -q --timeout 1800 --expect CASES-END "$2" > "$3"' _ \
-      "$toolchain" "$out/bench/bench.pe" "$out/nanoclr-bench.txt"
+    requires bench-compile core-pe && step bench-pe mdp --ref "$out/core/EdgeSecurity.Firmware.Core.dll" "$out/bench/EdgeSecurity.Firmware.NanoRunner.dll" "$out/bench/bench.pe"
+    requires bench-pe && step bench-run bash -c '"$1/bin/nanoclr" -q --timeout 1800 --expect CASES-END "$2" "$3" > "$4"' _ \
+      "$toolchain" "$out/core/EdgeSecurity.Firmware.Core.pe" "$out/bench/bench.pe" "$out/nanoclr-bench.txt"
   fi
 fi
 
