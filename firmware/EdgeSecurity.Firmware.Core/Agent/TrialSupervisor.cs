@@ -113,7 +113,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
                 return;
             }
 
-            string reason = "trial in slot " + BootSlot.Name(report.RolledBackFrom) + " abandoned at boot (" + RollbackName(report.RollbackReason) + "); the previous bundle runs";
+            string reason = "rollback to the previous bundle: trial in slot " + BootSlot.Name(report.RolledBackFrom) + " abandoned at boot (" + RollbackName(report.RollbackReason) + ")";
             _agent.Log.Record(SecurityEvents.OtaRolledBack(string.Empty, BootSlot.Name(report.RolledBackFrom), (int)report.RollbackReason, reason));
         }
 
@@ -128,7 +128,8 @@ namespace EdgeSecurity.Firmware.Core.Agent
             _outcome = TrialOutcome.Rejected;
             _reason = reason;
             BootReport report = _agent.Decision.Report;
-            _agent.Log.Record(SecurityEvents.OtaRolledBack(report.Version, BootSlot.Name(report.Slot), (int)RollbackReason.HealthCheckFailed, reason));
+            // The reason names the rollback (docs/events.md, 0x0206): the host's rollback alert matches on it.
+            _agent.Log.Record(SecurityEvents.OtaRolledBack(report.Version, BootSlot.Name(report.Slot), (int)RollbackReason.HealthCheckFailed, "rollback to the previous bundle: " + reason));
         }
     }
 }

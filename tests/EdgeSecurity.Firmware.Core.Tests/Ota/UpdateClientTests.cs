@@ -70,6 +70,7 @@ public sealed class UpdateClientTests : IDisposable
         Assert.Equal(Old.Counter, _rig.Agent.State.Current.ConfirmedCounter);
         _rig.RunUntil(() => _rig.EventsOf(EventTypes.OtaRolledBack).Count > 0);
         var recorded = Assert.Single(_rig.EventsOf(EventTypes.OtaRolledBack)); // by the supervisor only, not again by the client
+        Assert.Contains("rollback", recorded.FindField(EventFieldIds.Ota.Reason)!.StringValue); // the host's rollback alert matches on it
         Assert.Contains("health check failed", recorded.FindField(EventFieldIds.Ota.Reason)!.StringValue);
         Assert.Equal(OtaPhase.Idle, _rig.Client.Phase);
     }
