@@ -14,13 +14,15 @@ namespace EdgeSecurity.EndToEnd.Tests.Support;
 public sealed class EndToEndFleet : IDisposable
 {
     public const string HardwareClass = "esp32-e2e";
-    public static readonly string[] DeviceIds = ["dev-1", "dev-2", "dev-3", "dev-4"];
+    /// <summary>Enrolled devices; scenarios start the first N (the OTA campaign needs ten).</summary>
+    public static readonly string[] DeviceIds = [.. Enumerable.Range(1, 12).Select(i => "dev-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     public EndToEndFleet()
     {
         Root = Directory.CreateTempSubdirectory("es-e2e-").FullName;
-        Release = SimulatorRelease.Create(HardwareClass);
+        Release = SimulatorRelease.Create(HardwareClass, updates: 1);
         var (trustRoot, _) = Release.WriteTo(Path.Combine(Root, "release"));
+        TrustRootPath = trustRoot;
         FleetPki.Initialize(new PkiInitOptions { Directory = PkiDirectory });
         DeviceEnrollment.Enroll(new EnrollmentOptions
         {
@@ -41,7 +43,11 @@ public sealed class EndToEndFleet : IDisposable
 
     public string PackagesDirectory => Path.Combine(Root, "packages");
 
+    /// <summary>The release's first bundle (provisioned) and, in <see cref="SimulatorRelease.Updates"/>, the v2 bundle OTA campaigns offer.</summary>
     public SimulatorRelease Release { get; }
+
+    /// <summary>The fleet's signed trust root file (the host validates OTA uploads against it).</summary>
+    public string TrustRootPath { get; }
 
     public byte[] EventKeyOf(string deviceId) => File.ReadAllBytes(Path.Combine(PackagesDirectory, deviceId, ProvisioningPackage.EventKeyFile));
 

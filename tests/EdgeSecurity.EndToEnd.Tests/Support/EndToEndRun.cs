@@ -31,13 +31,14 @@ internal sealed class EndToEndRun : IAsyncDisposable
 
     public SimulatedFleet? Devices { get; private set; }
 
-    public static async Task<EndToEndRun> StartAsync(EndToEndFleet fleet, StoreUnderTest store, string name)
+    /// <param name="hostArguments">More host configuration for this scenario (--EdgeSecurity:...=...).</param>
+    public static async Task<EndToEndRun> StartAsync(EndToEndFleet fleet, StoreUnderTest store, string name, IReadOnlyList<string>? hostArguments = null)
     {
         var work = fleet.NewWorkDirectory(name);
         var hostData = Path.Combine(work, "host");
         var database = await store.CreateAsync(hostData);
         var broker = await TestBroker.StartAsync(fleet.PkiDirectory, Path.Combine(work, "broker"));
-        var host = new HostProcess(fleet.PkiDirectory, hostData, broker.Port, database.HostArguments);
+        var host = new HostProcess(fleet.PkiDirectory, hostData, broker.Port, database.HostArguments, hostArguments);
         try
         {
             await host.StartAsync();
@@ -148,5 +149,5 @@ internal sealed class EndToEndRun : IAsyncDisposable
         await Broker.DisposeAsync();
     }
 
-    private static string Tail(string log) => log.Length > 4000 ? log[^4000..] : log;
+    internal static string Tail(string log) => log.Length > 4000 ? log[^4000..] : log;
 }

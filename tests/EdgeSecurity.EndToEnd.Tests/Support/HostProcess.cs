@@ -15,13 +15,16 @@ internal sealed class HostProcess : IAsyncDisposable
     private readonly string _pkiDirectory;
     private readonly int _brokerPort;
     private readonly IReadOnlyList<string> _storageArguments;
+    private readonly IReadOnlyList<string> _extraArguments;
     private readonly string _token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
     private readonly StringBuilder _log = new();
     private readonly int _apiPort = FreePort();
     private Process? _process;
 
-    public HostProcess(string pkiDirectory, string dataDirectory, int brokerPort, IReadOnlyList<string> storageArguments)
+    /// <param name="extraArguments">More host configuration (--EdgeSecurity:...=...) a scenario needs, e.g. OTA settings.</param>
+    public HostProcess(string pkiDirectory, string dataDirectory, int brokerPort, IReadOnlyList<string> storageArguments, IReadOnlyList<string>? extraArguments = null)
     {
+        _extraArguments = extraArguments ?? [];
         _pkiDirectory = pkiDirectory;
         DataDirectory = dataDirectory;
         _brokerPort = brokerPort;
@@ -69,6 +72,7 @@ internal sealed class HostProcess : IAsyncDisposable
             "--EdgeSecurity:Api:Tokens:0:Role=admin",
             "--EdgeSecurity:RegistryPollInterval=00:00:01",
             .. _storageArguments,
+            .. _extraArguments,
         ];
         foreach (var argument in arguments)
         {
