@@ -14,8 +14,12 @@ namespace EdgeSecurity.EndToEnd.Tests.Support;
 public sealed class EndToEndFleet : IDisposable
 {
     public const string HardwareClass = "esp32-e2e";
-    /// <summary>Enrolled devices; scenarios start the first N (the OTA campaign needs ten).</summary>
-    public static readonly string[] DeviceIds = [.. Enumerable.Range(1, 12).Select(i => "dev-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    /// <summary>
+    /// Enrolled devices; a scenario starts the first N in ordinal order (the simulator's package order), so
+    /// dev-1 … dev-4 come first and the OTA campaign's ten add dev-ota-01 … .
+    /// </summary>
+    public static readonly string[] DeviceIds =
+        ["dev-1", "dev-2", "dev-3", "dev-4", .. Enumerable.Range(1, 8).Select(i => "dev-ota-" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture))];
 
     public EndToEndFleet()
     {
