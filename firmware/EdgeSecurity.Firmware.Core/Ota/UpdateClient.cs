@@ -1,8 +1,8 @@
-using EdgeSecurity.Firmware.Core.Agent;
 using System;
-using EdgeSecurity.Firmware.Core.Crypto;
+using EdgeSecurity.Firmware.Core.Agent;
 using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Bundles;
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Platform;
