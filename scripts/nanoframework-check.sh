@@ -90,20 +90,18 @@ requires esp32-compile && step esp32-pe mdp "$out/esp32/bin/EdgeSecurity.Firmwar
 
 # 3. The portable cases on nanoCLR, with vectors made for this run.
 step vectors dotnet run --project tests/EdgeSecurity.Firmware.PortableVectors -c Release -- "$out/vectors"
-# The runner references the core compiled in step 1 (its own assembly and .pe, as on a device).
-core_dll="$out/core/EdgeSecurity.Firmware.Core.dll"
-core_pe="$out/core/EdgeSecurity.Firmware.Core.pe"
-if requires vectors core-pe; then
-  step runner-compile build tests/nanoFramework/Runner/EdgeSecurity.Firmware.NanoRunner.csproj -p:VectorsDirectory="$out/vectors" -p:CoreAssembly="$core_dll" -o "$out/runner"
-  requires runner-compile && step runner-pe mdp --ref "$out/core" "$out/runner/EdgeSecurity.Firmware.NanoRunner.dll" "$out/runner/runner.pe"
+if requires vectors; then
+  step runner-compile build tests/nanoFramework/Runner/EdgeSecurity.Firmware.NanoRunner.csproj -p:VectorsDirectory="$out/vectors" -o "$out/runner"
+  # The runner is its own assembly over the core's (one assembly with both overflows nano-mdp's byte code table).
+  requires runner-compile core-pe && step runner-pe mdp --ref "$out/core/EdgeSecurity.Firmware.Core.dll" "$out/runner/EdgeSecurity.Firmware.NanoRunner.dll" "$out/runner/runner.pe"
   # nanoCLR prints nothing for an uncaught exception: the run passes only if the end sentinel is printed.
   requires runner-pe && step cases-run bash -c '"$1/bin/nanoclr" -q --timeout 900 --expect CASES-END "$2" "$3" > "$4"' _ \
-    "$toolchain" "$core_pe" "$out/runner/runner.pe" "$out/nanoclr-cases.txt"
+    "$toolchain" "$out/core/EdgeSecurity.Firmware.Core.pe" "$out/runner/runner.pe" "$out/nanoclr-cases.txt"
   if $bench && requires vectors; then
-    step bench-compile build tests/nanoFramework/Runner/EdgeSecurity.Firmware.NanoRunner.csproj -p:VectorsDirectory="$out/vectors" -p:CoreAssembly="$core_dll" -p:Bench=true -o "$out/bench"
-    requires bench-compile && step bench-pe mdp --ref "$out/core" "$out/bench/EdgeSecurity.Firmware.NanoRunner.dll" "$out/bench/bench.pe"
+    step bench-compile build tests/nanoFramework/Runner/EdgeSecurity.Firmware.NanoRunner.csproj -p:VectorsDirectory="$out/vectors" -p:Bench=true -o "$out/bench"
+    requires bench-compile core-pe && step bench-pe mdp --ref "$out/core/EdgeSecurity.Firmware.Core.dll" "$out/bench/EdgeSecurity.Firmware.NanoRunner.dll" "$out/bench/bench.pe"
     requires bench-pe && step bench-run bash -c '"$1/bin/nanoclr" -q --timeout 1800 --expect CASES-END "$2" "$3" > "$4"' _ \
-      "$toolchain" "$core_pe" "$out/bench/bench.pe" "$out/nanoclr-bench.txt"
+      "$toolchain" "$out/core/EdgeSecurity.Firmware.Core.pe" "$out/bench/bench.pe" "$out/nanoclr-bench.txt"
   fi
 fi
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Runs the benchmark variant of the portable-case runner on nanoCLR and reports CPU time per operation.
 
-Usage: measure.py TOOLCHAIN_DIR BENCH_PE [RUNS]
+Usage: measure.py TOOLCHAIN_DIR CORE_PE BENCH_PE [RUNS]
+
+The runner is its own assembly over the firmware core's (CORE_PE); both are loaded.
 
 The runner prints BENCH-START/BENCH-END lines around each timed loop (tests/nanoFramework/Runner/Bench.cs).
 This script reads them as they are printed (the runner's stdout is made line-buffered with stdbuf) and
@@ -22,7 +24,7 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
-def run_once(toolchain, pe):
+def run_once(toolchain, core, pe):
     env = dict(os.environ, LD_LIBRARY_PATH=os.path.join(toolchain, "bin"))
     runner = os.path.join(toolchain, "bin", "nanoFramework.nanoCLR.test")
     corlib = os.path.join(toolchain, "pe", "mscorlib.pe")
@@ -50,13 +52,13 @@ def run_once(toolchain, pe):
 
 
 def main():
-    if len(sys.argv) not in (3, 4):
+    if len(sys.argv) not in (4, 5):
         sys.exit(__doc__)
-    toolchain, pe = sys.argv[1], sys.argv[2]
-    runs = int(sys.argv[3]) if len(sys.argv) == 4 else 1
+    toolchain, core, pe = sys.argv[1], sys.argv[2], sys.argv[3]
+    runs = int(sys.argv[4]) if len(sys.argv) == 5 else 1
     best, info = {}, {}
     for _ in range(runs):
-        results, info = run_once(toolchain, pe)
+        results, info = run_once(toolchain, core, pe)
         for name, (cpu, wall, operations) in results.items():
             if name not in best or cpu < best[name][0]:
                 best[name] = (cpu, wall, operations)

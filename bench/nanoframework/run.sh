@@ -8,4 +8,4 @@ cd "$(dirname "$0")/../.."
 out=artifacts/nanoframework-bench
 bash scripts/nanoframework-check.sh --out "$out" --bench
 toolchain=${EDGESEC_NANOFRAMEWORK:-../shared/nanoframework}
-python3 bench/nanoframework/measure.py "$toolchain" "$out/bench/bench.pe" "${1:-3}"
+python3 bench/nanoframework/measure.py "$toolchain" "$out/core/EdgeSecurity.Firmware.Core.pe" "$out/bench/bench.pe" "${1:-3}"

@@ -50,19 +50,18 @@ namespace EdgeSecurity.Firmware.Esp32
             byte[] eventKey = provisioning.ReadFile("event_key_file");
             agent.StartServices(deviceId, eventKey, settings, transport, DeviceTopics.For(deviceId, DeviceTopics.Events), DeviceTopics.For(deviceId, DeviceTopics.Acks));
 
-            // The update client takes offers and chunks from the host and reports every stage.
-            agent.StartUpdates(deviceId, eventKey, new OtaClientOptions(), transport, DeviceTopics.For(deviceId, DeviceTopics.OtaOffer), DeviceTopics.For(deviceId, DeviceTopics.OtaChunk), DeviceTopics.For(deviceId, DeviceTopics.OtaReport), device, null);
+            // The update client takes offers and chunks from the host and reports every stage, a trial's outcome too.
+            agent.StartUpdates(deviceId, eventKey, new OtaClientOptions(), transport, DeviceTopics.For(deviceId, DeviceTopics.OtaOffer), DeviceTopics.For(deviceId, DeviceTopics.OtaChunk), DeviceTopics.For(deviceId, DeviceTopics.OtaReport), device);
             LinkMaintainer link = new LinkMaintainer(transport, brokerHost + ":" + brokerPort, new ReconnectSchedule(1000, 60000), agent.Connections);
 
-            // A trial is confirmed or rejected only here, by the health check's verdict (never at load).
-            TrialSupervisor trial = new TrialSupervisor(agent, new BootReportHealthCheck(agent, clock.UptimeMilliseconds, BootReportHealthCheck.DefaultLimitMilliseconds));
+            // A trial is confirmed or rejected only by the agent's supervisor (polled by agent.Poll), by the health check's verdict (never at load).
+            TrialSupervisor trial = agent.SuperviseTrial(null, BootReportHealthCheck.DefaultLimitMilliseconds);
             LoadApplication(agent, trial);
 
             while (true)
             {
                 link.Poll(clock.UptimeMilliseconds);
                 agent.Poll();
-                trial.Poll(clock.UptimeMilliseconds);
                 if (trial.RebootRequired)
                 {
                     // The rejection and its event are on flash; the next boot runs the confirmed slot and reports the rollback.

@@ -34,6 +34,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
         private IMessageTransport _transport;
         private long _bootReportSequence;
         private UpdateClient _updates;
+        private TrialSupervisor _trial;
         private InstalledTrustRoot _bootTrustRoot;
 
         private DeviceAgent(IFlashStorage flash, IClock clock, IMacPrimitive mac, string hardwareClass, BootStateStore state, InstalledTrustRoot trustRoot, TrustRootVerifier rootVerifier, BundleVerifier bundles, BootManager manager)
@@ -70,6 +71,12 @@ namespace EdgeSecurity.Firmware.Core.Agent
         public UpdateClient Updates
         {
             get { return _updates; }
+        }
+
+        /// <summary>The supervisor of this boot's trial (after <see cref="SuperviseTrial"/>), else null.</summary>
+        public TrialSupervisor Trial
+        {
+            get { return _trial; }
         }
 
         public BootManager Manager { get; private set; }
@@ -178,13 +185,31 @@ namespace EdgeSecurity.Firmware.Core.Agent
         }
 
         /// <summary>
-        /// Starts the update client (docs/ota.md) after <see cref="StartServices"/>: subscribes to the OTA offer and
-        /// chunk topics, settles what the last power-on left (trial boot, rollback, interrupted download) and,
-        /// at a trial boot, arms the health check: the host must acknowledge this boot's boot report within
-        /// <see cref="OtaClientOptions.HealthCheckTimeoutMilliseconds"/>, and <paramref name="applicationCheck"/>
-        /// (may be null) must pass, or the trial is rejected and the device reboots into the previous bundle.
+        /// Starts the supervision of this boot's trial (docs/boot.md, "health check") after
+        /// <see cref="StartServices"/>: the host must acknowledge this boot's boot report within
+        /// <paramref name="limitMilliseconds"/> and <paramref name="applicationCheck"/> (may be null) must pass.
+        /// The supervisor is the only place a trial is confirmed or rejected; <see cref="Poll"/> drives it, the
+        /// update client only reports its outcome. The platform tells it whether the application started and
+        /// reboots when it rejected the trial (<see cref="TrialSupervisor.RebootRequired"/>).
         /// </summary>
-        public UpdateClient StartUpdates(string deviceId, byte[] eventKey, OtaClientOptions options, IMessageTransport transport, string offerTopic, string chunkTopic, string reportTopic, IRebooter rebooter, IHealthCheck applicationCheck)
+        public TrialSupervisor SuperviseTrial(IHealthCheck applicationCheck, long limitMilliseconds)
+        {
+            ThrowIfNotStarted();
+            _trial = new TrialSupervisor(this, new BootReportHealthCheck(this, _clock.UptimeMilliseconds, limitMilliseconds, applicationCheck));
+            if (_updates != null)
+            {
+                _updates.Trial = _trial;
+            }
+
+            return _trial;
+        }
+
+        /// <summary>
+        /// Starts the update client (docs/ota.md) after <see cref="StartServices"/>: subscribes to the OTA offer and
+        /// chunk topics and settles what the last power-on left (trial boot, rollback, interrupted download). The
+        /// outcome of a trial comes from <see cref="SuperviseTrial"/>'s supervisor; the client reports it.
+        /// </summary>
+        public UpdateClient StartUpdates(string deviceId, byte[] eventKey, OtaClientOptions options, IMessageTransport transport, string offerTopic, string chunkTopic, string reportTopic, IRebooter rebooter)
         {
             ThrowIfNotStarted();
             UpdateClientParts parts = new UpdateClientParts();
@@ -207,16 +232,13 @@ namespace EdgeSecurity.Firmware.Core.Agent
             parts.ReportTopic = reportTopic;
             parts.Rebooter = rebooter;
             _updates = new UpdateClient(parts, options);
-            if (Decision.IsTrial)
-            {
-                _updates.HealthCheck = new BootAcknowledgedHealthCheck(_log.Journal, _bootReportSequence, _clock.UptimeMilliseconds + options.HealthCheckTimeoutMilliseconds, applicationCheck);
-            }
+            _updates.Trial = _trial;
 
             _updates.Start();
             return _updates;
         }
 
-        /// <summary>One turn of the agent loop: heartbeat when due, integrity check when due, uploads, updates.</summary>
+        /// <summary>One turn of the agent loop: heartbeat when due, integrity check when due, uploads, the trial, updates.</summary>
         public void Poll()
         {
             long now = _clock.UptimeMilliseconds;
@@ -228,6 +250,11 @@ namespace EdgeSecurity.Firmware.Core.Agent
 
             RecordFindings(Integrity.Tick(now));
             Uploader.Poll();
+            if (_trial != null)
+            {
+                _trial.Poll(_clock.UptimeMilliseconds);
+            }
+
             if (_updates != null)
             {
                 _updates.Poll();

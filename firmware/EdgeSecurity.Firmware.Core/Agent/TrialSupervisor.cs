@@ -8,7 +8,9 @@ namespace EdgeSecurity.Firmware.Core.Agent
     /// The only place a trial boot is confirmed or rejected (docs/boot.md, "health check"): it confirms
     /// when the application started and the health check says healthy, and rejects when the application
     /// could not start or the check says unhealthy (for example its time limit passed). Each verdict is
-    /// recorded as a security event (OTA confirmed / OTA rolled back). Nothing is confirmed at load time.
+    /// recorded as a security event (OTA confirmed / OTA rolled back), and so is a rollback the boot table
+    /// decided before anything ran (the trial did not verify or ran out of attempts), which this boot reports
+    /// once. The update client only reports the outcome on the OTA report topic. Nothing is confirmed at load time.
     /// </summary>
     public sealed class TrialSupervisor
     {
@@ -30,6 +32,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
             _agent = agent;
             _check = check;
             _outcome = agent.Manager.IsTrialOpen ? TrialOutcome.Running : TrialOutcome.NotATrial;
+            RecordBootRollback();
         }
 
         public TrialOutcome Outcome
@@ -98,13 +101,35 @@ namespace EdgeSecurity.Firmware.Core.Agent
             return _outcome;
         }
 
+        /// <summary>
+        /// A trial abandoned by the boot table (never supervised: it did not verify or ran out of attempts) is
+        /// reported by exactly one boot, this one; a health-check rollback was recorded when it was rejected.
+        /// </summary>
+        private void RecordBootRollback()
+        {
+            BootReport report = _agent.Decision.Report;
+            if (!BootSlot.IsSlot(report.RolledBackFrom) || report.RollbackReason == RollbackReason.None || report.RollbackReason == RollbackReason.HealthCheckFailed)
+            {
+                return;
+            }
+
+            string reason = "rollback to the previous bundle: trial in slot " + BootSlot.Name(report.RolledBackFrom) + " abandoned at boot (" + RollbackName(report.RollbackReason) + ")";
+            _agent.Log.Record(SecurityEvents.OtaRolledBack(string.Empty, BootSlot.Name(report.RolledBackFrom), (int)report.RollbackReason, reason));
+        }
+
+        private static string RollbackName(RollbackReason reason)
+        {
+            return reason == RollbackReason.TrialAttemptsExhausted ? "trial attempts exhausted" : "trial did not verify";
+        }
+
         private void Reject(string reason)
         {
             _agent.Manager.RejectTrial();
             _outcome = TrialOutcome.Rejected;
             _reason = reason;
             BootReport report = _agent.Decision.Report;
-            _agent.Log.Record(SecurityEvents.OtaRolledBack(report.Version, BootSlot.Name(report.Slot), (int)RollbackReason.HealthCheckFailed, reason));
+            // The reason names the rollback (docs/events.md, 0x0206): the host's rollback alert matches on it.
+            _agent.Log.Record(SecurityEvents.OtaRolledBack(report.Version, BootSlot.Name(report.Slot), (int)RollbackReason.HealthCheckFailed, "rollback to the previous bundle: " + reason));
         }
     }
 }

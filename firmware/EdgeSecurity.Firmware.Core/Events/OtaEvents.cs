@@ -45,31 +45,6 @@ namespace EdgeSecurity.Firmware.Core.Events
             return InSlot(EventTypes.OtaTrialBoot, EventSeverity.Notice, campaignId, version, slot);
         }
 
-        /// <summary>The health check passed and the counter is committed (0x0205).</summary>
-        public static SecurityEvent Confirmed(long campaignId, string version, long securityCounter, string slot)
-        {
-            return Build(EventTypes.OtaConfirmed, EventSeverity.Notice, new EventField[]
-            {
-                EventField.String(EventFieldIds.Ota.Version, version),
-                EventField.Int64(EventFieldIds.Ota.SecurityCounter, securityCounter),
-                EventField.String(EventFieldIds.Ota.Slot, slot),
-                EventField.Int64(EventFieldIds.Ota.CampaignId, campaignId),
-            });
-        }
-
-        /// <summary>The trial bundle was rejected and the previous one runs; the reason text names the rollback (0x0206).</summary>
-        public static SecurityEvent RolledBack(long campaignId, string version, string slot, int resultCode, string reason)
-        {
-            return Build(EventTypes.OtaRolledBack, EventSeverity.Error, new EventField[]
-            {
-                EventField.String(EventFieldIds.Ota.Version, version),
-                EventField.String(EventFieldIds.Ota.Slot, slot),
-                EventField.Int32(EventFieldIds.Ota.ResultCode, resultCode),
-                EventField.String(EventFieldIds.Ota.Reason, reason),
-                EventField.Int64(EventFieldIds.Ota.CampaignId, campaignId),
-            });
-        }
-
         /// <summary>An authentic offer whose content was refused: bad signatures, rollback, expiry, wrong class … (0x0207).</summary>
         public static SecurityEvent OfferRefused(long campaignId, long sequence, string version, long securityCounter, int resultCode, string reason, bool attack)
         {

@@ -14,8 +14,9 @@ namespace EdgeSecurity.Firmware.Core.Ota
     /// <summary>
     /// The device's update client (docs/ota.md): verifies offers (MAC, sequence, then the signed payload by
     /// the trusted time), downloads an accepted bundle into the inactive slot, verifies it whole, marks it for
-    /// a trial boot and reboots; after the trial boot it runs the health check and confirms or rejects. Every
-    /// stage is recorded as a security event and reported on the OTA report topic. Its state survives power
+    /// a trial boot and reboots; after the trial boot it reports the outcome the trial supervisor
+    /// (<see cref="TrialSupervisor"/>, the only place a trial is confirmed or rejected) decided. Every stage
+    /// up to the trial is recorded as a security event and every stage is reported on the OTA report topic. Its state survives power
     /// loss (<see cref="OtaClientStateStore"/>): after a reboot it resumes from the chunks that verify.
     /// Messages are queued by the transport's thread and handled by <see cref="Poll"/> on the agent's.
     /// </summary>
@@ -34,8 +35,8 @@ namespace EdgeSecurity.Firmware.Core.Ota
         private readonly TrustRootUpdater _roots;
         private BundleInstaller _installer;
         private BundleDownload _download;
-        private IHealthCheck _health;
-        private bool _trialDecided;
+        private TrialSupervisor _trial;
+        private bool _trialReported;
         private int _completionAttempts;
         private long _rebootAtMs = -1;
 
@@ -79,11 +80,11 @@ namespace EdgeSecurity.Firmware.Core.Ota
             get { return _download; }
         }
 
-        /// <summary>Set by the agent at a trial boot; without one a trial is neither confirmed nor rejected by the client.</summary>
-        public IHealthCheck HealthCheck
+        /// <summary>The supervisor of this boot's trial (set by the agent), whose outcome the client reports; may be null.</summary>
+        public TrialSupervisor Trial
         {
-            get { return _health; }
-            set { _health = value; }
+            get { return _trial; }
+            set { _trial = value; }
         }
 
         /// <summary>True once the client asked the platform to reboot (it does nothing more in this power-on).</summary>
@@ -165,7 +166,7 @@ namespace EdgeSecurity.Firmware.Core.Ota
 
             if (_rebootAtMs < 0)
             {
-                SuperviseTrial(now);
+                ReportTrialOutcome();
             }
 
             if (_download != null && _rebootAtMs < 0)
@@ -383,7 +384,8 @@ namespace EdgeSecurity.Firmware.Core.Ota
                 bool health = decision.Report.RollbackReason == RollbackReason.HealthCheckFailed;
                 int reason = OtaReason.FromOta(health ? OtaFailure.HealthCheckFailed : OtaFailure.TrialNotBooted);
                 string text = health ? "health check failed: rollback to the previous bundle" : "trial bundle did not boot verified: rollback to the previous bundle";
-                _reporter.Report(StateReport(state, OtaStage.RolledBack, reason, text), OtaEvents.RolledBack(state.CampaignId, version, BootSlot.Name(state.TargetSlot), reason, text));
+                // Reported only: the supervisor recorded the rollback it decided, the boot verification event the one the boot table decided.
+                _reporter.Report(StateReport(state, OtaStage.RolledBack, reason, text), null);
                 state.Clear();
                 _store.Save(state);
                 return;
@@ -416,43 +418,35 @@ namespace EdgeSecurity.Firmware.Core.Ota
             }
         }
 
-        private void SuperviseTrial(long now)
+        /// <summary>
+        /// Reports the supervisor's verdict on the trial: a confirmation at once; a rejection on the next boot
+        /// (<see cref="Reconcile"/>), when the previous bundle runs again, so a reboot or power cut right after the
+        /// rejection cannot lose the report.
+        /// </summary>
+        private void ReportTrialOutcome()
         {
-            if (!Decision.IsTrial || _trialDecided || _health == null)
+            if (_trialReported || _trial == null || _trial.Outcome != TrialOutcome.Confirmed)
             {
                 return;
             }
 
-            HealthVerdict verdict = _health.Evaluate(now);
-            if (verdict == HealthVerdict.Pending)
-            {
-                return;
-            }
-
-            _trialDecided = true;
+            _trialReported = true;
             OtaClientState state = _store.Current;
-            if (verdict == HealthVerdict.Healthy)
+            if (state.Phase == OtaPhase.Trial)
             {
-                _parts.Boot.Confirm();
                 Confirmed(state);
-                return;
             }
-
-            // The rejection is durable before the reboot; the next boot runs the previous bundle and reports
-            // the rollback (Reconcile), so a power cut here cannot lose it.
-            _parts.Boot.RejectTrial();
-            _reporter.Record(OtaEvents.Failed(state.CampaignId, state.Version.ToString(), OtaReason.FromOta(OtaFailure.HealthCheckFailed), _health.Reason, state.ChunksTotal, state.ChunksTotal));
-            _rebootAtMs = now + RebootDelayMilliseconds;
         }
 
+        /// <summary>Reports the confirmation (the supervisor recorded its event) and forgets the campaign.</summary>
         private void Confirmed(OtaClientState state)
         {
             BootDecision decision = Decision;
             long counter = decision.Verified == null ? state.SecurityCounter : decision.Verified.SecurityCounter;
-            string version = decision.Verified == null ? state.Version.ToString() : decision.Verified.Version;
+            string reason = _trial == null || _trial.Outcome != TrialOutcome.Confirmed ? "confirmed" : _trial.Reason;
             _reporter.Report(
-                new OtaReport(state.CampaignId, OtaStage.Confirmed, OtaReason.None, state.ChunksTotal, state.ChunksTotal, decision.Verified == null ? state.BundleId : decision.Verified.Manifest.BundleId, counter, OtaText.Fit(_health == null ? "confirmed" : _health.Reason)),
-                OtaEvents.Confirmed(state.CampaignId, version, counter, BootSlot.Name(decision.Slot)));
+                new OtaReport(state.CampaignId, OtaStage.Confirmed, OtaReason.None, state.ChunksTotal, state.ChunksTotal, decision.Verified == null ? state.BundleId : decision.Verified.Manifest.BundleId, counter, OtaText.Fit(reason)),
+                null);
             state.Clear();
             _store.Save(state);
         }

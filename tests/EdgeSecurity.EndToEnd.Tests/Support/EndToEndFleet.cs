@@ -14,13 +14,19 @@ namespace EdgeSecurity.EndToEnd.Tests.Support;
 public sealed class EndToEndFleet : IDisposable
 {
     public const string HardwareClass = "esp32-e2e";
-    public static readonly string[] DeviceIds = ["dev-1", "dev-2", "dev-3", "dev-4"];
+    /// <summary>
+    /// Enrolled devices; a scenario starts the first N in ordinal order (the simulator's package order), so
+    /// dev-1 … dev-4 come first and the OTA campaign's ten add dev-ota-01 … .
+    /// </summary>
+    public static readonly string[] DeviceIds =
+        ["dev-1", "dev-2", "dev-3", "dev-4", .. Enumerable.Range(1, 8).Select(i => "dev-ota-" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture))];
 
     public EndToEndFleet()
     {
         Root = Directory.CreateTempSubdirectory("es-e2e-").FullName;
-        Release = SimulatorRelease.Create(HardwareClass);
+        Release = SimulatorRelease.Create(HardwareClass, updates: 1);
         var (trustRoot, _) = Release.WriteTo(Path.Combine(Root, "release"));
+        TrustRootPath = trustRoot;
         FleetPki.Initialize(new PkiInitOptions { Directory = PkiDirectory });
         DeviceEnrollment.Enroll(new EnrollmentOptions
         {
@@ -41,7 +47,11 @@ public sealed class EndToEndFleet : IDisposable
 
     public string PackagesDirectory => Path.Combine(Root, "packages");
 
+    /// <summary>The release's first bundle (provisioned) and, in <see cref="SimulatorRelease.Updates"/>, the v2 bundle OTA campaigns offer.</summary>
     public SimulatorRelease Release { get; }
+
+    /// <summary>The fleet's signed trust root file (the host validates OTA uploads against it).</summary>
+    public string TrustRootPath { get; }
 
     public byte[] EventKeyOf(string deviceId) => File.ReadAllBytes(Path.Combine(PackagesDirectory, deviceId, ProvisioningPackage.EventKeyFile));
 

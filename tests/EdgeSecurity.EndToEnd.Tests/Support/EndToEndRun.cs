@@ -38,13 +38,14 @@ internal sealed class EndToEndRun : IAsyncDisposable
 
     public SimulatedFleet? Devices { get; private set; }
 
-    public static async Task<EndToEndRun> StartAsync(EndToEndFleet fleet, StoreUnderTest store, string name)
+    /// <param name="hostArguments">More host configuration for this scenario (--EdgeSecurity:...=...).</param>
+    public static async Task<EndToEndRun> StartAsync(EndToEndFleet fleet, StoreUnderTest store, string name, IReadOnlyList<string>? hostArguments = null)
     {
         var work = fleet.NewWorkDirectory(name);
         var hostData = Path.Combine(work, "host");
         var database = await store.CreateAsync(hostData);
         var broker = await TestBroker.StartAsync(fleet.PkiDirectory, Path.Combine(work, "broker"));
-        var host = new HostProcess(fleet.PkiDirectory, hostData, broker.ServicePort, database.HostArguments);
+        var host = new HostProcess(fleet.PkiDirectory, hostData, broker.ServicePort, database.HostArguments, hostArguments);
         try
         {
             await host.StartAsync();
@@ -179,5 +180,5 @@ internal sealed class EndToEndRun : IAsyncDisposable
         }
     }
 
-    private static string Tail(string log) => log.Length > 4000 ? log[^4000..] : log;
+    internal static string Tail(string log) => log.Length > 4000 ? log[^4000..] : log;
 }

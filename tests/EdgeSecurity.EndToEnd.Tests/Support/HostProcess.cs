@@ -17,14 +17,17 @@ internal sealed class HostProcess : IAsyncDisposable
     private readonly int _brokerPort;
     private readonly bool _embeddedBroker;
     private readonly IReadOnlyList<string> _storageArguments;
+    private readonly IReadOnlyList<string> _extraArguments;
     private readonly string _token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
     private readonly StringBuilder _log = new();
     private readonly int _apiPort = FreePort();
     private Process? _process;
 
     /// <param name="brokerPort">The external broker's service listener, or with <paramref name="embeddedBroker"/> the embedded broker's device listener.</param>
-    public HostProcess(string pkiDirectory, string dataDirectory, int brokerPort, IReadOnlyList<string> storageArguments, bool embeddedBroker = false)
+    /// <param name="extraArguments">More host configuration (--EdgeSecurity:...=...) a scenario needs, e.g. OTA settings.</param>
+    public HostProcess(string pkiDirectory, string dataDirectory, int brokerPort, IReadOnlyList<string> storageArguments, IReadOnlyList<string>? extraArguments = null, bool embeddedBroker = false)
     {
+        _extraArguments = extraArguments ?? [];
         _pkiDirectory = pkiDirectory;
         DataDirectory = dataDirectory;
         _brokerPort = brokerPort;
@@ -73,6 +76,7 @@ internal sealed class HostProcess : IAsyncDisposable
             "--EdgeSecurity:Api:Tokens:0:Role=admin",
             "--EdgeSecurity:RegistryPollInterval=00:00:01",
             .. _storageArguments,
+            .. _extraArguments,
         ];
         foreach (var argument in arguments)
         {

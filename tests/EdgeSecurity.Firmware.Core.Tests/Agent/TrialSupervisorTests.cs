@@ -160,4 +160,35 @@ public sealed class TrialSupervisorTests : IDisposable
         Assert.False(supervisor.RebootRequired);
         Assert.Equal(sequence + 1, Stored().Sequence); // only the boot's own save
     }
+
+    [Fact]
+    [Trait("Requirement", "SR-OTA-030")]
+    public void A_product_check_composes_with_the_boot_report_check_unhealthy_at_once_and_pending_holds_the_confirmation()
+    {
+        var (agent, transport, _) = StartTrial();
+        var product = new SettableCheck();
+        var supervisor = new TrialSupervisor(agent, new BootReportHealthCheck(agent, 0, Limit, product));
+        supervisor.ApplicationStarted(true, "loaded");
+        agent.Poll();
+        HostAcknowledges(transport);
+
+        // Acknowledged, but the product check has no verdict yet: nothing is decided, and at the limit it is rejected.
+        Assert.Equal(TrialOutcome.Running, supervisor.Poll(1_000));
+        Assert.Equal(BootSlot.B, Stored().TrialSlot);
+        product.Verdict = HealthVerdict.Unhealthy;
+        Assert.Equal(TrialOutcome.Rejected, supervisor.Poll(2_000));
+        Assert.Contains("application health check failed: product says so", supervisor.Reason, StringComparison.Ordinal);
+        Assert.Equal(Old.Counter, Stored().ConfirmedCounter);
+        agent.Poll();
+        Assert.Single(Events(transport), e => e.EventType == EventTypes.OtaRolledBack);
+    }
+
+    private sealed class SettableCheck : IHealthCheck
+    {
+        public HealthVerdict Verdict { get; set; } = HealthVerdict.Pending;
+
+        public string Reason => "product says so";
+
+        public HealthVerdict Evaluate(long uptimeMilliseconds) => Verdict;
+    }
 }

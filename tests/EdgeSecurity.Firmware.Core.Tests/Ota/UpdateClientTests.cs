@@ -20,6 +20,7 @@ public sealed class UpdateClientTests : IDisposable
     [Fact]
     [Trait("Requirement", "SR-OTA-003")]
     [Trait("Requirement", "SR-OTA-007")]
+    [Trait("Requirement", "SR-OTA-030")]
     public void An_offered_bundle_is_downloaded_verified_tried_and_confirmed_after_the_host_acknowledges_the_boot()
     {
         _rig.PowerOn();
@@ -34,6 +35,7 @@ public sealed class UpdateClientTests : IDisposable
         Assert.True(_rig.Agent.Decision.IsTrial);
         Assert.Equal(OtaStage.TrialBoot, _rig.Reports[^1].Stage);
         _rig.RunUntil(() => _rig.Client.Phase == OtaPhase.Idle);
+        Assert.Equal(TrialOutcome.Confirmed, _rig.Agent.Trial!.Outcome);
 
         var confirmed = _rig.Last(OtaStage.Confirmed);
         Assert.Equal(7, confirmed.CampaignId);
@@ -48,6 +50,7 @@ public sealed class UpdateClientTests : IDisposable
 
     [Fact]
     [Trait("Requirement", "SR-OTA-007")]
+    [Trait("Requirement", "SR-OTA-030")]
     public void A_trial_whose_health_check_fails_is_rolled_back_by_itself_and_reported()
     {
         _rig.PowerOn();
@@ -66,7 +69,9 @@ public sealed class UpdateClientTests : IDisposable
         Assert.Equal(OtaReason.FromOta(OtaFailure.HealthCheckFailed), rolledBack.Reason);
         Assert.Equal(Old.Counter, _rig.Agent.State.Current.ConfirmedCounter);
         _rig.RunUntil(() => _rig.EventsOf(EventTypes.OtaRolledBack).Count > 0);
-        Assert.Contains("rollback", _rig.EventsOf(EventTypes.OtaRolledBack)[0].FindField(EventFieldIds.Ota.Reason)!.StringValue);
+        var recorded = Assert.Single(_rig.EventsOf(EventTypes.OtaRolledBack)); // by the supervisor only, not again by the client
+        Assert.Contains("rollback", recorded.FindField(EventFieldIds.Ota.Reason)!.StringValue); // the host's rollback alert matches on it
+        Assert.Contains("health check failed", recorded.FindField(EventFieldIds.Ota.Reason)!.StringValue);
         Assert.Equal(OtaPhase.Idle, _rig.Client.Phase);
     }
 

@@ -44,6 +44,9 @@ public sealed class DeviceRuntime
     /// <summary>The update client (after <see cref="StartUpdates"/>).</summary>
     public UpdateClient? Updates => _agent.Updates;
 
+    /// <summary>The supervisor of this boot's trial (after <see cref="SuperviseTrial"/>): the only place a trial is confirmed or rejected.</summary>
+    public TrialSupervisor? Trial => _agent.Trial;
+
     /// <summary>Loads state and trust root from <paramref name="flash"/> and runs the boot decision.</summary>
     public static DeviceRuntime Boot(FileFlashStorage flash, SimulatedClock clock, IMacPrimitive mac, string hardwareClass) =>
         new(flash, DeviceAgent.Boot(flash, clock, mac, hardwareClass));
@@ -65,7 +68,7 @@ public sealed class DeviceRuntime
     }
 
     /// <summary>Starts the core's update client on the device's OTA topics (it settles what the last power-on left).</summary>
-    internal void StartUpdates(string deviceId, byte[] eventKey, OtaClientOptions options, IDeviceLink link, IRebooter rebooter, IHealthCheck applicationCheck) =>
+    internal void StartUpdates(string deviceId, byte[] eventKey, OtaClientOptions options, IDeviceLink link, IRebooter rebooter) =>
         _agent.StartUpdates(
             deviceId,
             eventKey,
@@ -74,6 +77,17 @@ public sealed class DeviceRuntime
             DeviceTopics.For(deviceId, DeviceTopics.OtaOffer),
             DeviceTopics.For(deviceId, DeviceTopics.OtaChunk),
             DeviceTopics.For(deviceId, DeviceTopics.OtaReport),
-            rebooter,
-            applicationCheck);
+            rebooter);
+
+    /// <summary>
+    /// Supervises this boot's trial with the agent's health check composed with <paramref name="applicationCheck"/>,
+    /// and reports whether the application started (it did if the core handed over a ready application).
+    /// </summary>
+    internal TrialSupervisor SuperviseTrial(IHealthCheck applicationCheck, long limitMilliseconds)
+    {
+        var trial = _agent.SuperviseTrial(applicationCheck, limitMilliseconds);
+        var application = _agent.ReadApplication();
+        trial.ApplicationStarted(application.IsReady, application.Detail);
+        return trial;
+    }
 }

@@ -158,8 +158,10 @@ public sealed class SimulatedDevice
         runtime.StartServices(_package.DeviceId, _eventKey, _settings, _integrityInterval, _link);
         var head = runtime.Log.Journal.HeadSequence;
         Count(head); // the agent's boot-verification event
-        runtime.StartUpdates(_package.DeviceId, _eventKey, _settings.Ota(), _link, new RebootRequest(this), new SimulatedApplicationHealth(this));
-        CountRecordedSince(runtime, head); // what the update client settled (trial boot, rollback …)
+        var ota = _settings.Ota();
+        runtime.StartUpdates(_package.DeviceId, _eventKey, ota, _link, new RebootRequest(this));
+        runtime.SuperviseTrial(new SimulatedApplicationHealth(this), ota.HealthCheckTimeoutMilliseconds);
+        CountRecordedSince(runtime, head); // what the update client settled (trial boot …)
         _nextHeartbeatMs = 0;
     }
 
@@ -168,7 +170,7 @@ public sealed class SimulatedDevice
 
     /// <summary>
     /// From now on every trial boot of this device fails its application health check (the simulator's
-    /// "health-fail" fault): the update client rejects the trial and the device reboots into its previous bundle.
+    /// "health-fail" fault): the trial supervisor rejects the trial and the device reboots into its previous bundle.
     /// </summary>
     public bool FailsHealthCheck
     {
@@ -306,11 +308,12 @@ public sealed class SimulatedDevice
         CountRecordedSince(runtime, head); // connection and authentication failures the agent recorded
         runtime.Uploader.Poll();
         head = runtime.Log.Journal.HeadSequence;
+        runtime.Trial?.Poll(now);
         runtime.Updates?.Poll();
-        CountRecordedSince(runtime, head); // the update client's events
-        if (_rebootRequested)
+        CountRecordedSince(runtime, head); // the trial supervisor's and the update client's events
+        if (_rebootRequested || runtime.Trial?.RebootRequired == true)
         {
-            // The update client asked the platform to restart: boot again on the same flash.
+            // The update client asked the platform to restart, or the supervisor rejected the trial: boot again on the same flash.
             Reboot();
         }
     }

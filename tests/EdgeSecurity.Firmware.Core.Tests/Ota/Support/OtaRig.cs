@@ -107,7 +107,7 @@ internal sealed class OtaRig : IDisposable
         HeartbeatIntervalMilliseconds = 600_000,
     };
 
-    /// <summary>A power-on: boot decision, services, the update client (which settles what the last power-on left).</summary>
+    /// <summary>A power-on: boot decision, services, the update client (which settles what the last power-on left), the trial supervisor.</summary>
     public void PowerOn(PowerCutPlan? cut = null)
     {
         Flash = Device.PowerOn(cut);
@@ -119,7 +119,10 @@ internal sealed class OtaRig : IDisposable
         PowerOns++;
         Agent = DeviceAgent.Boot(Flash, Device.Clock, _mac, TestRelease.HardwareClass);
         Agent.StartServices(DeviceId, EventKey, Settings(), Transport, EventTopic, AckTopic);
-        Agent.StartUpdates(DeviceId, EventKey, Options, Transport, OfferTopic, ChunkTopic, ReportTopic, Rebooter, ApplicationCheck);
+        Agent.StartUpdates(DeviceId, EventKey, Options, Transport, OfferTopic, ChunkTopic, ReportTopic, Rebooter);
+        var trial = Agent.SuperviseTrial(ApplicationCheck, Options.HealthCheckTimeoutMilliseconds);
+        var application = Agent.ReadApplication();
+        trial.ApplicationStarted(application.IsReady, application.Detail);
         Serve();
     }
 
@@ -175,6 +178,12 @@ internal sealed class OtaRig : IDisposable
     {
         Device.Clock.Advance(TimeSpan.FromMilliseconds(StepMs));
         Agent.Poll();
+        if (Agent.Trial is { RebootRequired: true })
+        {
+            // What the platform does when the supervisor rejected the trial.
+            Rebooter.Reboot();
+        }
+
         Serve();
     }
 
