@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the real components the tests and the demo run against (mosquitto, PostgreSQL, Chromium,
-# the Paho MQTT client, rsyslog as an independent syslog collector). Skips what is already there. Needs apt (Debian/Ubuntu) and root or sudo.
+# Installs the real components the tests and the demo run against (mosquitto, PostgreSQL, Chromium for
+# the web console tests, RabbitMQ for the clustered-broker deployment, the Paho MQTT client, rsyslog as
+# an independent syslog collector). Skips what is already there. Needs apt (Debian/Ubuntu) and root or sudo.
 set -euo pipefail
 
 # command-to-check  package
@@ -11,6 +12,8 @@ wanted=(
   "/usr/lib/postgresql/15/bin/initdb:postgresql"
   "/usr/bin/python3:python3"
   "/usr/sbin/rsyslogd:rsyslog"
+  "/usr/bin/chromium:chromium"
+  "/usr/sbin/rabbitmq-server:rabbitmq-server"
 )
 missing=()
 for pair in "${wanted[@]}"; do
@@ -27,7 +30,7 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "install-deps: missing ${missing[*]} and there is no apt-get on this machine." >&2
-  echo "Install them with your package manager (mosquitto 2.x with its clients, PostgreSQL 15+, python3 with paho-mqtt, openssl, rsyslog), then run again." >&2
+  echo "Install them with your package manager (mosquitto 2.x with its clients, PostgreSQL 15+, python3 with paho-mqtt, openssl, rsyslog, chromium, rabbitmq-server 3.10+), then run again." >&2
   exit 1
 fi
 sudo=""
@@ -36,7 +39,7 @@ echo "install-deps: installing ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # The packaged services must not run system-wide: tests start their own instances on free ports.
-for svc in mosquitto postgresql rsyslog; do
+for svc in mosquitto postgresql rsyslog rabbitmq-server; do
   if command -v systemctl >/dev/null 2>&1; then $sudo systemctl disable --now "$svc" >/dev/null 2>&1 || true; fi
   if command -v service >/dev/null 2>&1; then $sudo service "$svc" stop >/dev/null 2>&1 || true; fi
 done
