@@ -79,29 +79,42 @@ requires() { for s in "$@"; do grep -qx "$s ok" "$out/steps.txt" || return 1; do
 build() { dotnet build "$@" -c Release -nologo -p:NanoFrameworkToolchain="$toolchain"; }
 mdp() { "$toolchain/bin/nano-mdp" "$@"; }
 
-# 1. The core against the real mscorlib only (the NuGet package the app pins), then to .pe.
-step core-compile build tests/nanoFramework/CoreCompile/EdgeSecurity.Firmware.Core.NanoCompile.csproj -o "$out/core"
-requires core-compile && step core-pe mdp "$out/core/EdgeSecurity.Firmware.Core.dll" "$out/core/EdgeSecurity.Firmware.Core.pe"
+# 1. The core's two library projects (firmware/nano/: the primitives, and the rest of the core over them)
+#    against the real mscorlib only (the NuGet package the app pins), then each to .pe. Two assemblies
+#    because one nanoFramework assembly holds at most 64 KiB of byte code (docs/firmware-esp32.md).
+nfbuild() { build "$1" -p:NanoFrameworkProjectSystemPath="$repo/tests/nanoFramework/ProjectSystem/" -p:NanoCheckOutput="$out/nfproj/"; }
+libraries() { mkdir -p "$out/core" && for a in EdgeSecurity.Firmware.Core.Primitives EdgeSecurity.Firmware.Core; do cp "$out/nfproj/$a/bin/$a.dll" "$out/core/"; done; }
+core_libraries() { nfbuild firmware/nano/EdgeSecurity.Firmware.Core/EdgeSecurity.Firmware.Core.nfproj && libraries; }
+core_pe() {
+  mdp "$out/core/EdgeSecurity.Firmware.Core.Primitives.dll" "$out/core/EdgeSecurity.Firmware.Core.Primitives.pe" &&
+  mdp --ref "$out/core/EdgeSecurity.Firmware.Core.Primitives.dll" "$out/core/EdgeSecurity.Firmware.Core.dll" "$out/core/EdgeSecurity.Firmware.Core.pe"; }
+step core-compile core_libraries
+requires core-compile && step core-pe core_pe
 
-# 2. The ESP32 application: its own .nfproj (its Compile and Reference items) against ref/, then to .pe.
-step esp32-compile build firmware/EdgeSecurity.Firmware.Esp32/EdgeSecurity.Firmware.Esp32.nfproj \
-  -p:NanoFrameworkProjectSystemPath="$repo/tests/nanoFramework/ProjectSystem/" -p:NanoCheckOutput="$out/esp32/"
-requires esp32-compile && step esp32-pe mdp "$out/esp32/bin/EdgeSecurity.Firmware.Esp32.dll" "$out/esp32/EdgeSecurity.Firmware.Esp32.pe"
+# 2. The ESP32 application: its own .nfproj (its Compile, Reference and ProjectReference items) against
+#    ref/, then to .pe over the core's two assemblies.
+step esp32-compile nfbuild firmware/EdgeSecurity.Firmware.Esp32/EdgeSecurity.Firmware.Esp32.nfproj
+requires esp32-compile core-pe && step esp32-pe mdp --ref "$out/core" "$out/nfproj/EdgeSecurity.Firmware.Esp32/bin/EdgeSecurity.Firmware.Esp32.dll" "$out/esp32/EdgeSecurity.Firmware.Esp32.pe"
+
+# Byte code per assembly against nanoFramework's 64 KiB limit (16-bit method offsets), so growth is seen
+# before it breaks the conversion.
+requires core-pe esp32-pe && step bytecode-budget python3 "$repo/scripts/nanoframework-bytecode.py" \
+  "$out/core/EdgeSecurity.Firmware.Core.Primitives.pe" "$out/core/EdgeSecurity.Firmware.Core.pe" "$out/esp32/EdgeSecurity.Firmware.Esp32.pe"
 
 # 3. The portable cases on nanoCLR, with vectors made for this run.
 step vectors dotnet run --project tests/EdgeSecurity.Firmware.PortableVectors -c Release -- "$out/vectors"
 if requires vectors; then
-  step runner-compile build tests/nanoFramework/Runner/EdgeSecurity.Firmware.NanoRunner.csproj -p:VectorsDirectory="$out/vectors" -o "$out/runner"
+  step runner-compile build tests/nanoFramework/Runner/EdgeSecurity.Firmware.NanoRunner.csproj -p:VectorsDirectory="$out/vectors" -p:NanoCoreLibraries="$out/core/" -o "$out/runner"
   # The runner is its own assembly over the core's (one assembly with both overflows nano-mdp's byte code table).
-  requires runner-compile core-pe && step runner-pe mdp --ref "$out/core/EdgeSecurity.Firmware.Core.dll" "$out/runner/EdgeSecurity.Firmware.NanoRunner.dll" "$out/runner/runner.pe"
+  requires runner-compile core-pe && step runner-pe mdp --ref "$out/core" "$out/runner/EdgeSecurity.Firmware.NanoRunner.dll" "$out/runner/runner.pe"
   # nanoCLR prints nothing for an uncaught exception: the run passes only if the end sentinel is printed.
-  requires runner-pe && step cases-run bash -c '"$1/bin/nanoclr" -q --timeout 900 --expect CASES-END "$2" "$3" > "$4"' _ \
-    "$toolchain" "$out/core/EdgeSecurity.Firmware.Core.pe" "$out/runner/runner.pe" "$out/nanoclr-cases.txt"
+  requires runner-pe && step cases-run bash -c '"$1/bin/nanoclr" -q --timeout 900 --expect CASES-END "$2" "$3" "$4" > "$5"' _ \
+    "$toolchain" "$out/core/EdgeSecurity.Firmware.Core.Primitives.pe" "$out/core/EdgeSecurity.Firmware.Core.pe" "$out/runner/runner.pe" "$out/nanoclr-cases.txt"
   if $bench && requires vectors; then
-    step bench-compile build tests/nanoFramework/Runner/EdgeSecurity.Firmware.NanoRunner.csproj -p:VectorsDirectory="$out/vectors" -p:Bench=true -o "$out/bench"
-    requires bench-compile core-pe && step bench-pe mdp --ref "$out/core/EdgeSecurity.Firmware.Core.dll" "$out/bench/EdgeSecurity.Firmware.NanoRunner.dll" "$out/bench/bench.pe"
-    requires bench-pe && step bench-run bash -c '"$1/bin/nanoclr" -q --timeout 1800 --expect CASES-END "$2" "$3" > "$4"' _ \
-      "$toolchain" "$out/core/EdgeSecurity.Firmware.Core.pe" "$out/bench/bench.pe" "$out/nanoclr-bench.txt"
+    step bench-compile build tests/nanoFramework/Runner/EdgeSecurity.Firmware.NanoRunner.csproj -p:VectorsDirectory="$out/vectors" -p:Bench=true -p:NanoCoreLibraries="$out/core/" -o "$out/bench"
+    requires bench-compile core-pe && step bench-pe mdp --ref "$out/core" "$out/bench/EdgeSecurity.Firmware.NanoRunner.dll" "$out/bench/bench.pe"
+    requires bench-pe && step bench-run bash -c '"$1/bin/nanoclr" -q --timeout 1800 --expect CASES-END "$2" "$3" "$4" > "$5"' _ \
+      "$toolchain" "$out/core/EdgeSecurity.Firmware.Core.Primitives.pe" "$out/core/EdgeSecurity.Firmware.Core.pe" "$out/bench/bench.pe" "$out/nanoclr-bench.txt"
   fi
 fi
 

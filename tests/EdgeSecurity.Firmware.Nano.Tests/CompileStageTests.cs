@@ -6,17 +6,49 @@ namespace EdgeSecurity.Firmware.Nano.Tests;
 /// <summary>The firmware core and the ESP32 application compiled against the real nanoFramework libraries.</summary>
 public class CompileStageTests
 {
+    /// <summary>Where the stage builds the application's project file (scripts/nanoframework-check.sh).</summary>
+    internal const string Esp32Assembly = "nfproj/EdgeSecurity.Firmware.Esp32/bin/EdgeSecurity.Firmware.Esp32.dll";
+
     [NanoFact]
     [Trait("Requirement", "SR-PORT-004")]
-    public void Firmware_core_compiles_against_the_real_mscorlib_alone_and_converts_to_a_pe()
+    public void Firmware_core_compiles_against_the_real_mscorlib_alone_into_two_assemblies_and_converts_to_pe()
     {
         var stage = NanoStage.Current;
         stage.AssertStepPassed("core-compile");
+        var primitives = AssemblyFacts.Read(stage.PathOf("core/EdgeSecurity.Firmware.Core.Primitives.dll"));
+        Assert.Equal(["mscorlib"], primitives.References.Select(r => r.Name));
+        Assert.Equal(new Version(1, 17, 11, 0), primitives.References[0].Version);
+        Assert.Contains("EdgeSecurity.Firmware.Core.Crypto.Ed25519", primitives.TypeNames);
+
         var core = AssemblyFacts.Read(stage.PathOf("core/EdgeSecurity.Firmware.Core.dll"));
-        Assert.Equal(["mscorlib"], core.References.Select(r => r.Name));
-        Assert.Equal(new Version(1, 17, 11, 0), core.References[0].Version);
-        Assert.Contains("EdgeSecurity.Firmware.Core.Crypto.Ed25519", core.TypeNames);
+        Assert.Equal(["EdgeSecurity.Firmware.Core.Primitives", "mscorlib"], core.References.Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.Contains("EdgeSecurity.Firmware.Core.Boot.BootManager", core.TypeNames);
+        Assert.DoesNotContain(core.TypeNames, t => t.StartsWith("EdgeSecurity.", StringComparison.Ordinal) && primitives.TypeNames.Contains(t));
         stage.AssertStepPassed("core-pe");
+    }
+
+    /// <summary>Every source file of the .NET core is in exactly one of the two device assemblies.</summary>
+    [NanoFact]
+    [Trait("Requirement", "SR-PORT-004")]
+    public void The_two_device_assemblies_hold_every_type_of_the_core_once()
+    {
+        var stage = NanoStage.Current;
+        stage.AssertStepPassed("core-compile");
+        var device = AssemblyFacts.Read(stage.PathOf("core/EdgeSecurity.Firmware.Core.Primitives.dll")).TypeNames
+            .Concat(AssemblyFacts.Read(stage.PathOf("core/EdgeSecurity.Firmware.Core.dll")).TypeNames)
+            .Where(t => t.StartsWith("EdgeSecurity.", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        var dotnet = AssemblyFacts.Read(typeof(EdgeSecurity.Firmware.Core.Boot.BootManager).Assembly.Location).TypeNames
+            .Where(t => t.StartsWith("EdgeSecurity.", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(dotnet, device);
+    }
+
+    [NanoFact]
+    [Trait("Requirement", "SR-PORT-005")]
+    public void Each_device_assembly_stays_within_nanoFrameworks_64_KiB_of_byte_code()
+    {
+        NanoStage.Current.AssertStepPassed("bytecode-budget");
     }
 
     [NanoFact]
@@ -25,11 +57,12 @@ public class CompileStageTests
     {
         var stage = NanoStage.Current;
         stage.AssertStepPassed("esp32-compile");
-        var app = AssemblyFacts.Read(stage.PathOf("esp32/bin/EdgeSecurity.Firmware.Esp32.dll"));
+        var app = AssemblyFacts.Read(stage.PathOf(Esp32Assembly));
 
-        // The app's own sources and the core's, compiled into one assembly as the project file lists them.
+        // The app's own sources in its assembly, the core through its two library projects.
         Assert.Contains(app.TypeNames, t => t.StartsWith("EdgeSecurity.Firmware.Esp32.", StringComparison.Ordinal));
-        Assert.Contains("EdgeSecurity.Firmware.Core.Boot.BootManager", app.TypeNames);
+        Assert.DoesNotContain(app.TypeNames, t => t.StartsWith("EdgeSecurity.Firmware.Core.", StringComparison.Ordinal));
+        Assert.Contains(app.References, r => r.Name == "EdgeSecurity.Firmware.Core");
         Assert.Contains(app.References, r => r.Name == "nanoFramework.M2Mqtt");
         stage.AssertStepPassed("esp32-pe");
     }
@@ -55,9 +88,10 @@ public class CompileStageTests
             File.WriteAllText(Path.Combine(sources.FullName, "UsesDateTimeKind.cs"),
                 "namespace Probe { internal static class UsesDateTimeKind { internal static System.DateTime Epoch() { return new System.DateTime(1970, 1, 1, 0, 0, 0, System.DateTimeKind.Utc); } } }");
 
-            var (exitCode, log) = Run("dotnet", "build", Repository.PathOf("tests", "nanoFramework", "CoreCompile", "EdgeSecurity.Firmware.Core.NanoCompile.csproj"),
-                "-c", "Release", "-nologo", "-o", output.FullName, "-p:CoreSources=" + sources.FullName + "/",
-                "-p:BaseIntermediateOutputPath=" + Path.Combine(output.FullName, "obj") + "/");
+            var (exitCode, log) = Run("dotnet", "build", Repository.PathOf("firmware", "nano", "EdgeSecurity.Firmware.Core", "EdgeSecurity.Firmware.Core.nfproj"),
+                "-c", "Release", "-nologo", "-p:CoreSources=" + sources.FullName + "/", "-p:NanoCheckOutput=" + output.FullName + "/",
+                "-p:NanoFrameworkToolchain=" + (NanoToolchain.Directory ?? throw new InvalidOperationException(NanoToolchain.MissingReason)),
+                "-p:NanoFrameworkProjectSystemPath=" + Repository.PathOf("tests", "nanoFramework", "ProjectSystem") + "/");
 
             Assert.NotEqual(0, exitCode);
             Assert.Contains("UsesDateTimeKind.cs", log, StringComparison.Ordinal);

@@ -59,4 +59,26 @@ public class Esp32ProjectTests
             }
         }
     }
+
+    /// <summary>The core's library projects pin the application's packages: one mscorlib on the device.</summary>
+    [Fact]
+    [Trait("Requirement", "SR-PORT-006")]
+    public void The_core_library_projects_reference_only_packages_the_application_pins_at_its_versions()
+    {
+        foreach (var path in Esp32Project.CoreLibraries)
+        {
+            var library = Esp32Project.Load(path);
+            var name = path[^1];
+            Assert.NotEmpty(library.References);
+            foreach (var reference in library.References)
+            {
+                Assert.True(reference.PackageId is not null, $"{name}: {reference.Include}: hint path {reference.HintPath} is not ..\\..\\..\\packages\\<id>.<version>\\lib\\<file>.dll");
+                Assert.True(_project.Packages.TryGetValue(reference.PackageId!, out var pinned), $"{name}: package {reference.PackageId} is not pinned by the application's packages.config");
+                Assert.Equal(pinned, reference.PackageVersion);
+                Assert.Equal(pinned, library.Packages[reference.PackageId!]);
+            }
+
+            Assert.Equal(library.References.Select(r => r.PackageId).Order(StringComparer.Ordinal), library.Packages.Keys.Order(StringComparer.Ordinal));
+        }
+    }
 }

@@ -10,13 +10,27 @@ namespace EdgeSecurity.Firmware.Nano.Tests.Support;
 /// </summary>
 internal static class ApiUsage
 {
-    /// <summary>Lines <c>Assembly|Type::Member(Parameters) : Return</c> (or <c>Assembly|Type</c> for a type used only by name), sorted.</summary>
-    public static IReadOnlyList<string> Read(string path)
+    /// <summary>
+    /// Lines <c>Assembly|Type::Member(Parameters) : Return</c> (or <c>Assembly|Type</c> for a type used only by
+    /// name) of every given assembly, sorted; what they use of each other (the firmware's own assemblies) is left out.
+    /// </summary>
+    public static IReadOnlyList<string> Read(params string[] paths)
+    {
+        var lines = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            Add(path, lines);
+        }
+
+        lines.RemoveWhere(l => l.StartsWith("EdgeSecurity.", StringComparison.Ordinal));
+        return [.. lines];
+    }
+
+    private static void Add(string path, SortedSet<string> lines)
     {
         using var pe = new PEReader(File.OpenRead(path));
         var metadata = pe.GetMetadataReader();
         var provider = new SignatureNames(metadata);
-        var lines = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var handle in metadata.TypeReferences)
         {
             var (assembly, type) = Describe(metadata, handle);
@@ -38,8 +52,6 @@ internal static class ApiUsage
                 : name + " : " + member.DecodeFieldSignature(provider, null);
             lines.Add(assembly + "|" + type + "::" + text);
         }
-
-        return [.. lines];
     }
 
     private static string Method(MethodSignature<string> signature, string name) =>

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 
 namespace EdgeSecurity.Firmware.Nano.Tests.Support;
 
-/// <summary>The ESP32 application's project file and packages.config, as data.</summary>
+/// <summary>A nanoFramework project file (the ESP32 application's, or one of the core's libraries) and its packages.config, as data.</summary>
 internal sealed partial class Esp32Project
 {
     private Esp32Project(IReadOnlyList<HintedReference> references, IReadOnlyDictionary<string, string> packages)
@@ -17,10 +17,20 @@ internal sealed partial class Esp32Project
     /// <summary>Package id → version, from packages.config.</summary>
     public IReadOnlyDictionary<string, string> Packages { get; }
 
-    public static Esp32Project Load()
+    /// <summary>The core's device assemblies' projects (firmware/nano/), as paths below the repository.</summary>
+    public static IReadOnlyList<string[]> CoreLibraries { get; } =
+    [
+        ["firmware", "nano", "EdgeSecurity.Firmware.Core.Primitives", "EdgeSecurity.Firmware.Core.Primitives.nfproj"],
+        ["firmware", "nano", "EdgeSecurity.Firmware.Core", "EdgeSecurity.Firmware.Core.nfproj"],
+    ];
+
+    public static Esp32Project Load() => Load("firmware", "EdgeSecurity.Firmware.Esp32", "EdgeSecurity.Firmware.Esp32.nfproj");
+
+    public static Esp32Project Load(params string[] projectPath)
     {
-        var folder = Repository.PathOf("firmware", "EdgeSecurity.Firmware.Esp32");
-        var project = XDocument.Load(Path.Combine(folder, "EdgeSecurity.Firmware.Esp32.nfproj"));
+        var file = Repository.PathOf(projectPath);
+        var folder = Path.GetDirectoryName(file)!;
+        var project = XDocument.Load(file);
         var references = project.Descendants().Where(e => e.Name.LocalName == "Reference")
             .Select(e => HintedReference.Parse(
                 (string?)e.Attribute("Include") ?? string.Empty,
@@ -31,7 +41,7 @@ internal sealed partial class Esp32Project
         return new Esp32Project(references, packages);
     }
 
-    [GeneratedRegex(@"^\.\.\\\.\.\\packages\\(?<id>[A-Za-z0-9.]+?)\.(?<version>\d+\.\d+\.\d+)\\lib\\(?<file>[A-Za-z0-9.]+\.dll)$")]
+    [GeneratedRegex(@"^(\.\.\\)+packages\\(?<id>[A-Za-z0-9.]+?)\.(?<version>\d+\.\d+\.\d+)\\lib\\(?<file>[A-Za-z0-9.]+\.dll)$")]
     private static partial Regex HintPathPattern();
 
     /// <summary>A Reference item: its name and what its hint path says (package id, version, file in lib\).</summary>
