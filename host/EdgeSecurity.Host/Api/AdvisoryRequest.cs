@@ -79,7 +79,7 @@ internal static partial class AdvisoryRequest
 
             if (FirmwareVersionOrder.Compare(version, fixedIn) >= 0)
             {
-                throw new ApiParameterException("affectedVersions", $"Affected version {version} is not older than the fixed-in version {fixedIn}: a version cannot be both.");
+                throw new ApiParameterException("affectedVersions", $"Affected version {version} is not older than the fixed-in version {fixedIn}: remove it from 'affectedVersions' (a version cannot be both).");
             }
 
             versions.Add(version);
