@@ -13,12 +13,14 @@ internal sealed partial class SqlTelemetryStore
     private static readonly string PostureSql =
         "SELECT d.device_id, d.firmware_version, d.last_seen_at, run.fields_json, " +
         "(SELECT MIN(b.bundle_id) FROM ota_bundles b WHERE b.hardware_class = d.hardware_class AND b.version = d.firmware_version), " +
-        "boot.fields_json, boot.received_at, integ.fields_json, cont.type, c.campaign_id, c.state " +
+        "boot.fields_json, boot.received_at, integ.fields_json, " +
+        $"(SELECT MAX(e.seq) FROM events e WHERE e.device_id = d.device_id AND e.type = {EventTypes.ContainmentEntered}), " +
+        $"(SELECT MAX(e.seq) FROM events e WHERE e.device_id = d.device_id AND e.type = {EventTypes.ContainmentLeft}), " +
+        "c.campaign_id, c.state " +
         "FROM devices d " +
         "LEFT JOIN events run ON run.device_id = d.device_id AND run.seq = d.firmware_version_seq " +
         $"LEFT JOIN events boot ON boot.id = (SELECT e.id FROM events e WHERE e.device_id = d.device_id AND e.type = {EventTypes.BootVerification} ORDER BY e.seq DESC LIMIT 1) " +
         $"LEFT JOIN events integ ON integ.id = (SELECT e.id FROM events e WHERE e.device_id = d.device_id AND e.type = {EventTypes.IntegrityCheck} ORDER BY e.seq DESC LIMIT 1) " +
-        $"LEFT JOIN events cont ON cont.id = (SELECT e.id FROM events e WHERE e.device_id = d.device_id AND e.type IN ({EventTypes.ContainmentEntered}, {EventTypes.ContainmentLeft}) ORDER BY e.seq DESC LIMIT 1) " +
         "LEFT JOIN ota_campaign_devices c ON c.device_id = d.device_id AND c.campaign_id = (SELECT MAX(x.campaign_id) FROM ota_campaign_devices x WHERE x.device_id = d.device_id)";
 
     public async Task<IReadOnlyDictionary<string, DevicePosture>> ListDevicePosturesAsync(string? deviceId, CancellationToken cancellationToken)
@@ -49,11 +51,16 @@ internal sealed partial class SqlTelemetryStore
                         StoredEventFields.Text(bootFields, EventFieldIds.Outcome.Reason) is { Length: > 0 } reason ? reason : null,
                         r.Int64(6)),
                     integrityFields is null ? "unknown" : StoredEventFields.Number(integrityFields, EventFieldIds.Outcome.ResultCode) == 0 ? "ok" : "violated",
-                    r.NullableInt64(8) == EventTypes.ContainmentEntered ? "contained" : "none",
+                    Containment(r.NullableInt64(8), r.NullableInt64(9)),
                     r.NullableInt64(2),
-                    r.NullableInt64(9) is { } campaign ? new CampaignMembership(campaign, ((DeviceOtaState)r.Int64(10)).Name()) : null);
+                    r.NullableInt64(10) is { } campaign ? new CampaignMembership(campaign, ((DeviceOtaState)r.Int64(11)).Name()) : null);
             },
             cancellationToken).ConfigureAwait(false);
         return postures;
     }
+
+    /// <summary>Contained when the newest containment-entered event is newer than the newest containment-left one.
+    /// Two MAX seeks on (device, type, seq): one subquery over both types would scan all the device's events.</summary>
+    private static string Containment(long? enteredSeq, long? leftSeq) =>
+        enteredSeq is { } entered && (leftSeq is not { } left || entered > left) ? "contained" : "none";
 }
