@@ -7,6 +7,7 @@ using EdgeSecurity.Cli.Commands.Export;
 using EdgeSecurity.Cli.Commands.Keys;
 using EdgeSecurity.Cli.Commands.Ota;
 using EdgeSecurity.Cli.Commands.Pki;
+using EdgeSecurity.Cli.Commands.Programme;
 using EdgeSecurity.Cli.Commands.Root;
 using EdgeSecurity.Cli.Commands.Simulate;
 using EdgeSecurity.Cli.Commands.Tokens;
@@ -74,6 +75,8 @@ public static class CliApp
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(EventsCommands.Create(context));
         root.Subcommands.Add(AlertsCommands.Create(context));
+        root.Subcommands.Add(AdvisoriesCommands.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
         return root;
     }
 

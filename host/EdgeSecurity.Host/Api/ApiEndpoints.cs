@@ -21,6 +21,7 @@ public static class ApiEndpoints
 
         app.MapAlertTriage();
         app.MapExport();
+        app.MapProgrammeApi();
 
         var admin = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Admin);
         admin.MapGet("/tokens", ListTokensAsync);
@@ -47,14 +48,17 @@ public static class ApiEndpoints
     private static async Task<IResult> ListDevicesAsync(HttpRequest request, ITelemetryStore store, CancellationToken ct)
     {
         RequestParameters.From(request);
-        return Results.Ok(await store.ListDevicesAsync(ct));
+        var devices = await store.ListDevicesAsync(ct);
+        var postures = await store.ListDevicePosturesAsync(null, ct);
+        return Results.Ok(devices.Select(d => DeviceView.Of(d, postures.GetValueOrDefault(d.DeviceId))));
     }
 
     private static async Task<IResult> GetDeviceAsync(string id, HttpRequest request, ITelemetryStore store, CancellationToken ct)
     {
         RequestParameters.From(request);
-        return await store.GetDeviceAsync(ApiValues.DeviceId("id", id), ct) is { } device
-            ? Results.Ok(device)
+        var deviceId = ApiValues.DeviceId("id", id)!;
+        return await store.GetDeviceAsync(deviceId, ct) is { } device
+            ? Results.Ok(DeviceView.Of(device, (await store.ListDevicePosturesAsync(deviceId, ct)).GetValueOrDefault(deviceId)))
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown device", detail: $"No device '{id}' is enrolled.");
     }
 

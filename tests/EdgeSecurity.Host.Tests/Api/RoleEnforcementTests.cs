@@ -47,6 +47,9 @@ public sealed class RoleEnforcementTests(TestFleet fleet) : IAsyncLifetime
         ["POST /api/v1/ota/campaigns/{id:long}/pause"] = ApiRole.Operator,
         ["POST /api/v1/ota/campaigns/{id:long}/resume"] = ApiRole.Operator,
         ["POST /api/v1/ota/campaigns/{id:long}/abort"] = ApiRole.Operator,
+        ["GET /api/v1/metrics/programme"] = ApiRole.Viewer,
+        ["GET /api/v1/advisories"] = ApiRole.Viewer,
+        ["POST /api/v1/advisories"] = ApiRole.Operator,
     };
 
     private ApiHost _api = null!;

@@ -61,6 +61,13 @@ internal sealed class HostApiClient(Uri baseUri, string token) : IDisposable
         using var response = await SendAsync(HttpMethod.Post, path, JsonSerializer.Serialize(body), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Posts <paramref name="body"/> and returns the JSON the host answered with (e.g. the created resource).</summary>
+    public async Task<JsonElement> PostForJsonAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, path, JsonSerializer.Serialize(body), cancellationToken).ConfigureAwait(false);
+        return await JsonSerializer.DeserializeAsync<JsonElement>(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);

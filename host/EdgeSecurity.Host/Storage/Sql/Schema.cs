@@ -218,5 +218,21 @@ internal static class Schema
             last_id {t.Integer} NOT NULL,
             PRIMARY KEY (forwarder, source));
         """,
+
+        // N (metrics: advisories and posture): security advisories an operator records (affected versions as a JSON
+        // array; changes are audited in ota_audit, the operators' append-only log), and an index so a device's
+        // newest boot, integrity and containment events are found by seeks when the device list shows posture.
+        $"""
+        CREATE TABLE advisories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            hardware_class TEXT NOT NULL,
+            affected_versions TEXT NOT NULL,
+            fixed_in TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at {t.Integer} NOT NULL);
+        CREATE INDEX ix_events_device_type ON events (device_id, type, seq);
+        """,
     ];
 }
