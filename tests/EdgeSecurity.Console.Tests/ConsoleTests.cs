@@ -48,7 +48,8 @@ public sealed partial class ConsoleTests(ConsoleWorld world) : IClassFixture<Con
         var entry = audit.EnumerateArray().Last();
         Assert.Equal("analyst", entry.GetProperty("actor").GetString());
         Assert.Equal("status", entry.GetProperty("action").GetString());
-        Assert.Equal("1", entry.GetProperty("to").GetString());
+        Assert.Equal("new", entry.GetProperty("from").GetString());
+        Assert.Equal("acknowledged", entry.GetProperty("to").GetString());
         Assert.Equal("looking at the flash dump", entry.GetProperty("note").GetString());
         var now = await world.GetJsonAsync("viewer", $"/api/v1/alerts/{id}");
         Assert.Equal("acknowledged", now.GetProperty("alert").GetProperty("status").GetString());

@@ -124,13 +124,9 @@ function auditTable(entries) {
   return table('Audit log, oldest first', ['When', 'Who', 'Action', 'Change', 'Note'], rows, { class: 'grid', id: 'audit-table' });
 }
 
-// Status changes are stored with the status numbers; show the words (docs/api.md: 0 new, 1 acknowledged, 3 resolved, 4 false positive).
-const statusNames = { 0: 'new', 1: 'acknowledged', 3: 'resolved', 4: 'false-positive' };
-
 function describeChange(e) {
-  const word = (v) => (e.action === 'status' && v in statusNames ? statusNames[v] : v);
   if (e.from === null && e.to === null) {
     return '';
   }
-  return `${word(e.from) ?? '—'} → ${word(e.to) ?? '—'}`;
+  return `${e.from ?? '—'} → ${e.to ?? '—'}`;
 }
