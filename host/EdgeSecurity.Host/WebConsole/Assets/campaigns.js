@@ -4,7 +4,9 @@ import { h, show, time, ago, badge, section, table, num } from './dom.js';
 import { adoptionChart } from './chart.js';
 import { session } from './session.js';
 
+// The campaign's count fields, with the state names the device list uses as column headings.
 const states = ['pending', 'offered', 'downloading', 'verified', 'installed', 'trial', 'confirmed', 'failed', 'rolledBack'];
+const stateLabels = { rolledBack: 'rolled back' };
 
 export async function campaignsPage() {
   const campaigns = await api.get('/ota/campaigns');
@@ -64,7 +66,7 @@ export async function campaignPage(id) {
     section('Adoption',
       h('p', {}, progress(c.counts), ' · 50 % after ', num(minutesTo(0.5), 1, ' min'), ' · 90 % after ', num(minutesTo(0.9), 1, ' min')),
       adoptionChart(points, c.createdAtMs, end, `Adoption of campaign ${c.id}: ${c.counts.confirmed} of ${c.counts.total} devices confirmed`)),
-    section('Waves', table('Waves', ['Wave', 'Opened', ...states, 'Adoption'], c.waves.map((w) => h('tr', { 'data-wave': w.wave },
+    section('Waves', table('Waves', ['Wave', 'Opened', ...states.map((s) => stateLabels[s] ?? s), 'Adoption'], c.waves.map((w) => h('tr', { 'data-wave': w.wave },
       h('td', {}, String(w.wave)), h('td', {}, w.opened ? 'yes' : 'not yet'),
       states.map((s) => h('td', { class: 'num' }, w.counts[s] ? String(w.counts[s]) : '')),
       h('td', {}, progress(w.counts)))), { class: 'grid compact', id: 'wave-table' })),

@@ -28,12 +28,13 @@ export function adoptionChart(points, start, end, label) {
   const grid = [0, 0.5, 0.9, 1].map((v) => svg('g', {},
     svg('line', { x1: pad.left, x2: width - pad.right, y1: y(v), y2: y(v), class: v === 0.5 || v === 0.9 ? 'guide' : 'axis' }),
     svg('text', { x: pad.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, `${Math.round(v * 100)} %`)));
-  const minutes = Math.round(span / 60000);
+  const seconds = Math.round(span / 1000);
+  const elapsed = seconds < 120 ? `+${seconds} s` : seconds < 7200 ? `+${Math.round(seconds / 60)} min` : `+${Math.round(seconds / 3600)} h`;
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: 'chart' },
     svg('title', {}, label),
     ...grid,
     svg('path', { d: path, class: 'curve' }),
     svg('text', { x: pad.left, y: height - 8 }, 'start'),
-    svg('text', { x: width - pad.right, y: height - 8, 'text-anchor': 'end' }, minutes < 120 ? `+${minutes} min` : `+${Math.round(minutes / 60)} h`));
+    svg('text', { x: width - pad.right, y: height - 8, 'text-anchor': 'end' }, elapsed));
   return chart;
 }
