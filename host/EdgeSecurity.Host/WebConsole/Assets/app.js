@@ -33,16 +33,20 @@ const routes = [
   [/^#\/metrics$/, () => metricsPage()],
 ];
 
+// Each navigation's number: a page that finishes loading after a later navigation is dropped, not shown.
+let navigation = 0;
+
 async function route() {
   if (!session.role) {
     return;
   }
+  const current = ++navigation;
   const hash = location.hash || '#/alerts';
   const page = $('page');
   for (const link of document.querySelectorAll('#nav a')) {
-    const current = hash.startsWith(`#/${link.dataset.page}`);
-    link.classList.toggle('current', current);
-    if (current) {
+    const selected = hash.startsWith(`#/${link.dataset.page}`);
+    link.classList.toggle('current', selected);
+    if (selected) {
       link.setAttribute('aria-current', 'page');
     } else {
       link.removeAttribute('aria-current');
@@ -56,8 +60,13 @@ async function route() {
   $('error').hidden = true;
   try {
     const content = await match[1](match[0]);
-    show(page, content);
+    if (current === navigation) {
+      show(page, content);
+    }
   } catch (error) {
+    if (current !== navigation) {
+      return;
+    }
     if (error instanceof ApiError && error.status === 401) {
       signOut('Your token is no longer accepted (revoked?). Sign in again.');
       return;
