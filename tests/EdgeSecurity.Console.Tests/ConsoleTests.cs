@@ -92,7 +92,7 @@ public sealed partial class ConsoleTests(ConsoleWorld world) : IClassFixture<Con
         await Expect(page.Locator("#sign-in-error")).ToContainTextAsync("This token was refused");
         await Expect(page.Locator("#nav")).ToBeHiddenAsync();
         Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('edgesec.token')"));
-        await ConsoleWorld.ScreenshotAsync(page, "04-wrong-token");
+        await ConsoleWorld.ScreenshotAsync(page, "00-wrong-token");
 
         var token = world.Token("viewer");
         await page.GetByLabel("API token").FillAsync(token);
@@ -100,6 +100,7 @@ public sealed partial class ConsoleTests(ConsoleWorld world) : IClassFixture<Con
         await Expect(page.Locator("#who")).ToHaveTextAsync("viewer · viewer");
         await page.GotoAsync(world.ConsoleUrl + "#/fleet");
         await Expect(page.Locator("#device-table")).ToContainTextAsync("dev-1");
+        await ConsoleWorld.ScreenshotAsync(page, "04-fleet");
 
         Assert.Contains("Bearer " + token, bearer);
         Assert.DoesNotContain(urls, u => u.Contains(token, StringComparison.Ordinal) || u.Contains(wrong, StringComparison.Ordinal));
@@ -147,11 +148,11 @@ public sealed partial class ConsoleTests(ConsoleWorld world) : IClassFixture<Con
         await page.GotoAsync(world.ConsoleUrl + "#/devices/dev-3");
         var fields = page.Locator("li.event dl.fields", new() { HasText = Markup });
         await Expect(fields.First).ToBeVisibleAsync();
+        await ConsoleWorld.ScreenshotAsync(page, "06-markup-as-text");
         await page.GotoAsync(world.ConsoleUrl + $"#/alerts/{id}");
         await Expect(page.GetByLabel("Alert detail")).ToContainTextAsync(Markup);
         await page.GotoAsync(world.ConsoleUrl + "#/alerts");
         await Expect(page.Locator($"#alert-table tr[data-alert-id='{id}']")).ToBeVisibleAsync();
-        await ConsoleWorld.ScreenshotAsync(page, "06-markup-as-text");
 
         Assert.Equal(0, await page.Locator("main img").CountAsync());
         Assert.False(await page.EvaluateAsync<bool>("() => window.__xss === 1"));
@@ -186,8 +187,6 @@ public sealed partial class ConsoleTests(ConsoleWorld world) : IClassFixture<Con
 
         // Chromium enforces it: an inline script injected into the page does not run.
         var page = await world.OpenConsoleAsync();
-        var violations = new List<string>();
-        page.Console += (_, message) => violations.Add(message.Text);
         await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.append(s); }");
         Assert.False(await page.EvaluateAsync<bool>("() => window.__inline === 1"));
         await page.CloseAsync();
@@ -217,7 +216,7 @@ public sealed partial class ConsoleTests(ConsoleWorld world) : IClassFixture<Con
 
     [Fact]
     [Trait("Requirement", "SR-WEB-008")]
-    public async Task An_operator_follows_a_campaign_wave_by_wave_to_full_adoption()
+    public async Task An_operator_follows_a_campaign_to_full_adoption_and_the_device_timeline_shows_its_ota_stages()
     {
         using var operatorApi = world.Api("operator");
         using var bundle = new ByteArrayContent(world.Release.Updates[0]);
