@@ -178,6 +178,7 @@ public sealed partial class ConsoleTests(ConsoleWorld world) : IClassFixture<Con
             Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
             Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
             Assert.Equal("nosniff", string.Join("", response.Headers.GetValues("X-Content-Type-Options")));
+            Assert.Equal("no-referrer", string.Join("", response.Headers.GetValues("Referrer-Policy")));
         }
 
         // The page itself: every script has a src, no element has an inline handler or style.
