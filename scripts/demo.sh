@@ -156,6 +156,7 @@ events stored ........... $stored_events
 alerts .................. $stored_alerts (integrity violation on $victim raised)
 
 Where to look (while the host runs):
+  web console ............. $api/console/  (sign in with the token below)
   API ..................... $api
   API token (admin) ...... $token
   export EDGESEC_URL=$api EDGESEC_TOKEN=$token
@@ -174,12 +175,12 @@ EOF
 [[ $stored_events -ge $events_acked ]] || fail "the host stored $stored_events events but acknowledged $events_acked."
 
 if [[ $keep_running -eq 1 ]]; then
-  step "The host keeps running at $api (token above): press Ctrl+C to stop it"
+  step "The host keeps running: open the web console at $api/console/ and sign in with the token above; press Ctrl+C to stop it"
   echo "demo: OK"
   trap 'echo; echo "demo: stopped"; exit 0' INT TERM
   wait "$host_pid"
 else
   echo
-  echo "The host stops now (no terminal). Run 'scripts/demo.sh --keep-running' to keep it up and try the commands above."
+  echo "The host stops now (no terminal). Run 'scripts/demo.sh --keep-running' to keep it up, open the web console ($api/console/) and try the commands above."
   echo "demo: OK"
 fi

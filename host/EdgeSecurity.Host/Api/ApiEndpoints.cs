@@ -18,6 +18,7 @@ public static class ApiEndpoints
         viewer.MapGet("/events", QueryEventsAsync);
         viewer.MapGet("/alerts", QueryAlertsAsync);
         viewer.MapGet("/host-events", QueryHostEventsAsync);
+        viewer.MapGet("/session", GetSession);
 
         app.MapAlertTriage();
         app.MapExport();
@@ -102,6 +103,14 @@ public static class ApiEndpoints
         }
 
         return Results.Ok(await store.QueryHostEventsAsync(new HostEventQuery(type, from, to, ApiValues.Cursor("cursor", q.Text("cursor")), ApiValues.Limit(q)), ct));
+    }
+
+    // Who the token belongs to, so that a client (the web console) can offer only the actions its role may take.
+    private static IResult GetSession(HttpContext http)
+    {
+        RequestParameters.From(http.Request);
+        var caller = ApiCaller.Of(http);
+        return Results.Ok(new { name = caller.Name, role = ApiRoles.NameOf(caller.Role) });
     }
 
     // Names, roles and times only: the hashes stay in the database.

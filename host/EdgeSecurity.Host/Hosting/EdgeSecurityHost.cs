@@ -8,6 +8,7 @@ using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Ota;
 using EdgeSecurity.Host.Ota.Delivery;
 using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.WebConsole;
 using EdgeSecurity.Pki;
 using EdgeSecurity.Pki.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -125,6 +126,7 @@ public static class EdgeSecurityHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseConsole();
         app.MapEdgeSecurityApi();
         app.MapOtaApi();
         return app;

@@ -23,6 +23,7 @@ public sealed class RoleEnforcementTests(TestFleet fleet) : IAsyncLifetime
         ["GET /api/v1/events"] = ApiRole.Viewer,
         ["GET /api/v1/alerts"] = ApiRole.Viewer,
         ["GET /api/v1/host-events"] = ApiRole.Viewer,
+        ["GET /api/v1/session"] = ApiRole.Viewer,
         ["GET /api/v1/alerts/{id}"] = ApiRole.Viewer,
         ["GET /api/v1/alerts/{id}/audit"] = ApiRole.Viewer,
         ["POST /api/v1/alerts/{id}/status"] = ApiRole.Analyst,
