@@ -15,6 +15,10 @@ public sealed class DeviceRecord
     /// <summary>SHA-256 of the current certificate (DER), lowercase hex.</summary>
     public required string Thumbprint { get; set; }
 
+    /// <summary>Epoch of the device's current event key: 0 at the first enrolment, one more at each
+    /// re-enrolment (a new key). Records name the epoch of the key that MACs them (docs/formats/events.md §2.1).</summary>
+    public int KeyEpoch { get; set; }
+
     public DateTimeOffset EnrolledAt { get; set; }
 
     public DateTimeOffset NotAfter { get; set; }

@@ -218,5 +218,11 @@ internal static class Schema
             last_id {t.Integer} NOT NULL,
             PRIMARY KEY (forwarder, source));
         """,
+
+        // N (identity: key epochs): the key epoch of each device's chain head, so that records MAC'd with a key a
+        // re-enrolment replaced are never taken as new (docs/formats/events.md §2.1); 0 for heads stored before.
+        $"""
+        ALTER TABLE chain_heads ADD COLUMN key_epoch {t.Integer} NOT NULL DEFAULT 0;
+        """,
     ];
 }

@@ -75,10 +75,10 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
     public async Task<ChainHead?> GetChainHeadAsync(string deviceId, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var query = connection.Command("SELECT seq, mac FROM chain_heads WHERE device_id = @d").With("@d", deviceId);
+        await using var query = connection.Command("SELECT seq, mac, key_epoch FROM chain_heads WHERE device_id = @d").With("@d", deviceId);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new ChainHead(deviceId, reader.Int64(0), (byte[])reader.GetValue(1))
+            ? new ChainHead(deviceId, reader.Int64(0), (byte[])reader.GetValue(1), checked((ushort)reader.Int64(2)))
             : null;
     }
 
