@@ -42,6 +42,9 @@ public sealed class PkiLayout
 
     public string IssuedCertificate(string deviceId) => Path.Combine(IssuedDirectory, Checked(deviceId) + ".crt");
 
+    /// <summary>A renewed certificate not yet in force (device ids contain no '.', so no id names this file).</summary>
+    public string PendingCertificate(string deviceId) => Path.Combine(IssuedDirectory, Checked(deviceId) + ".pending.crt");
+
     public string EventKey(string deviceId) => Path.Combine(EventKeysDirectory, Checked(deviceId) + ".key");
 
     /// <summary>Event keys of earlier epochs, kept after re-enrolments replaced them (a folder of their own, so

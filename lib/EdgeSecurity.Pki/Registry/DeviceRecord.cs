@@ -25,5 +25,13 @@ public sealed class DeviceRecord
 
     public DateTimeOffset? RevokedAt { get; set; }
 
+    /// <summary>A renewed certificate issued but not yet in force (the device may not have switched yet): its
+    /// serial number, or null. The current certificate stays valid until the renewal is completed.</summary>
+    public string? PendingSerialNumber { get; set; }
+
+    public string? PendingThumbprint { get; set; }
+
+    public DateTimeOffset? PendingNotAfter { get; set; }
+
     public string? RevocationReason { get; set; }
 }

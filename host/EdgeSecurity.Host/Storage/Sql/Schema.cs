@@ -224,5 +224,11 @@ internal static class Schema
         $"""
         ALTER TABLE chain_heads ADD COLUMN key_epoch {t.Integer} NOT NULL DEFAULT 0;
         """,
+
+        // N (identity: certificate lifetime): when each device's current certificate expires, from the fleet
+        // registry, for the device API (certificateExpiresAt); NULL until the registry is next imported.
+        $"""
+        ALTER TABLE devices ADD COLUMN certificate_expires_at {t.Integer};
+        """,
     ];
 }
