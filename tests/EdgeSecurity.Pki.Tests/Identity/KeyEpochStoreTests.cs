@@ -26,6 +26,6 @@ public sealed class KeyEpochStoreTests
         Assert.Null(EventKeyStore.ReadArchived(pki.Layout, "sensor-5", 2));
         Assert.Equal(2, FleetRegistryFile.Load(pki.Dir).Find("sensor-5")!.KeyEpoch);
         Assert.Contains("event_key_epoch=2\n", File.ReadAllText(Path.Combine(second.PackageDirectory, ProvisioningPackage.ConfigurationFile)), StringComparison.Ordinal);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(pki.Layout.EpochEventKey("sensor-5", 0)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, CertificateAssert.Mode(pki.Layout.EpochEventKey("sensor-5", 0)));
     }
 }
