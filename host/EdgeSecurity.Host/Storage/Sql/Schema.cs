@@ -219,13 +219,13 @@ internal static class Schema
             PRIMARY KEY (forwarder, source));
         """,
 
-        // N (identity: key epochs): the key epoch of each device's chain head, so that records MAC'd with a key a
+        // 9 (identity: key epochs): the key epoch of each device's chain head, so that records MAC'd with a key a
         // re-enrolment replaced are never taken as new (docs/formats/events.md §2.1); 0 for heads stored before.
         $"""
         ALTER TABLE chain_heads ADD COLUMN key_epoch {t.Integer} NOT NULL DEFAULT 0;
         """,
 
-        // N (identity: certificate lifetime): when each device's current certificate expires, from the fleet
+        // 10 (identity: certificate lifetime): when each device's current certificate expires, from the fleet
         // registry, for the device API (certificateExpiresAt); NULL until the registry is next imported.
         $"""
         ALTER TABLE devices ADD COLUMN certificate_expires_at {t.Integer};
