@@ -48,6 +48,9 @@ namespace EdgeSecurity.Firmware.Esp32
             settings.HeartbeatIntervalMilliseconds = long.Parse(provisioning.Get("heartbeat_interval_s")) * 1000;
             settings.IntegrityIntervalMilliseconds = long.Parse(provisioning.Get("integrity_check_interval_s")) * 1000;
             byte[] eventKey = provisioning.ReadFile("event_key_file");
+            // The epoch of that key (docs/formats/events.md §2.1); packages from before key epochs hold epoch 0.
+            string keyEpoch = provisioning.Get("event_key_epoch");
+            settings.Journal.KeyEpoch = keyEpoch == null ? (ushort)0 : ushort.Parse(keyEpoch);
             agent.StartServices(deviceId, eventKey, settings, transport, DeviceTopics.For(deviceId, DeviceTopics.Events), DeviceTopics.For(deviceId, DeviceTopics.Acks));
 
             // The update client takes offers and chunks from the host and reports every stage, a trial's outcome too.

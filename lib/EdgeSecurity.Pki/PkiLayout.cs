@@ -42,7 +42,18 @@ public sealed class PkiLayout
 
     public string IssuedCertificate(string deviceId) => Path.Combine(IssuedDirectory, Checked(deviceId) + ".crt");
 
+    /// <summary>A renewed certificate not yet in force (device ids contain no '.', so no id names this file).</summary>
+    public string PendingCertificate(string deviceId) => Path.Combine(IssuedDirectory, Checked(deviceId) + ".pending.crt");
+
     public string EventKey(string deviceId) => Path.Combine(EventKeysDirectory, Checked(deviceId) + ".key");
+
+    /// <summary>Event keys of earlier epochs, kept after re-enrolments replaced them (a folder of their own, so
+    /// that no device id can name one of them).</summary>
+    public string EpochEventKeysDirectory => Path.Combine(EventKeysDirectory, "epochs");
+
+    /// <summary>The event key a device had in <paramref name="epoch"/>, kept after a re-enrolment replaced it.</summary>
+    public string EpochEventKey(string deviceId, int epoch) =>
+        Path.Combine(EpochEventKeysDirectory, Checked(deviceId) + "." + epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".key");
 
     /// <summary>Throws a clear error when this directory holds no initialised PKI.</summary>
     public void RequireInitialized()

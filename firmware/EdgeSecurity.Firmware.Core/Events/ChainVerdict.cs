@@ -20,5 +20,8 @@ namespace EdgeSecurity.Firmware.Core.Events
 
         /// <summary>Authentic for the key but names another device.</summary>
         WrongDevice = 4,
+
+        /// <summary>The record names a key epoch the device has no key for (never enrolled with it).</summary>
+        UnknownEpoch = 5,
     }
 }

@@ -29,5 +29,6 @@ namespace EdgeSecurity.Firmware.Core.Events
         InvalidRecordLength = 24,
         BadAuthenticator = 25,
         NonCanonical = 26,
+        InvalidKeyEpoch = 27,
     }
 }

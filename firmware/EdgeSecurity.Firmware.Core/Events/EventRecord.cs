@@ -3,7 +3,19 @@ namespace EdgeSecurity.Firmware.Core.Events
     /// <summary>One event with its envelope, as encoded on flash and on the wire (docs/formats/events.md §1).</summary>
     public sealed class EventRecord
     {
+        /// <summary>Version of a record without a key epoch (epoch 0: the device's first event key).</summary>
         public const byte FormatVersion = 1;
+
+        /// <summary>Version of a record that names its key epoch (1 or more).</summary>
+        public const byte EpochFormatVersion = 2;
+
+        /// <summary>Sequence numbers of key epoch <c>e</c> start above <c>e * EpochSequenceBand</c> (2^40): a
+        /// device whose journal restarts with a new event key never reuses a number of an earlier epoch.</summary>
+        public const long EpochSequenceBand = 1L << 40;
+
+        /// <summary>Which of the device's event keys MACs this record (0 = the key of the first enrolment; each
+        /// re-enrolment with a new key adds one). Encoded as format version 2 when above 0.</summary>
+        public ushort KeyEpoch { get; set; }
 
         public string DeviceId { get; set; }
 

@@ -55,7 +55,7 @@ namespace EdgeSecurity.Firmware.Core.Events
             }
 
             var writer = new ByteWriter(128);
-            writer.WriteByte(EventRecord.FormatVersion);
+            writer.WriteByte(record.KeyEpoch == 0 ? EventRecord.FormatVersion : EventRecord.EpochFormatVersion);
             writer.WriteByte(record.DeviceTimeTrusted ? 1 : 0);
             writer.WriteByte((int)record.Priority);
             writer.WriteByte((int)record.Severity);
@@ -64,6 +64,11 @@ namespace EdgeSecurity.Firmware.Core.Events
             writer.WriteInt64(record.Sequence);
             writer.WriteInt64(record.DeviceTimeUnixMs);
             writer.WriteInt64(record.UptimeMs);
+            if (record.KeyEpoch != 0)
+            {
+                writer.WriteUInt16(record.KeyEpoch);
+            }
+
             writer.WriteByte(deviceId.Length);
             writer.WriteBytes(deviceId);
             writer.WriteByte(fields.Length);
@@ -109,7 +114,7 @@ namespace EdgeSecurity.Firmware.Core.Events
             var reader = new WireReader(data, offset, count, Field);
             var record = new EventRecord();
             int version = reader.ReadByte();
-            if (version != EventRecord.FormatVersion)
+            if (version != EventRecord.FormatVersion && version != EventRecord.EpochFormatVersion)
             {
                 throw new EventFormatException(EventFormatError.UnsupportedVersion, Field, "record version " + version.ToString());
             }
@@ -154,6 +159,18 @@ namespace EdgeSecurity.Firmware.Core.Events
             if (record.UptimeMs < 0)
             {
                 throw new EventFormatException(EventFormatError.InvalidUptime, Field, "negative uptime");
+            }
+
+            if (version == EventRecord.EpochFormatVersion)
+            {
+                // Epoch 0 is written as version 1, so that every record has exactly one encoding.
+                int epoch = reader.ReadUInt16();
+                if (epoch == 0)
+                {
+                    throw new EventFormatException(EventFormatError.InvalidKeyEpoch, Field, "a version 2 record names key epoch 1 or above");
+                }
+
+                record.KeyEpoch = (ushort)epoch;
             }
 
             record.DeviceId = ReadDeviceId(reader);

@@ -36,7 +36,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
             options.Validate();
             _flash = flash;
             _options = options;
-            _sequences = new SequenceAllocator(flash, Directory, options.SequenceBlock);
+            _sequences = new SequenceAllocator(flash, Directory, options.SequenceBlock, options.SequenceFloor);
         }
 
         public int CapacityBytes => _options.CapacityBytes;

@@ -33,6 +33,14 @@ namespace EdgeSecurity.Firmware.Core.Journal
         /// evict the oldest security event at most once per this many records.</summary>
         public int DropReportInterval { get; set; }
 
+        /// <summary>The epoch of the device's event key (0 until the first re-enrolment with a new key). Records
+        /// name it, and the journal hands out only sequence numbers above <c>KeyEpoch * 2^40</c>
+        /// (<see cref="Events.EventRecord.EpochSequenceBand"/>), so a journal that restarts with a new key
+        /// never repeats a number the host already holds.</summary>
+        public ushort KeyEpoch { get; set; }
+
+        internal long SequenceFloor => KeyEpoch * Events.EventRecord.EpochSequenceBand;
+
         internal void Validate()
         {
             if (SegmentBytes < MinSegmentBytes)

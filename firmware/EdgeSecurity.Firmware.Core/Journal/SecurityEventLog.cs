@@ -105,6 +105,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
             sequence = _journal.NextSequence();
             var record = new EventRecord();
             record.DeviceId = _deviceId;
+            record.KeyEpoch = _options.KeyEpoch;
             record.BootCounter = _bootCounter;
             record.Sequence = sequence;
             record.DeviceTimeUnixMs = UnixTime.Milliseconds(_clock.UtcNow);

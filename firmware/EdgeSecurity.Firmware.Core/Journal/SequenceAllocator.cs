@@ -17,11 +17,14 @@ namespace EdgeSecurity.Firmware.Core.Journal
         private long _reservedThrough;
         private long _next;
 
-        public SequenceAllocator(IFlashStorage flash, string directory, int block)
+        private readonly long _floor;
+
+        public SequenceAllocator(IFlashStorage flash, string directory, int block, long floor)
         {
             _flash = flash;
             _directory = directory;
             _block = block;
+            _floor = floor;
         }
 
         /// <summary>True when the reservation file was missing or damaged although the journal had records.</summary>
@@ -42,6 +45,11 @@ namespace EdgeSecurity.Firmware.Core.Journal
             }
 
             _next = (_reservedThrough > highestUsed ? _reservedThrough : highestUsed) + 1;
+            if (_next <= _floor)
+            {
+                // A new key epoch: its numbers start in its own band (skipped numbers are not gaps).
+                _next = _floor + 1;
+            }
         }
 
         /// <summary>The next number; it is durably reserved before this returns.</summary>

@@ -132,6 +132,45 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
     }
 
     /// <summary>
+    /// Raises the certificate expiry rules for each certificate that expires within the rule's lead time (or
+    /// has expired): one alert per certificate (its serial number), however often the sweep runs and whatever
+    /// an analyst did with the alert; a renewed certificate is a new certificate. Returns how many were raised.
+    /// </summary>
+    public async Task<int> SweepCertificatesAsync(IReadOnlyList<TrackedCertificate> certificates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(certificates);
+        var now = time.GetUtcNow();
+        var raised = 0;
+        foreach (var rule in rules.Rules.Where(r => r.Kind == AlertRuleKind.CertificateExpiry))
+        {
+            foreach (var certificate in certificates.Where(c => c.NotAfter - now <= TimeSpan.FromDays(rule.LeadDays)))
+            {
+                var marker = CertificateMarker(certificate.SerialNumber);
+                var earlier = await store.QueryAlertsAsync(new AlertQuery(DeviceId: certificate.Subject, Rule: rule.Id, Limit: 100), cancellationToken).ConfigureAwait(false);
+                if (earlier.Items.Any(a => a.Detail.Contains(marker, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                var left = certificate.NotAfter - now;
+                var when = left <= TimeSpan.Zero
+                    ? $"expired at {certificate.NotAfter.UtcDateTime:O}"
+                    : $"expires at {certificate.NotAfter.UtcDateTime:O}, in {Math.Ceiling(left.TotalDays).ToString(System.Globalization.CultureInfo.InvariantCulture)} day(s)";
+                var detail = $"the {certificate.Role} certificate of '{certificate.Subject}' ({marker}) {when}; renew it (docs/guide/pki.md, 'Renewing certificates')";
+                var stamp = now.ToUnixTimeMilliseconds();
+                // Inserted, not merged into an open alert of the rule: each certificate gets its own alert.
+                var id = await store.InsertAlertAsync(new AlertRecord(rule.Id, certificate.Subject, rule.Severity, rule.Title, detail, AlertStatus.New, stamp, stamp, []), cancellationToken).ConfigureAwait(false);
+                LogRaised(rule.Id, certificate.Subject, id);
+                raised++;
+            }
+        }
+
+        return raised;
+    }
+
+    private static string CertificateMarker(string serialNumber) => "serial " + serialNumber.ToUpperInvariant();
+
+    /// <summary>
     /// One silence, one alert: an alert of the rule raised since the device was last heard covers this silence
     /// whatever an analyst did with it since (acknowledged or closed), so the sweep does not raise it again.
     /// Strictly later: a silence alert is raised only once the allowed interval after the last message passed.

@@ -19,6 +19,9 @@ public enum AlertRuleKind
 
     /// <summary>At least <see cref="AlertRule.Count"/> messages of one device rejected by ingest within <see cref="AlertRule.WindowSeconds"/> of host time.</summary>
     RejectionBurst = 4,
+
+    /// <summary>A device or service certificate that expires within <see cref="AlertRule.LeadDays"/> (or has expired); one alert per certificate.</summary>
+    CertificateExpiry = 5,
 }
 
 /// <summary>One alert rule as data (JSON in the rule file; built-in defaults in <see cref="DefaultAlertRules"/>).</summary>
@@ -58,6 +61,9 @@ public sealed class AlertRule
 
     public int MissedIntervals { get; set; }
 
+    /// <summary>Certificate expiry rules: how many days ahead of a certificate's expiry the alert is raised.</summary>
+    public int LeadDays { get; set; }
+
     /// <summary>The rule's problems, empty when it is usable.</summary>
     public IEnumerable<string> Problems()
     {
@@ -83,6 +89,9 @@ public sealed class AlertRule
                 break;
             case AlertRuleKind.Silence when HeartbeatIntervalSeconds < 1 || MissedIntervals < 1:
                 yield return $"{name}: heartbeatIntervalSeconds and missedIntervals must be at least 1";
+                break;
+            case AlertRuleKind.CertificateExpiry when LeadDays < 1:
+                yield return $"{name}: leadDays must be at least 1";
                 break;
             default:
                 break;

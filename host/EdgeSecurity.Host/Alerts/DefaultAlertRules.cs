@@ -19,6 +19,7 @@ public static class DefaultAlertRules
     public const string JournalDrops = "journal-drops";
     public const string JournalTamper = "journal-tamper";
     public const string RejectionFlood = "rejection-flood";
+    public const string CertificateExpiry = "certificate-expiry";
 
     public static IReadOnlyList<AlertRule> Create() =>
     [
@@ -35,5 +36,6 @@ public static class DefaultAlertRules
         new() { Id = JournalDrops, Kind = AlertRuleKind.Event, Title = "Device journal dropped records", Severity = 2, EventTypes = [EventTypes.RecordsDropped] },
         new() { Id = RejectionFlood, Kind = AlertRuleKind.RejectionBurst, Title = "Flood of messages the host rejected", Severity = 3, Count = 100, WindowSeconds = 60 },
         new() { Id = JournalTamper, Kind = AlertRuleKind.Event, Title = "Record written back into the device journal (replay on flash)", Severity = 4, EventTypes = [EventTypes.JournalTampered] },
+        new() { Id = CertificateExpiry, Kind = AlertRuleKind.CertificateExpiry, Title = "Certificate expires soon or has expired (renew it)", Severity = 3, LeadDays = 30 },
     ];
 }

@@ -29,6 +29,9 @@ public sealed class EdgeSecurityHostOptions
     /// <summary>How often the silent-device sweeper looks for devices that stopped sending heartbeats.</summary>
     public TimeSpan SilenceSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often certificate expiry is checked (the lead time is the certificate-expiry rule's leadDays).</summary>
+    public TimeSpan CertificateSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the fleet registry file is checked for changes (enrolments, revocations).</summary>
     public TimeSpan RegistryPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -40,7 +40,10 @@ public sealed partial class FleetRegistrySync(
             var status = device.Status == PkiDeviceStatus.Revoked ? Storage.Model.DeviceStatus.Revoked : Storage.Model.DeviceStatus.Active;
             statuses[device.Id] = status;
             await store.UpsertDeviceAsync(
-                new DeviceRecord(device.Id, status, device.HardwareClass, device.EnrolledAt.ToUnixTimeMilliseconds(), null, null, null, device.RevokedAt?.ToUnixTimeMilliseconds()),
+                new DeviceRecord(device.Id, status, device.HardwareClass, device.EnrolledAt.ToUnixTimeMilliseconds(), null, null, null, device.RevokedAt?.ToUnixTimeMilliseconds())
+                {
+                    CertificateExpiresAt = device.NotAfter,
+                },
                 cancellationToken).ConfigureAwait(false);
         }
 

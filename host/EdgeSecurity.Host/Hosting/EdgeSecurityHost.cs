@@ -119,6 +119,8 @@ public static class EdgeSecurityHost
         AddHosted<OtaConnection>(services);
         AddHosted<OfferScheduler>(services);
         AddHosted<SilentDeviceSweeper>(services);
+        services.AddSingleton<CertificateInventory>();
+        AddHosted<CertificateExpirySweeper>(services);
         services.AddSingleton<Export.ExportSinkFactory>();
         AddHosted<Export.ExportForwarding>(services);
         customize?.Invoke(builder);

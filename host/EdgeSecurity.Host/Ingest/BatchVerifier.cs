@@ -19,18 +19,24 @@ public sealed class BatchVerifier(ITelemetryStore store, ChainHeadCache heads, T
 {
     private const int DropReportsConsulted = 50;
 
+    /// <summary>Verifies a batch of a device that never changed its event key (key epoch 0).</summary>
+    public Task<VerifiedBatch> VerifyAsync(string deviceId, EventBatch batch, byte[] deviceEventKey, CancellationToken cancellationToken) =>
+        VerifyAsync(deviceId, batch, deviceEventKey, new SingleKeyRing(0, deviceEventKey), cancellationToken);
+
     /// <param name="deviceId">The device the topic names; every record was already checked to name it.</param>
-    public async Task<VerifiedBatch> VerifyAsync(string deviceId, EventBatch batch, byte[] deviceEventKey, CancellationToken cancellationToken)
+    /// <param name="deviceEventKey">The device's current key: its batch completeness statement is MAC'd with it.</param>
+    /// <param name="keys">The device's keys by epoch: each record is checked under the key of the epoch it names.</param>
+    public async Task<VerifiedBatch> VerifyAsync(string deviceId, EventBatch batch, byte[] deviceEventKey, IEventKeyRing keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var head = heads.ContinuedBy(deviceId, batch) ?? await store.GetChainHeadAsync(deviceId, cancellationToken).ConfigureAwait(false);
-        var verifier = new EventChainVerifier(IngestMac.Instance, deviceEventKey, deviceId, head?.Sequence ?? 0, head?.Mac ?? EventChain.Genesis());
+        var verifier = new EventChainVerifier(IngestMac.Instance, keys, deviceId, head?.KeyEpoch ?? 0, head?.Sequence ?? 0, head?.Mac ?? EventChain.Genesis());
         var receivedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
         var accepted = new List<SecurityEventRecord>();
         var decoded = new List<EventRecord>();
         var anomalies = new List<ChainAnomaly>();
         var duplicates = 0;
-        var (heldThrough, heldMac) = (head?.Sequence ?? 0, head?.Mac);
+        var (heldThrough, heldMac, heldEpoch) = (head?.Sequence ?? 0, head?.Mac, head?.KeyEpoch ?? 0);
         List<(long First, long Last, long Report)>? dropRanges = null;
         long? completeFrom = null;
         foreach (var entry in batch.Entries)
@@ -44,7 +50,7 @@ public sealed class BatchVerifier(ITelemetryStore store, ChainHeadCache heads, T
                 case ChainVerdict.Linked:
                     break;
                 case ChainVerdict.LinkedAfterGap:
-                    dropRanges ??= await DropRangesAsync(deviceId, batch, deviceEventKey, cancellationToken).ConfigureAwait(false);
+                    dropRanges ??= await DropRangesAsync(deviceId, batch, keys, cancellationToken).ConfigureAwait(false);
                     // The report must cover the whole hole: part of it may be a batch lost in transit.
                     var explanation = dropRanges.FirstOrDefault(d => d.First <= headBefore + 1 && d.Last >= sequence - 1);
                     if (explanation.Report != 0)
@@ -59,7 +65,7 @@ public sealed class BatchVerifier(ITelemetryStore store, ChainHeadCache heads, T
                     }
                     else
                     {
-                        return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, decoded, duplicates, anomalies) with { StoppedAtGap = true };
+                        return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, heldEpoch, accepted, decoded, duplicates, anomalies) with { StoppedAtGap = true };
                     }
 
                     break;
@@ -76,24 +82,27 @@ public sealed class BatchVerifier(ITelemetryStore store, ChainHeadCache heads, T
                     continue;
                 case ChainVerdict.Forged:
                 case ChainVerdict.WrongDevice:
-                    anomalies.Add(new ChainAnomaly(AnomalyKind.Forged, deviceId, [sequence], $"the MAC of sequence {sequence} does not verify; it and the rest of batch {batch.BatchId} were not stored"));
-                    return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, decoded, duplicates, anomalies);
+                    anomalies.Add(new ChainAnomaly(AnomalyKind.Forged, deviceId, [sequence], $"the MAC of sequence {sequence} does not verify under the key of its epoch {entry.Record.KeyEpoch}; it and the rest of batch {batch.BatchId} were not stored"));
+                    return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, heldEpoch, accepted, decoded, duplicates, anomalies);
+                case ChainVerdict.UnknownEpoch:
+                    anomalies.Add(new ChainAnomaly(AnomalyKind.Forged, deviceId, [sequence], $"sequence {sequence} names key epoch {entry.Record.KeyEpoch}, for which the fleet PKI holds no key of this device; it and the rest of batch {batch.BatchId} were not stored"));
+                    return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, heldEpoch, accepted, decoded, duplicates, anomalies);
                 default:
                     throw new InvalidOperationException($"Unknown chain verdict {verdict}.");
             }
 
             accepted.Add(EventRecordMapper.ToStored(entry, receivedAt) with { ChainStatus = chainStatus });
             decoded.Add(entry.Record);
-            (heldThrough, heldMac) = (sequence, entry.Mac);
+            (heldThrough, heldMac, heldEpoch) = (sequence, entry.Mac, entry.Record.KeyEpoch);
         }
 
-        return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, accepted, decoded, duplicates, anomalies);
+        return Result(deviceId, batch.BatchId, head, heldThrough, heldMac, heldEpoch, accepted, decoded, duplicates, anomalies);
     }
 
     private static VerifiedBatch Result(
-        string deviceId, uint batchId, ChainHead? head, long heldThrough, byte[]? heldMac, List<SecurityEventRecord> accepted, List<EventRecord> decoded, int duplicates, List<ChainAnomaly> anomalies)
+        string deviceId, uint batchId, ChainHead? head, long heldThrough, byte[]? heldMac, ushort heldEpoch, List<SecurityEventRecord> accepted, List<EventRecord> decoded, int duplicates, List<ChainAnomaly> anomalies)
     {
-        var newHead = heldThrough > (head?.Sequence ?? 0) ? new ChainHead(deviceId, heldThrough, heldMac!) : null;
+        var newHead = heldThrough > (head?.Sequence ?? 0) ? new ChainHead(deviceId, heldThrough, heldMac!, heldEpoch) : null;
         return new VerifiedBatch(deviceId, batchId, accepted, newHead, heldThrough, duplicates, anomalies) { NewRecords = decoded };
     }
 
@@ -106,11 +115,11 @@ public sealed class BatchVerifier(ITelemetryStore store, ChainHeadCache heads, T
     // Drop reports anywhere in this batch (authentic ones: the report may come after the gap it explains,
     // because eviction happens first and the report is recorded right after) and the device's most recent
     // stored ones.
-    private async Task<List<(long First, long Last, long Report)>> DropRangesAsync(string deviceId, EventBatch batch, byte[] deviceEventKey, CancellationToken cancellationToken)
+    private async Task<List<(long First, long Last, long Report)>> DropRangesAsync(string deviceId, EventBatch batch, IEventKeyRing keys, CancellationToken cancellationToken)
     {
         var page = await store.QueryEventsAsync(new EventQuery(DeviceId: deviceId, Type: EventTypes.RecordsDropped, Limit: DropReportsConsulted), cancellationToken).ConfigureAwait(false);
         var ranges = new List<(long, long, long)>();
-        foreach (var entry in batch.Entries.Where(e => e.Record.EventType == EventTypes.RecordsDropped && IsAuthentic(e, deviceEventKey)))
+        foreach (var entry in batch.Entries.Where(e => e.Record.EventType == EventTypes.RecordsDropped && IsAuthentic(e, keys)))
         {
             Add(ranges, entry.Record, entry.Record.Sequence);
         }
@@ -135,6 +144,7 @@ public sealed class BatchVerifier(ITelemetryStore store, ChainHeadCache heads, T
     private static long CompleteFrom(EventBatch batch, byte[] deviceEventKey) =>
         BatchCompleteness.Verifies(IngestMac.Instance, deviceEventKey, batch) ? batch.Completeness.CoveredFrom : long.MaxValue;
 
-    private static bool IsAuthentic(EventBatchEntry entry, byte[] deviceEventKey) =>
-        ConstantTime.AreEqual(EventChain.ComputeMac(IngestMac.Instance, deviceEventKey, entry.PreviousMac, entry.RecordBytes), entry.Mac);
+    private static bool IsAuthentic(EventBatchEntry entry, IEventKeyRing keys) =>
+        keys.KeyFor(entry.Record.KeyEpoch) is { } key
+        && ConstantTime.AreEqual(EventChain.ComputeMac(IngestMac.Instance, key, entry.PreviousMac, entry.RecordBytes), entry.Mac);
 }

@@ -86,7 +86,9 @@ public sealed partial class EventIngestor(
         }
 
         stage = metrics.Record(IngestMetrics.Decode, stage);
-        var verified = await verifier.VerifyAsync(deviceId, batch, key, cancellationToken).ConfigureAwait(false);
+        var verified = await verifier.VerifyAsync(deviceId, batch, key, keys.RingFor(deviceId), cancellationToken).ConfigureAwait(false);
+        // A record of a newer epoch made the cache read the key store again: acks use the device's current key.
+        key = keys.Find(deviceId) ?? key;
         verified = verified with
         {
             Touch = new DeviceTouch(deviceId, time.GetUtcNow().ToUnixTimeMilliseconds(), verified.NewEvents.Any(e => e.Type == EventTypes.Heartbeat)),

@@ -20,6 +20,9 @@ public sealed class AgentConfiguration
 
     public required int BrokerPort { get; init; }
 
+    /// <summary>Epoch of the package's event key (docs/formats/events.md §2.1); 0 at the first enrolment.</summary>
+    public int KeyEpoch { get; init; }
+
     public int HeartbeatIntervalSeconds { get; init; } = 60;
 
     public int IntegrityCheckIntervalSeconds { get; init; } = 3600;
@@ -40,6 +43,7 @@ public sealed class AgentConfiguration
         new("cert_file", ProvisioningPackage.DeviceCertificateFile),
         new("key_file", ProvisioningPackage.DeviceKeyFile),
         new("event_key_file", ProvisioningPackage.EventKeyFile),
+        new("event_key_epoch", KeyEpoch.ToString(CultureInfo.InvariantCulture)),
         new("trust_root_file", ProvisioningPackage.TrustRootFile),
     ];
 

@@ -75,6 +75,14 @@ public static partial class DeviceEnrollment
     {
         using var issued = ca.IssueClient(id, options.ValidityDays);
         byte[] eventKey = EventKeyStore.Generate();
+        var previous = registry.Find(id);
+        // A re-enrolment gives a new event key, so a new key epoch; the old key stays for the old records.
+        int keyEpoch = previous is null ? 0 : previous.KeyEpoch + 1;
+        if (keyEpoch > EventKeyStore.MaxKeyEpoch)
+        {
+            throw new PkiException(string.Create(CultureInfo.InvariantCulture, $"Device '{id}' has used all {EventKeyStore.MaxKeyEpoch} key epochs; enrol it under a new id."));
+        }
+
         try
         {
             var configuration = new AgentConfiguration
@@ -85,9 +93,16 @@ public static partial class DeviceEnrollment
                 BrokerPort = options.BrokerPort,
                 HeartbeatIntervalSeconds = options.HeartbeatIntervalSeconds,
                 IntegrityCheckIntervalSeconds = options.IntegrityCheckIntervalSeconds,
+                KeyEpoch = keyEpoch,
             };
-            ProvisioningPackage.Write(packageDirectory, new ProvisioningPackage.Contents(configuration, ca.CertificatePem, issued.CertificatePem, issued.ExportPrivateKeyPem(), eventKey, trustRoot) { FirstBundle = firstBundle });
+            // The host's copy first: a device can never hold a key the host does not know yet.
+            if (previous is not null)
+            {
+                EventKeyStore.ArchiveCurrent(layout, id, previous.KeyEpoch);
+            }
+
             EventKeyStore.Write(layout, id, eventKey);
+            ProvisioningPackage.Write(packageDirectory, new ProvisioningPackage.Contents(configuration, ca.CertificatePem, issued.CertificatePem, issued.ExportPrivateKeyPem(), eventKey, trustRoot) { FirstBundle = firstBundle });
         }
         finally
         {
@@ -97,7 +112,6 @@ public static partial class DeviceEnrollment
         SecureFiles.WritePublic(layout.IssuedCertificate(id), issued.CertificatePem);
         var now = DateTimeOffset.UtcNow;
         var notAfter = new DateTimeOffset(issued.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-        var previous = registry.Find(id);
         bool supersedes = previous is not null && previous.Status == DeviceStatus.Active;
         if (supersedes)
         {
@@ -119,6 +133,7 @@ public static partial class DeviceEnrollment
             Thumbprint = issued.Sha256Thumbprint,
             EnrolledAt = now,
             NotAfter = notAfter,
+            KeyEpoch = keyEpoch,
         });
         if (supersedes)
         {

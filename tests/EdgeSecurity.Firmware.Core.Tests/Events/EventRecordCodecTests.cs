@@ -91,7 +91,7 @@ public sealed class EventRecordCodecTests
     }
 
     [Theory]
-    [InlineData(0, 2, EventFormatError.UnsupportedVersion)]
+    [InlineData(0, 3, EventFormatError.UnsupportedVersion)]
     [InlineData(1, 2, EventFormatError.ReservedBitsSet)]
     [InlineData(2, 2, EventFormatError.InvalidPriority)]
     [InlineData(3, 5, EventFormatError.InvalidSeverity)]

@@ -36,7 +36,7 @@ internal sealed class EventLogHarness : IDisposable
 
     public JournalOptions Options { get; }
 
-    public byte[] Key { get; } = TestMac.NewKey();
+    public byte[] Key { get; private set; } = TestMac.NewKey();
 
     public TestMac Mac { get; } = new();
 
@@ -58,6 +58,14 @@ internal sealed class EventLogHarness : IDisposable
         Journal = new EventJournal(Flash, Options);
         Log = new SecurityEventLog(Journal, Options, Mac, Key, DeviceId, ++_bootCounter, Clock);
         Recovery = Log.Open();
+    }
+
+    /// <summary>A re-enrolment with a new event key of <paramref name="epoch"/>, keeping the flash, then a boot.</summary>
+    public void Reenrol(ushort epoch)
+    {
+        Key = TestMac.NewKey();
+        Options.KeyEpoch = epoch;
+        Boot();
     }
 
     /// <summary>Opens the journal without the log: no event is recorded at open.</summary>

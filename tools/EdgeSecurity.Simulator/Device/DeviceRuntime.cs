@@ -55,11 +55,13 @@ public sealed class DeviceRuntime
 
     /// <summary>Opens the journal (recovering from a power cut), records the boot result, starts the integrity
     /// monitor and the uploader.</summary>
-    internal void StartServices(string deviceId, byte[] eventKey, DeviceSettings settings, TimeSpan integrityInterval, IDeviceLink link)
+    internal void StartServices(string deviceId, byte[] eventKey, ushort keyEpoch, DeviceSettings settings, TimeSpan integrityInterval, IDeviceLink link)
     {
+        var journal = settings.Journal();
+        journal.KeyEpoch = keyEpoch;
         var agentSettings = new AgentSettings
         {
-            Journal = settings.Journal(),
+            Journal = journal,
             Uploader = settings.Uploader(),
             OnIntegrityViolation = ContainmentState.ReportOnly,
             IntegrityIntervalMilliseconds = Math.Max(1, (long)integrityInterval.TotalMilliseconds),

@@ -155,7 +155,7 @@ public sealed class SimulatedDevice
         var runtime = DeviceRuntime.Boot(flash, _clock, Mac, _package.HardwareClass);
         _runtime = runtime;
         _rebootRequested = false;
-        runtime.StartServices(_package.DeviceId, _eventKey, _settings, _integrityInterval, _link);
+        runtime.StartServices(_package.DeviceId, _eventKey, _package.KeyEpoch, _settings, _integrityInterval, _link);
         var head = runtime.Log.Journal.HeadSequence;
         Count(head); // the agent's boot-verification event
         var ota = _settings.Ota();

@@ -19,6 +19,10 @@ public sealed class DevicePackage
         BrokerPort = Number(config, "broker_port");
         HeartbeatIntervalSeconds = config.ContainsKey("heartbeat_interval_s") ? Number(config, "heartbeat_interval_s") : 60;
         IntegrityIntervalSeconds = config.ContainsKey("integrity_check_interval_s") ? Number(config, "integrity_check_interval_s") : 3600;
+        // Packages written before key epochs existed hold the key of epoch 0.
+        KeyEpoch = !config.TryGetValue("event_key_epoch", out var epoch) ? (ushort)0
+            : ushort.TryParse(epoch, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
+            : throw new InvalidDataException($"agent.conf: 'event_key_epoch' must be a number from 0 to {ushort.MaxValue}.");
         CaCertificateFile = FileOf(config, "ca_file", ProvisioningPackage.CaCertificateFile);
         CertificateFile = FileOf(config, "cert_file", ProvisioningPackage.DeviceCertificateFile);
         KeyFile = FileOf(config, "key_file", ProvisioningPackage.DeviceKeyFile);
@@ -41,6 +45,9 @@ public sealed class DevicePackage
     public int HeartbeatIntervalSeconds { get; }
 
     public int IntegrityIntervalSeconds { get; }
+
+    /// <summary>Epoch of the package's event key (docs/formats/events.md §2.1).</summary>
+    public ushort KeyEpoch { get; }
 
     public string CaCertificateFile { get; }
 

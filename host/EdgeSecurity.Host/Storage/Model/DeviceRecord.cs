@@ -15,4 +15,8 @@ public sealed record DeviceRecord(
     long? LastSeenAtMs,
     long? LastHeartbeatAtMs,
     string? FirmwareVersion,
-    long? RevokedAtMs);
+    long? RevokedAtMs)
+{
+    /// <summary>When the device's current certificate expires (from the fleet registry); null when unknown.</summary>
+    public DateTimeOffset? CertificateExpiresAt { get; init; }
+}

@@ -94,7 +94,8 @@ internal static class IngestBatchStatements
         }
     }
 
-    /// <summary>Moves each device's head to the highest sequence of the batch; never backwards (a stale batch loses to a newer stored head).</summary>
+    /// <summary>Moves each device's head to the highest sequence of the batch; never backwards (a stale batch loses to a newer stored head).
+    /// Sequence order is also key epoch order: each epoch's numbers start above those of every earlier one.</summary>
     public static async Task AdvanceChainHeadsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ChainHead> heads, CancellationToken cancellationToken)
     {
         var newest = heads.GroupBy(h => h.DeviceId, StringComparer.Ordinal).Select(g => g.MaxBy(h => h.Sequence)!).OrderBy(h => h.DeviceId, StringComparer.Ordinal).ToList();
@@ -104,12 +105,13 @@ internal static class IngestBatchStatements
         }
 
         await using var upsert = connection.Command(
-            $"INSERT INTO chain_heads (device_id, seq, mac) VALUES {Placeholders(newest.Count, 3)} " +
-            "ON CONFLICT (device_id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac WHERE excluded.seq > chain_heads.seq",
+            $"INSERT INTO chain_heads (device_id, seq, mac, key_epoch) VALUES {Placeholders(newest.Count, 4)} " +
+            "ON CONFLICT (device_id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, key_epoch = excluded.key_epoch WHERE excluded.seq > chain_heads.seq",
             transaction);
         for (var i = 0; i < newest.Count; i++)
         {
-            upsert.With(Name(i * 3), newest[i].DeviceId).With(Name((i * 3) + 1), newest[i].Sequence).With(Name((i * 3) + 2), newest[i].Mac);
+            upsert.With(Name(i * 4), newest[i].DeviceId).With(Name((i * 4) + 1), newest[i].Sequence).With(Name((i * 4) + 2), newest[i].Mac)
+                .With(Name((i * 4) + 3), (long)newest[i].KeyEpoch);
         }
 
         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

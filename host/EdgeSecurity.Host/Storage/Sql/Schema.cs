@@ -219,7 +219,7 @@ internal static class Schema
             PRIMARY KEY (forwarder, source));
         """,
 
-        // N (metrics: advisories and posture): security advisories an operator records (affected versions as a JSON
+        // 9 (metrics: advisories and posture): security advisories an operator records (affected versions as a JSON
         // array; changes are audited in ota_audit, the operators' append-only log), and an index so a device's
         // newest boot, integrity and containment events are found by seeks when the device list shows posture.
         $"""
@@ -233,6 +233,18 @@ internal static class Schema
             created_by TEXT NOT NULL,
             created_at {t.Integer} NOT NULL);
         CREATE INDEX ix_events_device_type ON events (device_id, type, seq);
+        """,
+
+        // 10 (identity: key epochs): the key epoch of each device's chain head, so that records MAC'd with a key a
+        // re-enrolment replaced are never taken as new (docs/formats/events.md §2.1); 0 for heads stored before.
+        $"""
+        ALTER TABLE chain_heads ADD COLUMN key_epoch {t.Integer} NOT NULL DEFAULT 0;
+        """,
+
+        // 11 (identity: certificate lifetime): when each device's current certificate expires, from the fleet
+        // registry, for the device API (certificateExpiresAt); NULL until the registry is next imported.
+        $"""
+        ALTER TABLE devices ADD COLUMN certificate_expires_at {t.Integer};
         """,
     ];
 }

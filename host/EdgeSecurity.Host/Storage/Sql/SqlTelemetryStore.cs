@@ -75,10 +75,10 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
     public async Task<ChainHead?> GetChainHeadAsync(string deviceId, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var query = connection.Command("SELECT seq, mac FROM chain_heads WHERE device_id = @d").With("@d", deviceId);
+        await using var query = connection.Command("SELECT seq, mac, key_epoch FROM chain_heads WHERE device_id = @d").With("@d", deviceId);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new ChainHead(deviceId, reader.Int64(0), (byte[])reader.GetValue(1))
+            ? new ChainHead(deviceId, reader.Int64(0), (byte[])reader.GetValue(1), checked((ushort)reader.Int64(2)))
             : null;
     }
 
@@ -132,12 +132,14 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
             async (connection, transaction) =>
             {
                 await using var upsert = connection.Command(
-                    "INSERT INTO devices (device_id, status, hardware_class, enrolled_at, last_seen_at, last_heartbeat_at, firmware_version, revoked_at) " +
-                    "VALUES (@d, @st, @hc, @en, @ls, @lh, @fw, @rv) ON CONFLICT (device_id) DO UPDATE SET status = excluded.status, " +
-                    "hardware_class = excluded.hardware_class, firmware_version = COALESCE(excluded.firmware_version, devices.firmware_version), revoked_at = excluded.revoked_at",
+                    "INSERT INTO devices (device_id, status, hardware_class, enrolled_at, last_seen_at, last_heartbeat_at, firmware_version, revoked_at, certificate_expires_at) " +
+                    "VALUES (@d, @st, @hc, @en, @ls, @lh, @fw, @rv, @ce) ON CONFLICT (device_id) DO UPDATE SET status = excluded.status, " +
+                    "hardware_class = excluded.hardware_class, firmware_version = COALESCE(excluded.firmware_version, devices.firmware_version), revoked_at = excluded.revoked_at, " +
+                    "certificate_expires_at = COALESCE(excluded.certificate_expires_at, devices.certificate_expires_at)",
                     transaction)
                     .With("@d", device.DeviceId).With("@st", (int)device.Status).With("@hc", device.HardwareClass).With("@en", device.EnrolledAtMs)
-                    .With("@ls", device.LastSeenAtMs).With("@lh", device.LastHeartbeatAtMs).With("@fw", device.FirmwareVersion).With("@rv", device.RevokedAtMs);
+                    .With("@ls", device.LastSeenAtMs).With("@lh", device.LastHeartbeatAtMs).With("@fw", device.FirmwareVersion).With("@rv", device.RevokedAtMs)
+                    .With("@ce", device.CertificateExpiresAt?.ToUnixTimeMilliseconds());
                 return await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
@@ -333,7 +335,7 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var query = connection.Command(
-            $"SELECT device_id, status, hardware_class, enrolled_at, last_seen_at, last_heartbeat_at, firmware_version, revoked_at FROM devices {where} ORDER BY device_id");
+            $"SELECT device_id, status, hardware_class, enrolled_at, last_seen_at, last_heartbeat_at, firmware_version, revoked_at, certificate_expires_at FROM devices {where} ORDER BY device_id");
         if (deviceId is not null)
         {
             query.With("@d", deviceId);
@@ -351,7 +353,10 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
                 reader.NullableInt64(4),
                 reader.NullableInt64(5),
                 reader.NullableString(6),
-                reader.NullableInt64(7)));
+                reader.NullableInt64(7))
+            {
+                CertificateExpiresAt = reader.NullableInt64(8) is { } expires ? DateTimeOffset.FromUnixTimeMilliseconds(expires) : null,
+            });
         }
 
         return devices;
