@@ -12,6 +12,7 @@ public sealed record DeviceView(
     long? LastHeartbeatAtMs,
     string? FirmwareVersion,
     long? RevokedAtMs,
+    DateTimeOffset? CertificateExpiresAt,
     PostureView Posture)
 {
     public static DeviceView Of(DeviceRecord device, DevicePosture? posture)
@@ -19,7 +20,7 @@ public sealed record DeviceView(
         ArgumentNullException.ThrowIfNull(device);
         return new(
             device.DeviceId, device.Status, device.HardwareClass, device.EnrolledAtMs, device.LastSeenAtMs, device.LastHeartbeatAtMs, device.FirmwareVersion, device.RevokedAtMs,
-            PostureView.Of(posture));
+            device.CertificateExpiresAt, PostureView.Of(posture, device.CertificateExpiresAt));
     }
 }
 
@@ -32,10 +33,11 @@ public sealed record PostureView(
     string Integrity,
     string Containment,
     DateTimeOffset? LastSeenAt,
-    CampaignMembership? Campaign)
+    CampaignMembership? Campaign,
+    DateTimeOffset? CertificateExpiresAt)
 {
-    public static PostureView Of(DevicePosture? posture) => posture is null
-        ? new(null, null, null, null, "unknown", "none", null, null)
+    public static PostureView Of(DevicePosture? posture, DateTimeOffset? certificateExpiresAt) => posture is null
+        ? new(null, null, null, null, "unknown", "none", null, null, certificateExpiresAt)
         : new(
             posture.BundleId,
             posture.BundleVersion,
@@ -44,7 +46,8 @@ public sealed record PostureView(
             posture.Integrity,
             posture.Containment,
             posture.LastSeenAtMs is { } seen ? DateTimeOffset.FromUnixTimeMilliseconds(seen) : null,
-            posture.Campaign);
+            posture.Campaign,
+            certificateExpiresAt);
 }
 
 public sealed record LastBootView(string Result, string? Reason, DateTimeOffset At);
