@@ -84,9 +84,51 @@ public sealed class AnalystCommandTests : IAsyncLifetime
         _cli.SetEnvironment("EDGESEC_TOKEN", "");
         var missing = _cli.Expect(ExitCodes.Usage, "alerts", "list");
         _cli.SetEnvironment("EDGESEC_TOKEN", "wrong");
-        var wrong = _cli.Expect(ExitCodes.Failed, "events", "tail");
+        var wrong = _cli.Expect(ExitCodes.HostUnavailable, "events", "tail");
 
         Assert.Contains("EDGESEC_TOKEN", missing.Error, StringComparison.Ordinal);
-        Assert.Contains("refused the token", wrong.Error, StringComparison.Ordinal);
+        Assert.Contains("refused the API token", wrong.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-CLI-005")]
+    public void Analyst_and_ota_commands_take_one_option_set_and_the_old_names_still_work()
+    {
+        // The current names, from the environment: both command families reach the same host.
+        Assert.Contains("0 alert(s)", _cli.Ok("alerts", "list").Output, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(_cli.Ok("ota", "bundles", "--json").Output).RootElement.ValueKind);
+
+        // The names the OTA commands had first: --api, EDGESEC_API_URL, EDGESEC_API_TOKEN.
+        var url = _host.BaseAddress.ToString();
+        _cli.SetEnvironment("EDGESEC_URL", "");
+        _cli.SetEnvironment("EDGESEC_TOKEN", "");
+        _cli.SetEnvironment("EDGESEC_API_URL", url);
+        _cli.SetEnvironment("EDGESEC_API_TOKEN", _token);
+        _cli.Ok("alerts", "list");
+        _cli.SetEnvironment("EDGESEC_API_URL", "");
+        _cli.Ok("events", "tail", "--api", url);
+        _cli.Ok("ota", "bundles", "--url", url);
+        Assert.Contains("once", _cli.Expect(ExitCodes.Usage, "alerts", "list", "--url", url, "--api", url).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-CLI-005")]
+    public void A_refused_role_or_token_is_exit_4_and_a_refused_value_exit_2_for_every_command_family()
+    {
+        // The token is an analyst's: OTA changes need an operator.
+        var role = _cli.Expect(ExitCodes.HostUnavailable, "ota", "min-counter", "set", "esp32-devkit", "3");
+        Assert.Contains("operator", role.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_token, role.Error, StringComparison.Ordinal);
+
+        _cli.SetEnvironment("EDGESEC_TOKEN", "not-a-token");
+        foreach (var line in new[] { new[] { "alerts", "list" }, ["events", "tail"], ["ota", "campaign", "list"], ["device", "tag", "dev-a", "lab"] })
+        {
+            var refused = _cli.Expect(ExitCodes.HostUnavailable, line);
+            Assert.Contains("refused the API token", refused.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("not-a-token", refused.Error, StringComparison.Ordinal);
+        }
+
+        _cli.SetEnvironment("EDGESEC_TOKEN", _token);
+        Assert.Contains("'bogus'", _cli.Expect(ExitCodes.Usage, "alerts", "list", "--status", "bogus").Error, StringComparison.Ordinal);
     }
 }
