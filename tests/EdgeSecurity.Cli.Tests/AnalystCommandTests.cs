@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using EdgeSecurity.Cli.Infrastructure;
 using EdgeSecurity.Host.Api;
@@ -131,4 +132,49 @@ public sealed class AnalystCommandTests : IAsyncLifetime
         _cli.SetEnvironment("EDGESEC_TOKEN", _token);
         Assert.Contains("'bogus'", _cli.Expect(ExitCodes.Usage, "alerts", "list", "--status", "bogus").Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    [Trait("Requirement", "SR-API-011")]
+    public async Task Events_tail_follow_prints_new_events_as_they_arrive_and_ctrl_c_ends_it_cleanly()
+    {
+        await Store.CommitAsync(new IngestBatch([Event("dev-a", 1)], []), CancellationToken.None);
+
+        // The real executable in its own process: --follow runs until the user presses Ctrl-C (SIGINT).
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "edgesec.dll"), "events", "tail", "--device", "dev-a", "--follow" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["EDGESEC_URL"] = _host.BaseAddress.ToString();
+        start.Environment["EDGESEC_TOKEN"] = _token;
+        using var follow = Process.Start(start)!;
+        var error = follow.StandardError.ReadToEndAsync();
+        try
+        {
+            Assert.Contains("#1 ", await follow.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)), StringComparison.Ordinal);
+            await Store.CommitAsync(new IngestBatch([Event("dev-b", 1), Event("dev-a", 2)], []), CancellationToken.None);
+            Assert.Contains("dev-a #2 ", await follow.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)), StringComparison.Ordinal);
+
+            using (var interrupt = Process.Start("kill", ["-INT", follow.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            await follow.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("", (await error).Trim());
+            Assert.Equal(ExitCodes.Interrupted, follow.ExitCode);
+            Assert.Null(await follow.StandardOutput.ReadLineAsync());
+        }
+        finally
+        {
+            if (!follow.HasExited)
+            {
+                follow.Kill();
+            }
+        }
+    }
+
+    private static SecurityEventRecord Event(string device, long sequence) =>
+        new(device, sequence, 1, sequence, true, sequence, 0x0102, "integrity-check", 4, """{"1":1,"2":"digest differs","3":"app.json","4":1}""", [(byte)sequence], [1], 1_800_000_000_000 + sequence);
 }
