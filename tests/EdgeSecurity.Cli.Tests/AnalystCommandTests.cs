@@ -64,12 +64,15 @@ public sealed class AnalystCommandTests : IAsyncLifetime
         var id = await Store.InsertAlertAsync(new AlertRecord("integrity-violation", "dev-a", 4, "Integrity violation", "app.json digest differs", AlertStatus.New, 1_800_000_000_000, 1_800_000_000_000, [1]), CancellationToken.None);
 
         var list = _cli.Ok("alerts", "list", "--status", "new");
+        var listJson = JsonDocument.Parse(_cli.Ok("alerts", "list", "--json").Output).RootElement;
         var ack = _cli.Ok("alerts", "ack", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--note", "looking");
         var again = _cli.Expect(ExitCodes.Failed, "alerts", "ack", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var resolved = _cli.Ok("alerts", "resolve", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--false-positive", "--json");
         var badStatus = _cli.Expect(ExitCodes.Usage, "alerts", "list", "--status", "closed");
 
         Assert.Equal($"#{id} 2027-01-15 08:00Z new CRITICAL dev-a: Integrity violation - app.json digest differs", list.Output.Split('\n')[0]);
+        Assert.Equal(id, listJson[0].GetProperty("id").GetInt64());
+        Assert.Equal("critical", listJson[0].GetProperty("severity").GetString());
         Assert.Contains("acknowledged", ack.Output, StringComparison.Ordinal);
         Assert.Contains("already acknowledged", again.Error, StringComparison.Ordinal);
         Assert.Equal("false-positive", JsonDocument.Parse(resolved.Output).RootElement.GetProperty("status").GetString());
