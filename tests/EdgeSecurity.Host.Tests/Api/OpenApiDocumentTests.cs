@@ -40,6 +40,7 @@ public sealed partial class OpenApiDocumentTests(TestFleet fleet) : IAsyncLifeti
             var path = RoleOperationTransformer.EndpointKey(method, key[(method.Length + 1)..])[(method.Length + 1)..];
             Assert.True(document.Paths.ContainsKey(path), $"{key}: no path {path} in the document");
             Assert.True(paths.GetProperty(path).TryGetProperty(method.ToLowerInvariant(), out var operation), $"{key}: no {method} operation");
+            Assert.Equal([ApiDocumentation.ResourceOf(path)], operation.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
             var responses = operation.GetProperty("responses");
             Assert.True(responses.TryGetProperty("400", out _), $"{key}: no 400 response");
             if (role is { } needed)

@@ -35,10 +35,36 @@ public static class ApiDocumentation
                     Scheme = "bearer",
                     Description = "An API token (edgesec tokens create), sent as 'Authorization: Bearer <token>'.",
                 };
+                GroupByResource(document);
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer<RoleOperationTransformer>();
         });
+
+    /// <summary>"devices" for /api/v1/devices/{id}, "host" for /health: the reference groups operations by what they act on.</summary>
+    public static string ResourceOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments is ["api", "v1", var resource, ..] ? resource : "host";
+    }
+
+    // The generator tags an operation with the C# type or assembly that maps it, which says nothing to a reader.
+    private static void GroupByResource(OpenApiDocument document)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (path, item) in document.Paths)
+        {
+            foreach (var operation in item.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
+            {
+                var name = ResourceOf(path);
+                names.Add(name);
+                operation.Tags = new HashSet<OpenApiTagReference> { new(name, document) };
+            }
+        }
+
+        document.Tags = new HashSet<OpenApiTag>(names.Select(n => new OpenApiTag { Name = n }));
+    }
 
     public static void MapEdgeSecurityApiDocumentation(this WebApplication app)
     {
