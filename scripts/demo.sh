@@ -170,7 +170,8 @@ Where to look (while the host runs):
   simulation summary ..... $workspace/simulation.json
   edgesec device list --dir $workspace/pki
   edgesec bundle inspect $workspace/app-1.0.0.esb --root $workspace/root.esr
-  (edgesec = dotnet $repo/tools/EdgeSecurity.Cli/bin/Debug/net10.0/edgesec.dll)
+  (edgesec: install the command with 'bash scripts/install-edgesec.sh', or run dotnet $repo/tools/EdgeSecurity.Cli/bin/Debug/net10.0/edgesec.dll;
+   the API reference is at $api/api/docs)
 EOF
 [[ $stored_events -ge $events_acked ]] || fail "the host stored $stored_events events but acknowledged $events_acked."
 

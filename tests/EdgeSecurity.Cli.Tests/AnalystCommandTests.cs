@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using EdgeSecurity.Cli.Infrastructure;
 using EdgeSecurity.Host.Api;
@@ -63,12 +64,15 @@ public sealed class AnalystCommandTests : IAsyncLifetime
         var id = await Store.InsertAlertAsync(new AlertRecord("integrity-violation", "dev-a", 4, "Integrity violation", "app.json digest differs", AlertStatus.New, 1_800_000_000_000, 1_800_000_000_000, [1]), CancellationToken.None);
 
         var list = _cli.Ok("alerts", "list", "--status", "new");
+        var listJson = JsonDocument.Parse(_cli.Ok("alerts", "list", "--json").Output).RootElement;
         var ack = _cli.Ok("alerts", "ack", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--note", "looking");
         var again = _cli.Expect(ExitCodes.Failed, "alerts", "ack", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var resolved = _cli.Ok("alerts", "resolve", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--false-positive", "--json");
         var badStatus = _cli.Expect(ExitCodes.Usage, "alerts", "list", "--status", "closed");
 
         Assert.Equal($"#{id} 2027-01-15 08:00Z new CRITICAL dev-a: Integrity violation - app.json digest differs", list.Output.Split('\n')[0]);
+        Assert.Equal(id, listJson[0].GetProperty("id").GetInt64());
+        Assert.Equal("critical", listJson[0].GetProperty("severity").GetString());
         Assert.Contains("acknowledged", ack.Output, StringComparison.Ordinal);
         Assert.Contains("already acknowledged", again.Error, StringComparison.Ordinal);
         Assert.Equal("false-positive", JsonDocument.Parse(resolved.Output).RootElement.GetProperty("status").GetString());
@@ -84,9 +88,96 @@ public sealed class AnalystCommandTests : IAsyncLifetime
         _cli.SetEnvironment("EDGESEC_TOKEN", "");
         var missing = _cli.Expect(ExitCodes.Usage, "alerts", "list");
         _cli.SetEnvironment("EDGESEC_TOKEN", "wrong");
-        var wrong = _cli.Expect(ExitCodes.Failed, "events", "tail");
+        var wrong = _cli.Expect(ExitCodes.HostUnavailable, "events", "tail");
 
         Assert.Contains("EDGESEC_TOKEN", missing.Error, StringComparison.Ordinal);
-        Assert.Contains("refused the token", wrong.Error, StringComparison.Ordinal);
+        Assert.Contains("refused the API token", wrong.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    [Trait("Requirement", "SR-CLI-005")]
+    public void Analyst_and_ota_commands_take_one_option_set_and_the_old_names_still_work()
+    {
+        // The current names, from the environment: both command families reach the same host.
+        Assert.Contains("0 alert(s)", _cli.Ok("alerts", "list").Output, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(_cli.Ok("ota", "bundles", "--json").Output).RootElement.ValueKind);
+
+        // The names the OTA commands had first: --api, EDGESEC_API_URL, EDGESEC_API_TOKEN.
+        var url = _host.BaseAddress.ToString();
+        _cli.SetEnvironment("EDGESEC_URL", "");
+        _cli.SetEnvironment("EDGESEC_TOKEN", "");
+        _cli.SetEnvironment("EDGESEC_API_URL", url);
+        _cli.SetEnvironment("EDGESEC_API_TOKEN", _token);
+        _cli.Ok("alerts", "list");
+        _cli.SetEnvironment("EDGESEC_API_URL", "");
+        _cli.Ok("events", "tail", "--api", url);
+        _cli.Ok("ota", "bundles", "--url", url);
+        Assert.Contains("once", _cli.Expect(ExitCodes.Usage, "alerts", "list", "--url", url, "--api", url).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-CLI-005")]
+    public void A_refused_role_or_token_is_exit_4_and_a_refused_value_exit_2_for_every_command_family()
+    {
+        // The token is an analyst's: OTA changes need an operator.
+        var role = _cli.Expect(ExitCodes.HostUnavailable, "ota", "min-counter", "set", "esp32-devkit", "3");
+        Assert.Contains("operator", role.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_token, role.Error, StringComparison.Ordinal);
+
+        _cli.SetEnvironment("EDGESEC_TOKEN", "not-a-token");
+        foreach (var line in new[] { new[] { "alerts", "list" }, ["events", "tail"], ["ota", "campaign", "list"], ["device", "tag", "dev-a", "lab"] })
+        {
+            var refused = _cli.Expect(ExitCodes.HostUnavailable, line);
+            Assert.Contains("refused the API token", refused.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("not-a-token", refused.Error, StringComparison.Ordinal);
+        }
+
+        _cli.SetEnvironment("EDGESEC_TOKEN", _token);
+        Assert.Contains("'bogus'", _cli.Expect(ExitCodes.Usage, "alerts", "list", "--status", "bogus").Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-API-011")]
+    public async Task Events_tail_follow_prints_new_events_as_they_arrive_and_ctrl_c_ends_it_cleanly()
+    {
+        await Store.CommitAsync(new IngestBatch([Event("dev-a", 1)], []), CancellationToken.None);
+
+        // The real executable in its own process: --follow runs until the user presses Ctrl-C (SIGINT).
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "edgesec.dll"), "events", "tail", "--device", "dev-a", "--follow" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["EDGESEC_URL"] = _host.BaseAddress.ToString();
+        start.Environment["EDGESEC_TOKEN"] = _token;
+        using var follow = Process.Start(start)!;
+        var error = follow.StandardError.ReadToEndAsync();
+        try
+        {
+            Assert.Contains("#1 ", await follow.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)), StringComparison.Ordinal);
+            await Store.CommitAsync(new IngestBatch([Event("dev-b", 1), Event("dev-a", 2)], []), CancellationToken.None);
+            Assert.Contains("dev-a #2 ", await follow.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)), StringComparison.Ordinal);
+
+            using (var interrupt = Process.Start("kill", ["-INT", follow.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            await follow.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("", (await error).Trim());
+            Assert.Equal(ExitCodes.Interrupted, follow.ExitCode);
+            Assert.Null(await follow.StandardOutput.ReadLineAsync());
+        }
+        finally
+        {
+            if (!follow.HasExited)
+            {
+                follow.Kill();
+            }
+        }
+    }
+
+    private static SecurityEventRecord Event(string device, long sequence) =>
+        new(device, sequence, 1, sequence, true, sequence, 0x0102, "integrity-check", 4, """{"1":1,"2":"digest differs","3":"app.json","4":1}""", [(byte)sequence], [1], 1_800_000_000_000 + sequence);
 }

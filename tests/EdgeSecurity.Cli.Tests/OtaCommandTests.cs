@@ -38,7 +38,7 @@ public sealed class OtaCommandTests : IDisposable
     {
         File.WriteAllBytes(_cli.Path("b.esb"), [1, 2, 3]);
         var result = _cli.Expect(ExitCodes.Usage, "ota", "upload", "@b.esb");
-        Assert.Contains("EDGESEC_API_TOKEN", result.Error, StringComparison.Ordinal);
+        Assert.Contains("EDGESEC_TOKEN", result.Error, StringComparison.Ordinal);
 
         _cli.SetEnvironment("MY_TOKEN", "t");
         Assert.Contains("'nope'", _cli.Expect(ExitCodes.Usage, "ota", "bundles", "--token-env", "MY_TOKEN", "--api", "nope").Error, StringComparison.Ordinal);
@@ -64,6 +64,35 @@ public sealed class OtaCommandTests : IDisposable
         Assert.Contains("exactly one", _cli.Expect(ExitCodes.Usage, "ota", "campaign", "create", "--bundle", "ab", "--root", "2").Error, StringComparison.Ordinal);
         Assert.Contains("--clear", _cli.Expect(ExitCodes.Usage, "device", "tag", "dev-a").Error, StringComparison.Ordinal);
         _cli.Expect(ExitCodes.Usage, "ota", "campaign", "pause", "not-a-number");
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-CLI-005")]
+    public void An_unreachable_host_is_exit_4_for_every_command_that_calls_it()
+    {
+        _cli.SetEnvironment("EDGESEC_TOKEN", "t");
+        _cli.SetEnvironment("EDGESEC_URL", "http://127.0.0.1:" + FreePort());
+        foreach (var line in new[] { new[] { "alerts", "list" }, ["events", "tail"], ["alerts", "ack", "1"], ["ota", "bundles"], ["device", "tag", "dev-a", "lab"] })
+        {
+            var result = _cli.Expect(ExitCodes.HostUnavailable, line);
+            Assert.Contains("Cannot reach the host API", result.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [Trait("Requirement", "SR-CLI-005")]
+    [InlineData("alerts list")]
+    [InlineData("alerts resolve")]
+    [InlineData("events tail")]
+    [InlineData("ota campaign create")]
+    [InlineData("device tag")]
+    public void Every_host_command_documents_url_and_token_env_and_hides_the_old_name(string command)
+    {
+        var help = _cli.Ok([.. command.Split(' '), "--help"]).Output;
+        Assert.Contains("--url", help, StringComparison.Ordinal);
+        Assert.Contains("--token-env", help, StringComparison.Ordinal);
+        Assert.Contains("EDGESEC_URL", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("--api", help, StringComparison.Ordinal);
     }
 
     // A port nobody listens on: bound, read, released.

@@ -60,7 +60,7 @@ public sealed partial class SigningGuideTests
             .Where(line => line.StartsWith("edgesec ", StringComparison.Ordinal) || line.StartsWith("export ", StringComparison.Ordinal))
             .ToList();
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -2,6 +2,7 @@ using EdgeSecurity.Broker;
 using EdgeSecurity.Broker.Supervision;
 using EdgeSecurity.Host.Alerts;
 using EdgeSecurity.Host.Api;
+using EdgeSecurity.Host.Api.OpenApi;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Devices;
 using EdgeSecurity.Host.Ingest;
@@ -106,6 +107,7 @@ public static class EdgeSecurityHost
         AddHosted<RejectionRecorder>(services);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblemHandler.AddMissingDetail);
         services.AddExceptionHandler<ApiProblemHandler>();
+        services.AddEdgeSecurityOpenApi();
 
         // Start order matters: broker, then the fleet, then the writer, then the connection that feeds it.
         if (options.Broker.Mode == BrokerMode.Embedded)
@@ -131,6 +133,7 @@ public static class EdgeSecurityHost
         app.UseConsole();
         app.MapEdgeSecurityApi();
         app.MapOtaApi();
+        app.MapEdgeSecurityApiDocumentation();
         return app;
     }
 

@@ -15,9 +15,10 @@ namespace EdgeSecurity.Host.Tests.Api;
 public sealed class RoleEnforcementTests(TestFleet fleet) : IAsyncLifetime
 {
     // method + route pattern → least role (null: public).
-    private static readonly Dictionary<string, ApiRole?> Expected = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, ApiRole?> Expected = new(StringComparer.Ordinal)
     {
         ["GET /health"] = null,
+        ["GET /openapi/{documentName}.json"] = null,
         ["GET /api/v1/devices"] = ApiRole.Viewer,
         ["GET /api/v1/devices/{id}"] = ApiRole.Viewer,
         ["GET /api/v1/events"] = ApiRole.Viewer,

@@ -14,6 +14,9 @@ public static class ExitCodes
     /// <summary>A file could not be read or written (missing, no permission, disk full).</summary>
     public const int IoError = 3;
 
-    /// <summary>The host API could not be reached, or it refused the token (401) or its role (403).</summary>
+    /// <summary>The host API could not be reached, or it refused the token (401), its role (403) or the address (429).</summary>
     public const int HostUnavailable = 4;
+
+    /// <summary>Stopped by Ctrl-C (SIGINT), as shells report it (128 + 2): how `events tail --follow` normally ends.</summary>
+    public const int Interrupted = 130;
 }

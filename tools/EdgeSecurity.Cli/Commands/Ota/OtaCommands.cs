@@ -27,7 +27,7 @@ public static class OtaCommands
         api.AddTo(command);
         command.SetAction(parseResult =>
         {
-            using var client = api.Open(parseResult, context);
+            using var client = api.Connect(parseResult, context);
             return action(parseResult, client);
         });
         return command;
