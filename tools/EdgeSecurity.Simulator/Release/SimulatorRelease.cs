@@ -14,11 +14,14 @@ namespace EdgeSecurity.Simulator.Release;
 /// </summary>
 public sealed record SimulatorRelease(string HardwareClass, byte[] TrustRoot, byte[] Bundle)
 {
+    private const int FirstPayloadBytes = 6000;
+
     /// <summary>Bundles after <see cref="Bundle"/>: each one major version and one security counter higher.</summary>
     public IReadOnlyList<byte[]> Updates { get; init; } = [];
 
     /// <param name="updates">How many later bundles to sign (<see cref="Updates"/>).</param>
-    public static SimulatorRelease Create(string hardwareClass, string version = "1.0.0", int updates = 0)
+    /// <param name="updatePayloadBytes">Size of the application component of each update (the first bundle's is 6000 bytes).</param>
+    public static SimulatorRelease Create(string hardwareClass, string version = "1.0.0", int updates = 0, int updatePayloadBytes = FirstPayloadBytes)
     {
         var keys = Enumerable.Range(0, 4).Select(_ => Ed25519PrivateKey.Generate()).ToArray();
         try
@@ -28,19 +31,19 @@ public sealed record SimulatorRelease(string HardwareClass, byte[] TrustRoot, by
             var signedRoot = TrustRootFile.Unsigned(root).AddSignature(keys[0]).AddSignature(keys[1]).ToBytes();
             var parts = version.Split('.');
             var bundleVersion = new BundleVersion(int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), 0);
-            byte[] Sign(BundleVersion v, long counter)
+            byte[] Sign(BundleVersion v, long counter, int payloadBytes)
             {
                 var spec = new BundleSpec(hardwareClass, v, counter, now - 60, now + (90L * 86400)) { ReleaseNotes = "simulated release" };
                 BundleComponentSource[] components =
                 [
-                    new("app.pe", ComponentKind.ManagedAssembly, RandomNumberGenerator.GetBytes(6000)),
+                    new("app.pe", ComponentKind.ManagedAssembly, RandomNumberGenerator.GetBytes(payloadBytes)),
                     new("app.json", ComponentKind.Configuration, "{\"sampleRate\":10}"u8.ToArray()),
                 ];
                 return BundleFile.Create(spec, components, [keys[2], keys[3]]).Bytes;
             }
 
-            var later = Enumerable.Range(1, updates).Select(i => Sign(new BundleVersion(bundleVersion.Major + i, bundleVersion.Minor, bundleVersion.Patch, 0), 1 + i)).ToArray();
-            return new SimulatorRelease(hardwareClass, signedRoot, Sign(bundleVersion, 1)) { Updates = later };
+            var later = Enumerable.Range(1, updates).Select(i => Sign(new BundleVersion(bundleVersion.Major + i, bundleVersion.Minor, bundleVersion.Patch, 0), 1 + i, updatePayloadBytes)).ToArray();
+            return new SimulatorRelease(hardwareClass, signedRoot, Sign(bundleVersion, 1, FirstPayloadBytes)) { Updates = later };
         }
         finally
         {
