@@ -27,7 +27,7 @@ public sealed class EndToEndFleet : IDisposable
     public EndToEndFleet()
     {
         Root = Directory.CreateTempSubdirectory("es-e2e-").FullName;
-        Release = SimulatorRelease.Create(HardwareClass, updates: 1, updatePayloadBytes: UpdatePayloadBytes);
+        Release = SimulatorRelease.Create(HardwareClass, updates: 1, updatePayloadBytes: UpdatePayloadBytes, rotation: true);
         var (trustRoot, _) = Release.WriteTo(Path.Combine(Root, "release"));
         TrustRootPath = trustRoot;
         FleetPki.Initialize(new PkiInitOptions { Directory = PkiDirectory });

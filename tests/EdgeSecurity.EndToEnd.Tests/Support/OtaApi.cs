@@ -18,21 +18,44 @@ internal static class OtaApi
         "--EdgeSecurity:Ota:OfferInterval=00:00:00.500",
     ];
 
-    public static async Task<string> UploadAsync(EndToEndRun run, byte[] bundle)
+    /// <summary>Uploads a bundle the host must accept as new; returns its id.</summary>
+    public static async Task<string> UploadAsync(EndToEndRun run, byte[] bundle) =>
+        (await UploadNewAsync(run, "/api/v1/ota/bundles", bundle)).GetProperty("id").GetString()!;
+
+    /// <summary>Uploads a signed trust root the host must accept as a rotation of its current one; returns its version.</summary>
+    public static async Task<long> UploadRootAsync(EndToEndRun run, byte[] trustRoot) =>
+        (await UploadNewAsync(run, "/api/v1/ota/roots", trustRoot)).GetProperty("version").GetInt64();
+
+    public static Task<long> CreateCampaignAsync(EndToEndRun run, string bundleId, string[] waves, int failureThreshold = 1) =>
+        CreateCampaignAsync(run, bundleId, null, waves, failureThreshold);
+
+    public static Task<long> CreateRootCampaignAsync(EndToEndRun run, long rootVersion, string[] waves) =>
+        CreateCampaignAsync(run, null, rootVersion, waves, 1);
+
+    public static async Task<JsonElement> PostAsync(EndToEndRun run, string path)
     {
-        using var content = new ByteArrayContent(bundle);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var response = await run.Host.Http.PostAsync(new Uri("/api/v1/ota/bundles", UriKind.Relative), content);
+        using var response = await run.Host.Http.PostAsync(new Uri(path, UriKind.Relative), null);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"upload: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    public static async Task<long> CreateCampaignAsync(EndToEndRun run, string bundleId, string[] waves, int failureThreshold = 1)
+    private static async Task<JsonElement> UploadNewAsync(EndToEndRun run, string path, byte[] bytes)
+    {
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var response = await run.Host.Http.PostAsync(new Uri(path, UriKind.Relative), content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"upload to {path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static async Task<long> CreateCampaignAsync(EndToEndRun run, string? bundleId, long? rootVersion, string[] waves, int failureThreshold)
     {
         var request = new
         {
             bundleId,
+            rootVersion,
             deviceIds = run.Devices!.Devices.Select(d => d.DeviceId).ToArray(), // the simulator's first N packages (ordinal order)
             waves,
             failureThreshold,
