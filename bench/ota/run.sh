@@ -13,7 +13,11 @@ fail() { echo "ota-bench: $*" >&2; exit 1; }
 
 host_pid=""; sim_pid=""
 cleanup() {
-  [[ -n $sim_pid ]] && kill -INT "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+  # The simulator is the dotnet child of the background subshell: it ends (and disconnects) on SIGINT.
+  if [[ -n $sim_pid ]]; then
+    for child in $(pgrep -P "$sim_pid"); do kill -INT "$child" 2>/dev/null; done
+    wait "$sim_pid" 2>/dev/null
+  fi
   [[ -n $host_pid ]] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null
   return 0
 }
@@ -66,9 +70,10 @@ grep -q "connected $devices/$devices" simulate.log || fail "not every device con
 
 bundle_id=$(edgesec ota upload app-2.0.0.esb --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["bundle"]["id"])')
 campaign=$(edgesec ota campaign create --bundle "$bundle_id" --waves 100% --failure-threshold 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-python3 - "$api_port" "$token" "$campaign" "$host_pid" "$devices" "$size_kib" "$slots" >result.json <<'PY'
+sim_dotnet=$(pgrep -P "$sim_pid" -f edgesec.dll || echo "$sim_pid")
+python3 - "$api_port" "$token" "$campaign" "$host_pid" "$devices" "$size_kib" "$slots" "$sim_dotnet" >result.json <<'PY'
 import json, os, sys, time, urllib.request
-port, token, campaign, pid, devices, size_kib, slots = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
+port, token, campaign, pid, devices, size_kib, slots, sim = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
 tick = os.sysconf("SC_CLK_TCK")
 def get(path):
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {token}"})
@@ -79,7 +84,7 @@ def cpu(p):
 def rss(p):
     return next(int(l.split()[1]) for l in open(f"/proc/{p}/status") if l.startswith("VmRSS:")) * 1024
 children = [int(c) for c in open(f"/proc/{pid}/task/{pid}/children").read().split()]
-cpu0, mcpu0, rss0, t0 = cpu(pid), sum(cpu(c) for c in children), rss(pid), time.time()
+cpu0, mcpu0, scpu0, rss0, t0 = cpu(pid), sum(cpu(c) for c in children), cpu(sim), rss(pid), time.time()
 peak, most_downloading = rss0, 0
 while True:
     c = get(f"/api/v1/ota/campaigns/{campaign}")
@@ -88,7 +93,7 @@ while True:
     if c["status"] != "running" or time.time() - t0 > 600:
         break
     time.sleep(0.25)
-cpu1, mcpu1 = cpu(pid), sum(cpu(c) for c in children)
+cpu1, mcpu1, scpu1, wall = cpu(pid), sum(cpu(c) for c in children), cpu(sim), time.time() - t0
 ds = get(f"/api/v1/ota/campaigns/{campaign}/devices")
 confirmed = [d for d in ds if d["state"] == "confirmed"]
 end_ms = max(d["updatedAtMs"] for d in ds)
@@ -98,7 +103,7 @@ print(json.dumps({
     "devices": devices, "bundleKiB": size_kib, "downloadSlots": slots, "status": c["status"], "confirmed": len(confirmed),
     "secondsUntilAllConfirmed": seconds, "chunks": chunks, "chunksPerSecond": chunks / seconds,
     "payloadMiBPerSecond": chunks * 4096 / seconds / 1048576,
-    "hostCpuSeconds": cpu1 - cpu0, "mosquittoCpuSeconds": mcpu1 - mcpu0, "hostCpuPercentOfOneCore": 100 * (cpu1 - cpu0) / (time.time() - t0),
+    "hostCpuSeconds": cpu1 - cpu0, "mosquittoCpuSeconds": mcpu1 - mcpu0, "simulatorCpuSeconds": scpu1 - scpu0, "hostCpuPercentOfOneCore": 100 * (cpu1 - cpu0) / wall,
     "hostRssBeforeMiB": rss0 / 1048576, "hostRssPeakMiB": peak / 1048576, "mostDownloadingAtOnce": most_downloading,
     "hostRssKiBPerDownloadingDevice": (peak - rss0) / 1024 / max(1, most_downloading),
     "loadAverage1Min": os.getloadavg()[0]}, indent=2))
@@ -108,7 +113,7 @@ python3 - result.json <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 print(f"| {r['devices']} | {r['bundleKiB']} KiB | {r['downloadSlots']} | {r['confirmed']}/{r['devices']} | {r['secondsUntilAllConfirmed']:.1f} s | "
-      f"{r['chunksPerSecond']:.0f} chunks/s ({r['payloadMiBPerSecond']:.2f} MiB/s) | {r['hostCpuSeconds']:.1f} s host + {r['mosquittoCpuSeconds']:.1f} s mosquitto "
+      f"{r['chunksPerSecond']:.0f} chunks/s ({r['payloadMiBPerSecond']:.2f} MiB/s) | {r['hostCpuSeconds']:.1f} s host + {r['mosquittoCpuSeconds']:.1f} s mosquitto + {r['simulatorCpuSeconds']:.1f} s simulator "
       f"({r['hostCpuSeconds'] / r['secondsUntilAllConfirmed'] / max(1, r['mostDownloadingAtOnce']) * 100:.1f} % of a core per downloading device) | "
       f"{r['hostRssBeforeMiB']:.0f} → {r['hostRssPeakMiB']:.0f} MiB ({r['hostRssKiBPerDownloadingDevice']:.0f} KiB per downloading device, {r['mostDownloadingAtOnce']} at once) | {r['loadAverage1Min']:.1f} |")
 PY
