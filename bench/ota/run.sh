@@ -3,23 +3,24 @@
 # core) through the real host (embedded mosquitto, mutual TLS, SQLite) on loopback, in one wave.
 # Reports the time from the campaign's creation until every device confirmed a healthy boot, the chunk
 # throughput, and the host's CPU time and memory per downloading device (docs/performance.md "OTA roll-out").
-#   bench/ota/run.sh [DEVICES=100] [SIZE_KIB=256] [DOWNLOAD_SLOTS=32]
+#   bench/ota/run.sh [DEVICES=100] [SIZE_KIB=256] [DOWNLOAD_SLOTS=128]
 # Needs mosquitto, openssl and python3 (bash scripts/install-deps.sh). Writes into OUT_DIR (default .demo/ota-bench).
 set -euo pipefail
-devices=${1:-100}; size_kib=${2:-256}; slots=${3:-32}
+devices=${1:-100}; size_kib=${2:-256}; slots=${3:-128}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=${OUT_DIR:-$repo/.demo/ota-bench}
 fail() { echo "ota-bench: $*" >&2; exit 1; }
 
 host_pid=""; sim_pid=""
 cleanup() {
+  local status=$?
   # The simulator is the dotnet child of the background subshell: it ends (and disconnects) on SIGINT.
   if [[ -n $sim_pid ]]; then
     for child in $(pgrep -P "$sim_pid"); do kill -INT "$child" 2>/dev/null; done
     wait "$sim_pid" 2>/dev/null
   fi
   [[ -n $host_pid ]] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null
-  return 0
+  exit "$status"
 }
 trap cleanup EXIT
 
