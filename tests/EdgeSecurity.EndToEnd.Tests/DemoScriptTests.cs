@@ -24,7 +24,7 @@ public sealed class DemoScriptTests
             using var process = Process.Start(info)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10)); // builds the CLI and the host first: minutes on a shared machine
             await process.WaitForExitAsync(timeout.Token);
             var text = await output + await error;
 
