@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeSecurity.EndToEnd.Tests.Support;
 using EdgeSecurity.TestSupport;
@@ -17,7 +13,6 @@ namespace EdgeSecurity.EndToEnd.Tests;
 public abstract class OtaCampaignTests(EndToEndFleet fleet, StoreUnderTest store)
 {
     private const int Devices = 10;
-    private static readonly TimeSpan CampaignTimeout = TimeSpan.FromSeconds(45);
 
     [Fact]
     [Trait("Requirement", "SR-OTA-032")]
@@ -28,9 +23,9 @@ public abstract class OtaCampaignTests(EndToEndFleet fleet, StoreUnderTest store
         var campaign = await CreateCampaignAsync(run, bundleId);
 
         var snapshots = new List<JsonElement>();
-        var done = await WaitForCampaignAsync(run, campaign, c => c.GetProperty("status").GetString() != "running", snapshots);
+        var done = await OtaApi.WaitForCampaignAsync(run, campaign, c => c.GetProperty("status").GetString() != "running", snapshots);
 
-        Assert.True(done.GetProperty("status").GetString() == "completed", Describe(run, done));
+        Assert.True(done.GetProperty("status").GetString() == "completed", OtaApi.Describe(run, done));
         var waves = done.GetProperty("waves").EnumerateArray().ToList();
         Assert.Equal([1, 4, 5], waves.Select(w => w.GetProperty("counts").GetProperty("total").GetInt32()));
         Assert.All(waves, w => Assert.Equal(w.GetProperty("counts").GetProperty("total").GetInt32(), w.GetProperty("counts").GetProperty("confirmed").GetInt32()));
@@ -71,16 +66,16 @@ public abstract class OtaCampaignTests(EndToEndFleet fleet, StoreUnderTest store
         var campaign = await CreateCampaignAsync(run, bundleId);
 
         // A device of the second wave (not offered yet: wave 1 has to confirm first) fails every trial's health check.
-        var devices = await GetJsonAsync(run, $"/api/v1/ota/campaigns/{campaign}/devices");
+        var devices = await OtaApi.GetJsonAsync(run, $"/api/v1/ota/campaigns/{campaign}/devices");
         var failing = devices.EnumerateArray().First(d => d.GetProperty("wave").GetInt32() == 2).GetProperty("deviceId").GetString()!;
         run.Devices![failing].FailsHealthCheck = true;
 
         var snapshots = new List<JsonElement>();
-        var paused = await WaitForCampaignAsync(run, campaign, c => c.GetProperty("status").GetString() != "running", snapshots);
+        var paused = await OtaApi.WaitForCampaignAsync(run, campaign, c => c.GetProperty("status").GetString() != "running", snapshots);
 
-        Assert.True(paused.GetProperty("status").GetString() == "paused", Describe(run, paused));
+        Assert.True(paused.GetProperty("status").GetString() == "paused", OtaApi.Describe(run, paused));
         Assert.Equal(1, paused.GetProperty("failures").GetInt32());
-        var states = await GetJsonAsync(run, $"/api/v1/ota/campaigns/{campaign}/devices");
+        var states = await OtaApi.GetJsonAsync(run, $"/api/v1/ota/campaigns/{campaign}/devices");
         var failed = states.EnumerateArray().Single(d => d.GetProperty("deviceId").GetString() == failing);
         Assert.Equal("rolled-back", failed.GetProperty("state").GetString());
         Assert.Contains("HealthCheckFailed", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
@@ -91,91 +86,19 @@ public abstract class OtaCampaignTests(EndToEndFleet fleet, StoreUnderTest store
         Assert.False(runtime.Decision.IsTrial);
         Assert.StartsWith("1.", runtime.Decision.Report.Version, StringComparison.Ordinal);
         Assert.Equal(1, runtime.Decision.Report.ConfirmedCounter);
-        Assert.True(await WaitUntilAsync(() => run.Database.EventCount(failing, Firmware.Core.Events.EventTypes.OtaRolledBack) > 0, TimeSpan.FromSeconds(15)), "the rollback event did not reach the host");
+        Assert.True(await OtaApi.WaitUntilAsync(() => run.Database.EventCount(failing, Firmware.Core.Events.EventTypes.OtaRolledBack) > 0, TimeSpan.FromSeconds(15)), "the rollback event did not reach the host");
     }
 
     private async Task<EndToEndRun> StartAsync(string name)
     {
-        var run = await EndToEndRun.StartAsync(fleet, store, name, [
-            $"--EdgeSecurity:Ota:TrustRootFile={fleet.TrustRootPath}",
-            "--EdgeSecurity:Ota:OfferInterval=00:00:00.500",
-        ]);
+        var run = await EndToEndRun.StartAsync(fleet, store, name, OtaApi.HostArguments(fleet));
         await run.StartDevicesAsync(Devices);
         return run;
     }
 
-    private static async Task<string> UploadAsync(EndToEndRun run)
-    {
-        using var content = new ByteArrayContent(run.Fleet.Release.Updates[0]);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var response = await run.Host.Http.PostAsync(new Uri("/api/v1/ota/bundles", UriKind.Relative), content);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"upload: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-    }
+    private static Task<string> UploadAsync(EndToEndRun run) => OtaApi.UploadAsync(run, run.Fleet.Release.Updates[0]);
 
-    private static async Task<long> CreateCampaignAsync(EndToEndRun run, string bundleId)
-    {
-        var request = new
-        {
-            bundleId,
-            deviceIds = run.Devices!.Devices.Select(d => d.DeviceId).ToArray(), // the simulator's first N packages (ordinal order)
-            waves = new[] { "1", "50%", "100%" },
-            failureThreshold = 1,
-        };
-        using var response = await run.Host.Http.PostAsJsonAsync(new Uri("/api/v1/ota/campaigns", UriKind.Relative), request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"campaign: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt64();
-    }
-
-    private static async Task<JsonElement> WaitForCampaignAsync(EndToEndRun run, long campaign, Func<JsonElement, bool> until, List<JsonElement> snapshots)
-    {
-        var clock = Stopwatch.StartNew();
-        JsonElement current;
-        do
-        {
-            current = await GetJsonAsync(run, $"/api/v1/ota/campaigns/{campaign}");
-            snapshots.Add(current);
-            if (until(current))
-            {
-                return current;
-            }
-
-            await Task.Delay(250);
-        }
-        while (clock.Elapsed < CampaignTimeout);
-
-        Assert.Fail("the campaign did not finish in time: " + Describe(run, current));
-        return current;
-    }
-
-    private static async Task<JsonElement> GetJsonAsync(EndToEndRun run, string path)
-    {
-        var body = await run.Host.Http.GetStringAsync(new Uri(path, UriKind.Relative));
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(200);
-        }
-
-        return true;
-    }
-
-    private static string Describe(EndToEndRun run, JsonElement campaign) =>
-        campaign.ToString()
-        + "\ndevices: " + string.Join("; ", run.Devices!.Devices.Select(d => $"{d.DeviceId} connected {d.Statistics().Connected} reboots {d.Statistics().Reboots} phase {d.OtaPhase} reports {d.Runtime?.Updates?.Reporter.Published} inbox dropped {d.Runtime?.Updates?.Inbox.Dropped}"))
-        + "\nhost log:\n" + EndToEndRun.Tail(run.Host.Log);
+    private static Task<long> CreateCampaignAsync(EndToEndRun run, string bundleId) => OtaApi.CreateCampaignAsync(run, bundleId, ["1", "50%", "100%"]);
 }
 
 [Collection(EndToEndCollection.Name)]

@@ -86,6 +86,13 @@ namespace EdgeSecurity.Firmware.Core.Ota
             get { return _schedule.IsComplete; }
         }
 
+        /// <summary>True when the chunk is on flash and verified against the manifest (it is never asked for again).</summary>
+        public bool HasChunk(int componentIndex, int chunkIndex)
+        {
+            int global = _schedule.GlobalIndex(componentIndex, chunkIndex);
+            return global >= 0 && _schedule.IsPresent(global);
+        }
+
         public bool IsPaused
         {
             get { return _paused; }

@@ -20,6 +20,7 @@ public static class DefaultAlertRules
     public const string JournalTamper = "journal-tamper";
     public const string RejectionFlood = "rejection-flood";
     public const string CertificateExpiry = "certificate-expiry";
+    public const string OtaRefused = "ota-refused";
 
     public static IReadOnlyList<AlertRule> Create() =>
     [
@@ -35,6 +36,10 @@ public static class DefaultAlertRules
         new() { Id = ConnectionFailureBurst, Kind = AlertRuleKind.Burst, Title = "Burst of connection or authentication failures", Severity = 3, EventTypes = [EventTypes.ConnectionFailure, EventTypes.AuthenticationFailure], Count = 5, WindowSeconds = 300 },
         new() { Id = JournalDrops, Kind = AlertRuleKind.Event, Title = "Device journal dropped records", Severity = 2, EventTypes = [EventTypes.RecordsDropped] },
         new() { Id = RejectionFlood, Kind = AlertRuleKind.RejectionBurst, Title = "Flood of messages the host rejected", Severity = 3, Count = 100, WindowSeconds = 60 },
+        // A device turned an update away: a bad or revoked signature, too few signatures, a lower counter, an
+        // expired bundle, another class, a replayed offer or a chunk that failed its digest are what an attacker
+        // (or a broken release) produces; the device stayed on its verified bundle, the operator must look.
+        new() { Id = OtaRefused, Kind = AlertRuleKind.Event, Title = "Update refused by a device", Severity = 3, EventTypes = [EventTypes.OtaOfferRefused, EventTypes.OtaOfferReplayed, EventTypes.OtaChunkFailed] },
         new() { Id = JournalTamper, Kind = AlertRuleKind.Event, Title = "Record written back into the device journal (replay on flash)", Severity = 4, EventTypes = [EventTypes.JournalTampered] },
         new() { Id = CertificateExpiry, Kind = AlertRuleKind.CertificateExpiry, Title = "Certificate expires soon or has expired (renew it)", Severity = 3, LeadDays = 30 },
     ];

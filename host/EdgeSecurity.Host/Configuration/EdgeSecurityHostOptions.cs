@@ -155,7 +155,7 @@ public sealed class OtaOptions
     public int MaxBundleBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>Devices downloading at the same time across all campaigns of this host.</summary>
-    public int DownloadSlots { get; set; } = 32;
+    public int DownloadSlots { get; set; } = 128;
 
     /// <summary>A downloading device that asked for no chunk for this long loses its slot and is offered again later.</summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -12,18 +12,40 @@ namespace EdgeSecurity.Host.Ingest;
 /// </summary>
 public static class EventFieldNames
 {
+    // The OTA family (0x02xx) shares one field-id table (EventFieldIds.Ota), so its names are shared too.
+    private static readonly (byte Id, string Name) Version = (F.Ota.Version, "version");
+    private static readonly (byte Id, string Name) Counter = (F.Ota.SecurityCounter, "securityCounter");
+    private static readonly (byte Id, string Name) Slot = (F.Ota.Slot, "slot");
+    private static readonly (byte Id, string Name) Chunk = (F.Ota.ChunkIndex, "chunkIndex");
+    private static readonly (byte Id, string Name) Result = (F.Ota.ResultCode, "resultCode");
+    private static readonly (byte Id, string Name) Reason = (F.Ota.Reason, "reason");
+    private static readonly (byte Id, string Name) Campaign = (F.Ota.CampaignId, "campaignId");
+    private static readonly (byte Id, string Name) Sequence = (F.Ota.OfferSequence, "offerSequence");
+    private static readonly (byte Id, string Name) ChunksPresent = (F.Ota.ChunksPresent, "chunksPresent");
+    private static readonly (byte Id, string Name) ChunksTotal = (F.Ota.ChunksTotal, "chunksTotal");
+    private static readonly (byte Id, string Name) Component = (F.Ota.ComponentIndex, "componentIndex");
+
     private static readonly Dictionary<int, Dictionary<int, string>> ByType = new()
     {
         [T.BootVerification] = Names((F.Outcome.ResultCode, "resultCode"), (F.Outcome.Reason, "reason"), (F.Boot.Slot, "slot"), (F.Boot.Version, "version"), (F.Boot.PreviousVersion, "previousVersion"), (F.Boot.SecurityCounter, "securityCounter")),
         [T.IntegrityCheck] = Names((F.Outcome.ResultCode, "resultCode"), (F.Outcome.Reason, "reason"), (F.Outcome.Subject, "subject"), (F.Outcome.Count, "mismatches")),
         [T.ContainmentEntered] = Names((F.Outcome.ResultCode, "resultCode"), (F.Outcome.Reason, "reason")),
         [T.ContainmentLeft] = Names((F.Outcome.Reason, "reason")),
-        [T.OtaDownloadStarted] = Names((F.Ota.Version, "version"), (F.Ota.SecurityCounter, "securityCounter"), (F.Ota.TotalBytes, "totalBytes")),
-        [T.OtaChunkFailed] = Names((F.Ota.Version, "version"), (F.Ota.ChunkIndex, "chunkIndex"), (F.Ota.ResultCode, "resultCode"), (F.Ota.Reason, "reason")),
-        [T.OtaInstalled] = Names((F.Ota.Version, "version"), (F.Ota.Slot, "slot")),
-        [T.OtaTrialBoot] = Names((F.Ota.Version, "version"), (F.Ota.Slot, "slot")),
-        [T.OtaConfirmed] = Names((F.Ota.Version, "version"), (F.Ota.SecurityCounter, "securityCounter"), (F.Ota.Slot, "slot")),
-        [T.OtaRolledBack] = Names((F.Ota.Version, "version"), (F.Ota.Slot, "slot"), (F.Ota.ResultCode, "resultCode"), (F.Ota.Reason, "reason")),
+        [T.OtaDownloadStarted] = Names(Version, Counter, (F.Ota.TotalBytes, "totalBytes"), Campaign, Sequence),
+        [T.OtaChunkFailed] = Names(Version, Chunk, Result, Reason, Campaign, Component),
+        [T.OtaInstalled] = Names(Version, Slot, Campaign),
+        [T.OtaTrialBoot] = Names(Version, Slot, Campaign),
+        [T.OtaConfirmed] = Names(Version, Counter, Slot, Campaign),
+        [T.OtaRolledBack] = Names(Version, Slot, Result, Reason, Campaign),
+        [T.OtaOfferRefused] = Names(Version, Counter, Result, Reason, Campaign, Sequence),
+        [T.OtaOfferReplayed] = Names(Campaign, Sequence, (F.Ota.LastAcceptedSequence, "lastAcceptedSequence")),
+        [T.OtaVerified] = Names(Version, Counter, Slot, Campaign),
+        [T.OtaFailed] = Names(Version, Result, Reason, Campaign, ChunksPresent, ChunksTotal),
+        [T.OtaDownloadStalled] = Names(Version, Campaign, ChunksPresent, ChunksTotal),
+        // The update client puts the installed root's version in the security-counter field (docs/events.md, 0x020C).
+        [T.OtaTrustRootInstalled] = Names((F.Ota.SecurityCounter, "rootVersion"), Reason, Campaign),
+        [T.OtaAlreadyInstalled] = Names(Version, Counter, Campaign),
+        [T.OtaChunkIgnored] = Names(Chunk, Result, Reason, Campaign, Component, (F.Ota.Count, "ignoredSoFar")),
         [T.ConnectionFailure] = Names((F.Outcome.ResultCode, "resultCode"), (F.Outcome.Reason, "reason"), (F.Outcome.Subject, "endpoint"), (F.Outcome.Count, "consecutiveFailures")),
         [T.AuthenticationFailure] = Names((F.Outcome.ResultCode, "resultCode"), (F.Outcome.Reason, "reason"), (F.Outcome.Subject, "peer"), (F.Outcome.Count, "consecutiveFailures")),
         [T.ClockSet] = Names((F.Clock.PreviousUnixMs, "previousUnixMs"), (F.Clock.NewUnixMs, "newUnixMs"), (F.Clock.Source, "source"), (F.Clock.Trusted, "trusted")),

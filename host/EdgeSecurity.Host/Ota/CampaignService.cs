@@ -7,11 +7,15 @@ namespace EdgeSecurity.Host.Ota;
 /// <summary>
 /// Campaigns as the API and the delivery service use them: target resolution at creation, and every later
 /// step as load → state machine transition → save with its audit entry, retried when another host instance
-/// saved the campaign in between (optimistic concurrency on the stored revision).
+/// saved the campaign in between (optimistic concurrency on the stored revision). Within one instance the
+/// steps of a campaign run one at a time: many devices reporting at once (a wave confirming together) would
+/// otherwise keep overwriting each other's revision until a report ran out of attempts and was dropped.
 /// </summary>
 public sealed class CampaignService(ITelemetryStore store, TimeProvider time)
 {
     private const int SaveAttempts = 8;
+
+    private readonly CampaignGates _gates = new();
 
     public async Task<Campaign> CreateAsync(CampaignRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -86,6 +90,7 @@ public sealed class CampaignService(ITelemetryStore store, TimeProvider time)
 
     private async Task<Campaign> OperatorStepAsync(long campaignId, string actor, string action, Func<Campaign, CampaignResult> step, CancellationToken cancellationToken)
     {
+        using var turn = await _gates.EnterAsync(campaignId, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < SaveAttempts; attempt++)
         {
             var campaign = await GetAsync(campaignId, cancellationToken).ConfigureAwait(false);
@@ -107,6 +112,7 @@ public sealed class CampaignService(ITelemetryStore store, TimeProvider time)
 
     private async Task<CampaignResult> DeviceStepAsync(long campaignId, Func<Campaign, CampaignResult> step, CancellationToken cancellationToken)
     {
+        using var turn = await _gates.EnterAsync(campaignId, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < SaveAttempts; attempt++)
         {
             if (await store.Ota.GetCampaignAsync(campaignId, cancellationToken).ConfigureAwait(false) is not { } campaign)

@@ -21,10 +21,13 @@ public sealed class EndToEndFleet : IDisposable
     public static readonly string[] DeviceIds =
         ["dev-1", "dev-2", "dev-3", "dev-4", .. Enumerable.Range(1, 8).Select(i => "dev-ota-" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture))];
 
+    /// <summary>The update's application component: ten 4 KiB chunks, so a download can be cut in its middle.</summary>
+    public const int UpdatePayloadBytes = 40 * 1024;
+
     public EndToEndFleet()
     {
         Root = Directory.CreateTempSubdirectory("es-e2e-").FullName;
-        Release = SimulatorRelease.Create(HardwareClass, updates: 1);
+        Release = SimulatorRelease.Create(HardwareClass, updates: 1, updatePayloadBytes: UpdatePayloadBytes, rotation: true);
         var (trustRoot, _) = Release.WriteTo(Path.Combine(Root, "release"));
         TrustRootPath = trustRoot;
         FleetPki.Initialize(new PkiInitOptions { Directory = PkiDirectory });

@@ -88,4 +88,25 @@ public sealed class EventViewTests(TestFleet fleet) : IAsyncLifetime
             Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
         }
     }
+
+    [Fact]
+    [Trait("Requirement", "SR-OTA-HOST-025")]
+    public void Every_field_the_update_client_records_has_a_name_on_the_host()
+    {
+        // One of each OTA event the device records (the update client's and the trial supervisor's).
+        SecurityEvent[] recorded =
+        [
+            OtaEvents.Accepted(7, 3, "2.0.0.0", 2, 262_144), OtaEvents.ChunkRejected(7, "2.0.0.0", 0, 5, 3, "digest"), OtaEvents.Installed(7, "2.0.0.0", "b"),
+            OtaEvents.TrialBoot(7, "2.0.0.0", "b"), SecurityEvents.OtaConfirmed("2.0.0.0", 2, "b"), SecurityEvents.OtaRolledBack("2.0.0.0", "b", 4, "health check failed: rollback"),
+            OtaEvents.OfferRefused(7, 3, "2.0.0.0", 2, 9, "revoked key", attack: true), OtaEvents.OfferReplayed(7, 3, 4), OtaEvents.Verified(7, "2.0.0.0", 2, "b"),
+            OtaEvents.Failed(7, "2.0.0.0", 9, "slot verification failed", 10, 64), OtaEvents.DownloadStalled(7, "2.0.0.0", 10, 64), OtaEvents.TrustRootInstalled(7, 2, "rotation"),
+            OtaEvents.AlreadyInstalled(7, "2.0.0.0", 2), OtaEvents.ChunkIgnored(7, 0, 70, 2, "beyond the manifest", 1),
+        ];
+        foreach (var securityEvent in recorded)
+        {
+            var names = Assert.Contains((int)securityEvent.Type, EventFieldNames.Catalogue);
+            Assert.All(securityEvent.Fields, f => Assert.True(names.ContainsKey(f.Id), $"{EventCatalogue.NameOf(securityEvent.Type)}: field {f.Id} has no name"));
+            Assert.Equal(names.Count, names.Values.Distinct(StringComparer.Ordinal).Count());
+        }
+    }
 }

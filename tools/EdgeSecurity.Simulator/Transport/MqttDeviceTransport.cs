@@ -96,6 +96,12 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
     /// <summary>Starts connecting in the background, retrying until connected or disposed (a device keeps trying).</summary>
     public void Start() => _supervising ??= SuperviseAsync(_stop.Token);
 
+    /// <summary>
+    /// Sees every publish the link accepted, synchronously on the device's thread (so the device's state is
+    /// the one it published from); tests use it to watch what a device asks for.
+    /// </summary>
+    public Action<string, byte[]>? Publishing { get; set; }
+
     public bool Publish(string topic, byte[] payload)
     {
         if (!IsConnected)
@@ -105,6 +111,7 @@ public sealed class MqttDeviceTransport : IDeviceLink, IAsyncDisposable
 
         // Not awaited: the core must never block on the network. A lost publish is resent by the uploader.
         Interlocked.Increment(ref _publishes);
+        Publishing?.Invoke(topic, payload);
         _ = PublishInBackgroundAsync(topic, payload);
         return true;
     }

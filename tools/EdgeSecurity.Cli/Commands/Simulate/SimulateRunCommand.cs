@@ -24,11 +24,18 @@ internal static class SimulateRunCommand
         var drain = new Option<double>("--drain") { Description = "Seconds to wait after the run for the host to acknowledge everything.", DefaultValueFactory = _ => 30, HelpName = "S" };
         var brokerAddress = new Option<string?>("--broker-address") { Description = "Connect to this address instead of the package's broker_host (certificate name still checked).", HelpName = "ADDR" };
         var brokerPort = new Option<int?>("--broker-port") { Description = "Connect to this port instead of the package's broker_port.", HelpName = "PORT" };
+        var untilCampaign = new Option<long?>("--until-campaign")
+        {
+            Description = "End the run early once this OTA campaign has settled (no longer running, no device between offer and a final state); reads the host API like 'edgesec ota' (--api, --token-env).",
+            HelpName = "ID",
+        };
         var json = CommonOptions.Json();
         var command = new Command("run", "Run N simulated devices for a while, inject faults, and report events generated and acknowledged.")
         {
-            fleet, pki, packages, devices, duration, bundle, rate, heartbeat, burst, inject, drain, brokerAddress, brokerPort, json,
+            fleet, pki, packages, devices, duration, bundle, rate, heartbeat, burst, inject, drain, brokerAddress, brokerPort, untilCampaign, json,
         };
+        var api = new Ota.HostApiOptions();
+        api.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => SimulationRun.RunAsync(
             context,
             new SimulationRequest(
@@ -44,7 +51,8 @@ internal static class SimulateRunCommand
                 Seconds(parseResult.GetValue(drain), "--drain"),
                 parseResult.GetValue(brokerAddress),
                 parseResult.GetValue(brokerPort),
-                parseResult.GetValue(json)),
+                parseResult.GetValue(json),
+                parseResult.GetValue(untilCampaign) is { } campaignId ? new CampaignSettledWatch(api.Open(parseResult, context), campaignId) : null),
             cancellationToken));
         return command;
     }
@@ -66,12 +74,14 @@ internal sealed record SimulationRequest(
     TimeSpan Drain,
     string? BrokerAddress,
     int? BrokerPort,
-    bool Json);
+    bool Json,
+    CampaignSettledWatch? UntilCampaign = null);
 
 internal static class SimulationRun
 {
     public static async Task<int> RunAsync(CliContext context, SimulationRequest request, CancellationToken cancellationToken)
     {
+        using var watch = request.UntilCampaign;
         var faults = request.Inject.Select(s => InjectOption.Parse(s, request.Duration)).ToList();
         if (request.Burst > 0)
         {
@@ -119,6 +129,11 @@ internal static class SimulationRun
                 {
                     await Task.Delay(TimeSpan.FromSeconds(Math.Min(2, Math.Max(0.1, (end - DateTime.UtcNow).TotalSeconds))), cancellationToken).ConfigureAwait(false);
                     await progress.WriteLineAsync(ProgressLine(simulated.Summary())).ConfigureAwait(false);
+                    if (watch?.SettledStatus() is { } settled)
+                    {
+                        await progress.WriteLineAsync($"simulate: campaign {watch.CampaignId} settled ({settled}); ending the run early").ConfigureAwait(false);
+                        break;
+                    }
                 }
 
                 simulated.SetGenerating(false);
