@@ -157,8 +157,6 @@ head -c 8192 /dev/urandom > app/app.pe
 edgesec bundle create app --hardware-class esp32-demo --version 2.0.0 --security-counter 2 --expires +90 \
   --key keys/release1.key --passphrase-env EDGESEC_PASSPHRASE --out app-2.0.0.esb >/dev/null
 edgesec bundle sign app-2.0.0.esb --key keys/release2.key --passphrase-env EDGESEC_PASSPHRASE >/dev/null
-# The OTA commands read the host API from these (the demo's admin token may do what an operator does).
-export EDGESEC_URL="$api" EDGESEC_TOKEN="$token"
 edgesec ota upload app-2.0.0.esb --json >upload.json || fail "the host refused app-2.0.0.esb (see above)."
 bundle_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bundle"]["id"])' upload.json)
 echo "stored on the host as bundle $bundle_id"
