@@ -78,6 +78,7 @@ public sealed class ConstantTimeTests
     /// </summary>
     [Fact]
     [Trait("Requirement", "SR-CRYPTO-006")]
+    [Trait("Requirement", "SR-CRYPTO-008")]
     public void No_branch_depends_on_the_compared_bytes()
     {
         MethodInfo[] methods = typeof(ConstantTime).GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly);
@@ -90,6 +91,7 @@ public sealed class ConstantTimeTests
 
     [Fact]
     [Trait("Requirement", "SR-CRYPTO-006")]
+    [Trait("Requirement", "SR-CRYPTO-008")]
     public void The_structure_check_refuses_an_early_exit_comparison()
     {
         MethodInfo earlyExit = typeof(ConstantTimeTests).GetMethod(nameof(EarlyExit), BindingFlags.NonPublic | BindingFlags.Static)!;
