@@ -76,6 +76,11 @@ internal sealed class HostProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (process.HasExited || deadline.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                // Listening but not answering within the client's timeout (a loaded machine, start-up still
+                // running): ask again until the deadline; an exit is reported at the top of the loop.
+            }
 
             await Task.Delay(250);
         }
