@@ -50,23 +50,23 @@ public sealed class ConstantTimeTests
     }
 
     [Theory]
-    [InlineData(-1, 0, 1)]
-    [InlineData(0, -1, 1)]
-    [InlineData(0, 0, -1)]
-    [InlineData(3, 0, 3)]
-    [InlineData(0, 1, 3)]
+    [InlineData(-1, 0, 1, "aOffset")]
+    [InlineData(0, -1, 1, "bOffset")]
+    [InlineData(0, 0, -1, "count")]
+    [InlineData(3, 0, 3, "aOffset")]
+    [InlineData(0, 1, 3, "bOffset")]
     [Trait("Requirement", "SR-CRYPTO-006")]
-    public void Range_outside_an_array_is_an_argument_error(int aOffset, int bOffset, int count) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => ConstantTime.AreEqual(new byte[5], aOffset, new byte[3], bOffset, count));
+    public void Range_outside_an_array_is_an_argument_error_naming_the_argument(int aOffset, int bOffset, int count, string argument) =>
+        Assert.Equal(argument, Assert.Throws<ArgumentOutOfRangeException>(() => ConstantTime.AreEqual(new byte[5], aOffset, new byte[3], bOffset, count)).ParamName);
 
     [Fact]
     [Trait("Requirement", "SR-CRYPTO-006")]
     public void Null_arrays_are_argument_errors()
     {
-        Assert.Throws<ArgumentNullException>(() => ConstantTime.AreEqual(null!, []));
-        Assert.Throws<ArgumentNullException>(() => ConstantTime.AreEqual([], null!));
-        Assert.Throws<ArgumentNullException>(() => ConstantTime.AreEqual(null!, 0, [], 0, 0));
-        Assert.Throws<ArgumentNullException>(() => ConstantTime.AreEqual([], 0, null!, 0, 0));
+        Assert.Equal("a", Assert.Throws<ArgumentNullException>(() => ConstantTime.AreEqual(null!, [])).ParamName);
+        Assert.Equal("b", Assert.Throws<ArgumentNullException>(() => ConstantTime.AreEqual([], null!)).ParamName);
+        Assert.Equal("a", Assert.Throws<ArgumentNullException>(() => ConstantTime.AreEqual(null!, 0, [], 0, 0)).ParamName);
+        Assert.Equal("b", Assert.Throws<ArgumentNullException>(() => ConstantTime.AreEqual([], 0, null!, 0, 0)).ParamName);
     }
 
     /// <summary>
