@@ -6,26 +6,43 @@ namespace EdgeSecurity.EndToEnd.Tests;
 
 /// <summary>
 /// The host with its embedded broker, killed with SIGKILL at random moments while simulated devices
-/// upload: no shutdown code runs, so its mosquitto is left running. Each restart must come up by itself
-/// (on the same device port), the devices reconnect, and nothing is lost or stored twice.
+/// upload: no shutdown code runs, so its mosquitto is left running. Some restarts are killed again during
+/// their own start-up (while stopping the orphaned broker, migrating, starting a broker, importing the
+/// registry). Each final restart must come up by itself (on the same device port), the devices reconnect,
+/// and nothing is lost or stored twice. The PostgreSQL variant can be added like the other end-to-end
+/// tests (a subclass with StoreUnderTest.Postgres) once the finding named in the skipped test is fixed.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
-public sealed class HostCrashTests(EndToEndFleet fleet, ITestOutputHelper output)
+public abstract class HostCrashTests(EndToEndFleet fleet, StoreUnderTest store, ITestOutputHelper output)
 {
     [Fact]
     [Trait("Requirement", "SR-BRK-012")]
-    public async Task A_host_killed_with_sigkill_at_random_points_comes_back_by_itself_and_loses_and_doubles_nothing()
+    public Task A_host_killed_with_sigkill_at_random_points_comes_back_by_itself_and_loses_and_doubles_nothing() =>
+        CrashAndCheckAsync(killRestarts: false);
+
+    [Fact(Skip = "Finding of issue 12's hardening round, not yet fixed: with restarts killed during their own start-up, devices drained (everything acknowledged) while records were missing from the store (SQLite, seed 13639100: 75 of 1227; PostgreSQL, seed 13859452: 4002 of 4666). Unskip once explained and fixed.")]
+    public Task A_host_killed_also_during_its_own_restart_comes_back_by_itself_and_loses_and_doubles_nothing() =>
+        CrashAndCheckAsync(killRestarts: true);
+
+    private async Task CrashAndCheckAsync(bool killRestarts)
     {
         int seed = Environment.TickCount;
         output.WriteLine($"seed {seed}");
         var random = new Random(seed);
-        await using var run = await EndToEndRun.StartWithEmbeddedBrokerAsync(fleet, StoreUnderTest.Sqlite, "host-sigkill");
+        await using var run = await EndToEndRun.StartWithEmbeddedBrokerAsync(fleet, store, "host-sigkill");
         var devices = await run.StartDevicesAsync(3, eventsPerSecond: 30);
-        for (int crash = 0; crash < 3; crash++)
+        for (int crash = 0; crash < (killRestarts ? 4 : 3); crash++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 2500)));
             await run.Host.KillAsync();
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 1500)));
+            if (killRestarts && crash % 2 == 1)
+            {
+                // A crash of the restart itself, at a random point of its start-up.
+                var after = TimeSpan.FromMilliseconds(random.Next(100, 4000));
+                output.WriteLine($"restart {crash + 1} killed {after.TotalMilliseconds} ms into its start-up");
+                await run.Host.StartAndKillAsync(after);
+            }
+
             await run.Host.StartAsync();
             Assert.True(await devices.WaitUntilConnectedAsync(TimeSpan.FromSeconds(60)), "devices did not reconnect after restart " + (crash + 1) + ":\n" + run.Host.Log);
         }
@@ -47,3 +64,6 @@ public sealed class HostCrashTests(EndToEndFleet fleet, ITestOutputHelper output
         }
     }
 }
+
+[Collection(EndToEndCollection.Name)]
+public sealed class HostCrashOnSqliteTests(EndToEndFleet fleet, ITestOutputHelper output) : HostCrashTests(fleet, StoreUnderTest.Sqlite, output);

@@ -221,6 +221,12 @@ public sealed class FileFlashStorage : IFlashStorage
             var kept = (int)Math.Floor(change.Data.Length * keep);
             stream.Position = change.Position;
             stream.Write(change.Data, 0, kept);
+            if (IsCut(step) && _cut!.GarbageSeed is { } seed && kept < change.Data.Length)
+            {
+                var garbage = new byte[change.Data.Length - kept];
+                new Random(seed).NextBytes(garbage);
+                stream.Write(garbage, 0, garbage.Length);
+            }
         }
 
         stream.Flush();

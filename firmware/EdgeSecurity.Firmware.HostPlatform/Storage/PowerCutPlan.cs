@@ -6,7 +6,12 @@ namespace EdgeSecurity.Firmware.HostPlatform.Storage;
 /// bytes (0 = nothing of it reached flash, 1 = all of it, in between = a torn write).
 /// Rename and delete steps are atomic: a cut there means they did not happen.
 /// </summary>
-public sealed record PowerCutPlan(long CutAtStep, double TornFraction = 0)
+/// <remarks>
+/// Without <see cref="GarbageSeed"/> a torn write leaves only a prefix of its bytes. With it, the rest of
+/// the write's range holds pseudo-random bytes from that seed, as flash cells left half-programmed do:
+/// the file has its full new length, but its tail is damaged, so only a checksum can tell.
+/// </remarks>
+public sealed record PowerCutPlan(long CutAtStep, double TornFraction = 0, int? GarbageSeed = null)
 {
     public long CutAtStep { get; } = CutAtStep >= 1 ? CutAtStep : throw new ArgumentOutOfRangeException(nameof(CutAtStep), "Steps are counted from 1.");
 

@@ -1,6 +1,6 @@
 using System.Numerics;
+using EdgeSecurity.Firmware.Core.Crypto;
 using EdgeSecurity.Firmware.PortableCases.Vectors;
-using Ed25519 = EdgeSecurity.Firmware.Core.Crypto.Ed25519;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Crypto;
 
@@ -77,14 +77,41 @@ public sealed class Ed25519StrictnessTests
 
     [Theory]
     [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
     [InlineData(7)]
     [Trait("Requirement", "SR-CRYPTO-003")]
-    public void Small_order_public_key_is_rejected(int index)
+    public void Small_order_public_key_is_rejected_with_a_signature_that_solves_the_equation(int index)
     {
-        byte[] key = EdgeSecurity.Firmware.Core.Crypto.SmallOrderPoints.Get(index);
+        // With A of order n | 8, [k]A vanishes whenever n divides k: R = [s]B, S = s then satisfies
+        // [S]B = R + [k]A. Such signatures exist for every message (about one choice of s in n works), so
+        // only the small-order check refuses them: without it this test fails.
+        byte[] key = SmallOrderPoints.Get(index);
+        VerificationWorkspace w = new();
+        Assert.True(PointEncoding.TryDecode(w.Key, key, 0, w));
+        (BigInteger X, BigInteger Y) a = EdwardsReference.Affine(w.Key);
+        Random random = new(8032 + index);
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            BigInteger s = SignatureMutation.RandomScalar(random);
+            byte[] r = EdwardsReference.Encode(EdwardsReference.Multiply(s, EdwardsReference.Base));
+            BigInteger k = BouncyCastleOracle.Challenge(r, key, Message);
+            if (EdwardsReference.Multiply(k, a) != EdwardsReference.Identity)
+            {
+                continue;
+            }
 
-        Assert.False(Ed25519.Verify(key, Message, Signature));
+            byte[] signature = [.. r, .. FieldReference.ToLittleEndian(s, 32)];
+            Assert.True(BouncyCastleOracle.Verify(key, Message, signature), $"small-order key {index}: BouncyCastle (no small-order check) accepts it");
+            Assert.False(Ed25519.Verify(key, Message, signature), $"small-order key {index}, attempt {attempt}");
+            return;
+        }
+
+        Assert.Fail($"no signature found for small-order key {index}");
     }
 
     [Theory]

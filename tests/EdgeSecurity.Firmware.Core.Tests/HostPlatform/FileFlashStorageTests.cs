@@ -65,6 +65,24 @@ public sealed class FileFlashStorageTests : IDisposable
         Assert.Equal(kept, rebooted.GetLength("f"));
     }
 
+    [Theory]
+    [InlineData(0.0, 0)]
+    [InlineData(0.5, 4)]
+    public void A_cut_with_garbage_keeps_the_prefix_and_damages_the_rest_of_the_write(double torn, int kept)
+    {
+        var flash = Open(cut: new PowerCutPlan(1, torn, GarbageSeed: 7));
+        var data = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 };
+        flash.Write("f", 0, data, 0, data.Length);
+        Assert.Throws<PowerLossException>(() => flash.Flush("f"));
+
+        var rebooted = Open();
+        var read = new byte[data.Length];
+        Assert.Equal(data.Length, rebooted.GetLength("f"));
+        Assert.Equal(data.Length, rebooted.Read("f", 0, read, 0, read.Length));
+        Assert.Equal(data[..kept], read[..kept]);
+        Assert.NotEqual(data[kept..], read[kept..]);
+    }
+
     [Fact]
     public void Rename_is_atomic_and_replaces_the_target()
     {

@@ -13,7 +13,7 @@ namespace EdgeSecurity.Firmware.Core.Tests.Journal;
 internal static class PowerCutScenario
 {
     /// <summary>What the scenario had achieved when power went.</summary>
-    private sealed class Progress
+    internal sealed class Progress
     {
         /// <summary>Unacknowledged records on flash after the last operation that completed.</summary>
         public List<long> DurableUnacked { get; set; } = [];
@@ -63,29 +63,50 @@ internal static class PowerCutScenario
     /// first <paramref name="ackUntil"/>, the host acknowledges half of what is pending.</summary>
     private static void Burst(EventLogHarness device, Progress progress, int records, int ackUntil)
     {
+        var operations = new List<JournalOperation>();
         for (int i = 0; i < records; i++)
         {
-            var sequence = device.Log.Record(i % 3 == 0 ? device.Telemetry() : EventLogHarness.Security(i));
-            progress.HighestReturned = Math.Max(progress.HighestReturned, sequence);
-            Snapshot(device, progress);
+            operations.Add(i % 3 == 0 ? JournalOperation.Telemetry : JournalOperation.Security);
             if (i % 5 == 4 && i < ackUntil)
             {
-                var pending = progress.DurableUnacked;
-                var target = pending[pending.Count / 2];
-                progress.AckStarted = Math.Max(progress.AckStarted, target);
-                device.Journal.Acknowledge(target);
-                Snapshot(device, progress);
+                operations.Add(JournalOperation.AcknowledgeHalf);
             }
+        }
+
+        Run(device, progress, operations);
+    }
+
+    /// <summary>Performs <paramref name="operations"/> in order, keeping <paramref name="progress"/> up to date after each.</summary>
+    internal static void Run(EventLogHarness device, Progress progress, IReadOnlyList<JournalOperation> operations)
+    {
+        for (int i = 0; i < operations.Count; i++)
+        {
+            switch (operations[i])
+            {
+                case JournalOperation.Telemetry:
+                case JournalOperation.Security:
+                    var sequence = device.Log.Record(operations[i] == JournalOperation.Telemetry ? device.Telemetry() : EventLogHarness.Security(i));
+                    progress.HighestReturned = Math.Max(progress.HighestReturned, sequence);
+                    break;
+                case JournalOperation.AcknowledgeHalf when progress.DurableUnacked.Count > 0:
+                    var pending = progress.DurableUnacked;
+                    var target = pending[pending.Count / 2];
+                    progress.AckStarted = Math.Max(progress.AckStarted, target);
+                    device.Journal.Acknowledge(target);
+                    break;
+            }
+
+            Snapshot(device, progress);
         }
     }
 
-    private static void Snapshot(EventLogHarness device, Progress progress)
+    internal static void Snapshot(EventLogHarness device, Progress progress)
     {
         progress.DurableUnacked = device.Entries().Select(e => e.Sequence).ToList();
         progress.DropsAtSnapshot = device.Journal.DroppedTelemetryTotal + device.Journal.DroppedSecurityTotal;
     }
 
-    private static void AssertConsistentAfterReboot(EventLogHarness device, Progress progress, string where)
+    internal static void AssertConsistentAfterReboot(EventLogHarness device, Progress progress, string where)
     {
         Assert.False(device.Recovery.TamperingFound, $"{where}: power loss reported as tampering");
         var entries = device.Entries();
@@ -118,6 +139,14 @@ internal static class PowerCutScenario
             Assert.True(verdicts.All(v => v == ChainVerdict.Linked), $"{where}: unexpected gap");
         }
     }
+}
+
+/// <summary>What a power-cut scenario does next to the journal.</summary>
+internal enum JournalOperation
+{
+    Security,
+    Telemetry,
+    AcknowledgeHalf,
 }
 
 /// <summary>A journal large enough never to evict: nothing unacknowledged may be lost at all.</summary>

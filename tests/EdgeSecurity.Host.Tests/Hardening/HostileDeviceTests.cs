@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Topics;
+using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Host.Alerts;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Hosting;
@@ -182,6 +183,131 @@ public sealed class HostileDeviceTests(TestFleet fleet)
         Assert.Matches("^edgesec-host-[0-9a-f]{32}$", group);
         key[^2] ^= 1;
         Assert.NotEqual(group, ShareGroupName.Derive(key));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BRK-013")]
+    public async Task Expired_foreign_and_revoked_certificates_are_refused_while_the_fleet_keeps_delivering()
+    {
+        await using var host = await HostFactory.StartAsync(HostFactory.Options(fleet));
+        var broker = Broker(host);
+        var store = host.Services.GetRequiredService<ITelemetryStore>();
+        await using var neighbour = await UploadingDevice.ConnectAsync(fleet, "dev-b", host.BrokerPort);
+        string work = Path.Combine(fleet.Root, "hostile-certs-" + Guid.NewGuid().ToString("N")[..8]);
+        var now = DateTimeOffset.UtcNow;
+
+        // dev-a's own key in a certificate from the fleet CA whose validity ended yesterday, issued by openssl;
+        // the same tool's certificate with a current validity connects, so expiry is its only fault.
+        string expired = await OpenSslCertificates.IssueAsync(fleet.Pki, "dev-a", fleet.DeviceKey("dev-a"), Path.Combine(work, "expired"), now.AddDays(-30), now.AddDays(-1));
+        string current = await OpenSslCertificates.IssueAsync(fleet.Pki, "dev-a", fleet.DeviceKey("dev-a"), Path.Combine(work, "current"), now.AddDays(-1), now.AddDays(30));
+        Assert.Equal(0, await MosquittoClients.PublishAsync(broker, new MqttIdentity("dev-a", current, fleet.DeviceKey("dev-a")), DeviceTopics.For("dev-a", DeviceTopics.Events), "control"));
+
+        // A device id of this fleet in a certificate of another fleet's CA.
+        string otherRoot = Path.Combine(work, "other-fleet");
+        EdgeSecurity.Pki.FleetPki.Initialize(new EdgeSecurity.Pki.PkiInitOptions { Directory = otherRoot });
+        string trustRoot = Path.Combine(work, "trustroot.bin");
+        await File.WriteAllBytesAsync(trustRoot, [9]);
+        var impostor = EdgeSecurity.Pki.Provisioning.DeviceEnrollment.Enroll(new EdgeSecurity.Pki.Provisioning.EnrollmentOptions
+        {
+            PkiDirectory = otherRoot,
+            DeviceIds = ["dev-a"],
+            BrokerHost = "localhost",
+            BrokerPort = host.BrokerPort,
+            TrustRootPath = trustRoot,
+        })[0];
+
+        // A device of this fleet, revoked: refused once the broker applied the CRL, which it does by itself.
+        var revoked = Identity(TestFleet.SpareDeviceId);
+        Assert.Equal(0, await MosquittoClients.PublishAsync(broker, revoked, DeviceTopics.For(TestFleet.SpareDeviceId, DeviceTopics.Events), "before-revocation"));
+        EdgeSecurity.Pki.Registry.DeviceRevocation.Revoke(fleet.Pki.Root, TestFleet.SpareDeviceId, System.Security.Cryptography.X509Certificates.X509RevocationReason.KeyCompromise);
+        int revokedExit = 0;
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(15) && revokedExit == 0; waited += TimeSpan.FromMilliseconds(250))
+        {
+            await Task.Delay(250);
+            revokedExit = await MosquittoClients.PublishAsync(broker, revoked, DeviceTopics.For(TestFleet.SpareDeviceId, DeviceTopics.Events), "after-revocation");
+        }
+
+        Assert.NotEqual(0, revokedExit);
+        neighbour.RecordHeartbeats(10);
+        var attackers = new Dictionary<string, MqttIdentity>
+        {
+            ["expired"] = new("dev-a", expired, fleet.DeviceKey("dev-a")),
+            ["foreign CA"] = new(
+                "dev-a",
+                Path.Combine(impostor.PackageDirectory, EdgeSecurity.Pki.Provisioning.ProvisioningPackage.DeviceCertificateFile),
+                Path.Combine(impostor.PackageDirectory, EdgeSecurity.Pki.Provisioning.ProvisioningPackage.DeviceKeyFile)),
+            ["revoked"] = revoked,
+        };
+        foreach (var (name, identity) in attackers)
+        {
+            // Genuine batches of the device named (the host would store them if they got through).
+            var journal = new SimulatedJournal(identity.Name, fleet.EventKey(identity.Name));
+            journal.AppendHeartbeats(3);
+            string batch = Path.Combine(work, identity.Name + "-batch.bin");
+            await File.WriteAllBytesAsync(batch, journal.BatchAll(1));
+            Assert.True(await MosquittoClients.PublishFileAsync(broker, identity, DeviceTopics.For(identity.Name, DeviceTopics.Events), batch) != 0, $"the {name} certificate connected");
+        }
+
+        neighbour.RecordHeartbeats(10);
+        Assert.True(await neighbour.UploadAllAsync(TimeSpan.FromSeconds(30)), "dev-b's events were not all acknowledged");
+
+        // Nothing of dev-b lost, nothing of the refused clients reached the host.
+        var head = await store.GetChainHeadAsync("dev-b", CancellationToken.None);
+        Assert.Equal(neighbour.Journal.HeadSequence, head!.Sequence);
+        var storedB = (await store.QueryEventsAsync(new EventQuery(DeviceId: "dev-b", Limit: 1000), CancellationToken.None)).Items;
+        Assert.Equal(Enumerable.Range(1, (int)head.Sequence).Select(i => (long)i), storedB.Select(e => e.Sequence).Order());
+        Assert.Empty((await store.QueryEventsAsync(new EventQuery(DeviceId: "dev-a", Limit: 10), CancellationToken.None)).Items);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-016")]
+    public async Task Old_batches_replayed_with_the_devices_certificate_are_stored_once_and_the_fleet_keeps_delivering()
+    {
+        await using var host = await HostFactory.StartAsync(HostFactory.Options(fleet));
+        var broker = Broker(host);
+        var store = host.Services.GetRequiredService<ITelemetryStore>();
+        await using var neighbour = await UploadingDevice.ConnectAsync(fleet, "dev-b", host.BrokerPort);
+        var journal = new SimulatedJournal("dev-a", fleet.EventKey("dev-a"));
+        journal.AppendHeartbeats(7);
+        string work = Path.Combine(fleet.Root, "replay-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(work);
+        var old = new[] { journal.Batch(1, 1, 2, 3), journal.Batch(2, 4, 5, 6) };
+        await using (var device = await DeviceConnection.ConnectAsync(fleet, "dev-a", host.BrokerPort))
+        {
+            Assert.Equal(3, (await device.SendAsync(old[0])).AckedThrough);
+            Assert.Equal(6, (await device.SendAsync(old[1])).AckedThrough);
+        }
+
+        // Someone holding dev-a's certificate (or a recording of its traffic) replays the old batches, many
+        // times, with mosquitto_pub, while dev-b keeps uploading.
+        neighbour.RecordHeartbeats(10);
+        var upload = neighbour.UploadAllAsync(TimeSpan.FromSeconds(60));
+        for (int round = 0; round < 10; round++)
+        {
+            for (int i = 0; i < old.Length; i++)
+            {
+                string file = Path.Combine(work, $"batch-{i}.bin");
+                await File.WriteAllBytesAsync(file, old[i]);
+                Assert.Equal(0, await MosquittoClients.PublishFileAsync(broker, Identity("dev-a"), DeviceTopics.For("dev-a", DeviceTopics.Events), file));
+            }
+        }
+
+        Assert.True(await upload, "dev-b's events were not all acknowledged during the replay");
+
+        // The device's next batch is taken after the replays (same topic, in order) and continues the chain.
+        await using (var device = await DeviceConnection.ConnectAsync(fleet, "dev-a", host.BrokerPort))
+        {
+            var next = await device.SendAsync(journal.Batch(3, 7));
+            Assert.Equal((AckStatus.Stored, 7L), (next.Status, next.AckedThrough));
+        }
+
+        var stored = (await store.QueryEventsAsync(new EventQuery(DeviceId: "dev-a", Limit: 1000), CancellationToken.None)).Items;
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], stored.Select(e => e.Sequence).Order());
+        Assert.All(stored, e => Assert.Equal(journal.Entries[(int)e.Sequence - 1].Record, e.RawRecord));
+        Assert.Empty((await store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-a"), CancellationToken.None)).Items);
+        Assert.Equal(0, await store.CountRejectionsAsync(null, CancellationToken.None));
+        var headB = await store.GetChainHeadAsync("dev-b", CancellationToken.None);
+        Assert.Equal(neighbour.Journal.HeadSequence, headB!.Sequence);
     }
 
     private static async Task<long> RejectionRowsAsync(EdgeSecurityHostOptions options, string deviceId)

@@ -188,6 +188,49 @@ public abstract class IngestContract(TestFleet fleet) : RunningHostContract(flee
     }
 
     [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-015")]
+    public async Task A_drop_report_whose_MAC_does_not_verify_explains_no_gap()
+    {
+        // 2 is missing; the report claiming it was dropped chains correctly but is MAC'd with another key.
+        var journal = Journal("dev-a");
+        journal.AppendHeartbeats(3);
+        journal.AppendForged(SecurityEvents.RecordsDropped(1, 0, 2, 2, 1, 0, "journal full"), Fleet.EventKey("dev-b"));
+        await using var device = await ConnectAsync("dev-a");
+
+        var ack = await device.SendAsync(journal.Batch(1, 1, 3, 4));
+
+        Assert.Equal((AckStatus.Gap, 1L), (ack.Status, ack.AckedThrough));
+        Assert.Equal([1L], (await StoredAsync("dev-a")).Select(e => e.Sequence));
+        Assert.Empty(await AlertsAsync("dev-a", DefaultAlertRules.ExplainedGap));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-015")]
+    public async Task A_drop_report_covering_only_part_of_a_gap_explains_none_of_it()
+    {
+        // 2 and 3 are missing; dev-a's genuine report covers only 2 (3 may be a batch lost in transit),
+        // dev-b's only 3. Neither gap is explained, so nothing after it is stored or acknowledged.
+        var startOnly = Journal("dev-a");
+        startOnly.AppendHeartbeats(4);
+        startOnly.Append(SecurityEvents.RecordsDropped(1, 0, 2, 2, 1, 0, "journal full"));
+        var endOnly = Journal("dev-b");
+        endOnly.AppendHeartbeats(4);
+        endOnly.Append(SecurityEvents.RecordsDropped(1, 0, 3, 3, 1, 0, "journal full"));
+        await using var deviceA = await ConnectAsync("dev-a");
+        await using var deviceB = await ConnectAsync("dev-b");
+
+        var ackA = await deviceA.SendAsync(startOnly.Batch(1, 1, 4, 5));
+        var ackB = await deviceB.SendAsync(endOnly.Batch(1, 1, 4, 5));
+
+        Assert.Equal((AckStatus.Gap, 1L), (ackA.Status, ackA.AckedThrough));
+        Assert.Equal((AckStatus.Gap, 1L), (ackB.Status, ackB.AckedThrough));
+        Assert.Equal([1L], (await StoredAsync("dev-a")).Select(e => e.Sequence));
+        Assert.Equal([1L], (await StoredAsync("dev-b")).Select(e => e.Sequence));
+        Assert.Empty(await AlertsAsync("dev-a", DefaultAlertRules.ExplainedGap));
+        Assert.Empty(await AlertsAsync("dev-b", DefaultAlertRules.ExplainedGap));
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-EVT-HOST-006")]
     public async Task A_replayed_batch_is_harmless_but_a_conflicting_record_raises_the_replay_alert()
     {

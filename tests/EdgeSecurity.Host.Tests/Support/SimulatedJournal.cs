@@ -21,7 +21,13 @@ internal sealed class SimulatedJournal(string deviceId, byte[] eventKey)
     public long LastSequence => _sequence;
 
     /// <summary>Appends a record (chained to the previous one) and returns it.</summary>
-    public JournalEntry Append(SecurityEvent securityEvent, string? recordDeviceId = null)
+    public JournalEntry Append(SecurityEvent securityEvent, string? recordDeviceId = null) => Append(securityEvent, recordDeviceId, eventKey);
+
+    /// <summary>Appends a record chained to the previous one but MAC'd with <paramref name="wrongKey"/>: what
+    /// someone without the device's key could make (a forgery the host must not believe).</summary>
+    public JournalEntry AppendForged(SecurityEvent securityEvent, byte[] wrongKey) => Append(securityEvent, null, wrongKey);
+
+    private JournalEntry Append(SecurityEvent securityEvent, string? recordDeviceId, byte[] macKey)
     {
         var record = new EventRecord
         {
@@ -37,7 +43,7 @@ internal sealed class SimulatedJournal(string deviceId, byte[] eventKey)
             Fields = securityEvent.Fields,
         };
         var bytes = EventRecordCodec.Encode(record);
-        var mac = EventChain.ComputeMac(TestMac.Instance, eventKey, _lastMac, bytes);
+        var mac = EventChain.ComputeMac(TestMac.Instance, macKey, _lastMac, bytes);
         var entry = new JournalEntry(record.Sequence, bytes, mac, _lastMac);
         _lastMac = mac;
         _entries.Add(entry);

@@ -13,7 +13,10 @@ public sealed class TestFleet : IAsyncLifetime
     /// <summary>Devices for the throughput measurement (each device's messages are handled in order, so load needs many).</summary>
     public static readonly string[] LoadDeviceIds = [.. Enumerable.Range(0, 16).Select(i => $"load-{i:00}")];
 
-    public static readonly string[] DeviceIds = ["dev-a", "dev-b", "dev-r1", "dev-r2", .. LoadDeviceIds];
+    /// <summary>A device the hostile-device suite revokes (the ingest contracts revoke dev-r1 and dev-r2).</summary>
+    public const string SpareDeviceId = "dev-r3";
+
+    public static readonly string[] DeviceIds = ["dev-a", "dev-b", "dev-r1", "dev-r2", SpareDeviceId, .. LoadDeviceIds];
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "es-host-fleet-" + Guid.NewGuid().ToString("N")[..12]);
 
