@@ -31,8 +31,7 @@ public sealed class RabbitMqCluster : IAsyncDisposable
         Directory.CreateDirectory(_home);
         // One cookie for the cluster and its rabbitmqctl calls; random, so no other cluster on the machine can join.
         string cookie = Path.Combine(_home, ".erlang.cookie");
-        File.WriteAllText(cookie, Guid.NewGuid().ToString("N").ToUpperInvariant());
-        File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
+        EdgeSecurity.Pki.Storage.SecureFiles.WriteSecret(cookie, Guid.NewGuid().ToString("N").ToUpperInvariant());
         string prefix = "es" + Guid.NewGuid().ToString("N")[..6];
         int authPort = FreePort();
         Nodes = Enumerable.Range(1, nodeCount).Select(i => new RabbitMqNode($"{prefix}n{i}@localhost", FreePort(), FreePort(), authPort)).ToList();
@@ -277,7 +276,7 @@ public sealed class RabbitMqCluster : IAsyncDisposable
     private static string Tool(string name)
     {
         string? directory = Environment.GetEnvironmentVariable("EDGESEC_RABBITMQ_BIN");
-        foreach (string candidate in new[] { directory, "/usr/lib/rabbitmq/bin" })
+        foreach (string? candidate in new[] { directory, "/usr/lib/rabbitmq/bin" })
         {
             if (!string.IsNullOrEmpty(candidate) && File.Exists(Path.Combine(candidate, name)))
             {
