@@ -19,7 +19,6 @@ public sealed class ClusterDeliveryTests(EndToEndFleet fleet, PostgresServer pos
 
     [Fact]
     [Trait("Requirement", "SR-CLU-008")]
-    [Trait("Requirement", "SR-CLU-010")]
     public async Task A_broker_node_killed_and_restarted_loses_and_doubles_nothing()
     {
         await using var run = await EndToEndRun.StartOnClusterAsync(fleet, StoreUnderTest.Postgres(postgres), "cluster-node-kill", hosts: 2);
