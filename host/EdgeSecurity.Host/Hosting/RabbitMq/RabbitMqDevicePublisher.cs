@@ -8,9 +8,10 @@ namespace EdgeSecurity.Host.Hosting.RabbitMq;
 
 /// <summary>
 /// Publishes host → device messages (acks, OTA offers and chunks) to the topic exchange with the device
-/// topic as routing key; the MQTT plugin delivers them to the device's session. Publisher confirms are on,
-/// and like the MQTT publishers it returns without waiting for the confirm (a lost ack or chunk is repaired
-/// by the protocols: the device resends, the host re-offers).
+/// topic as routing key; the MQTT plugin delivers them to the device's session. No publisher confirms: like
+/// the MQTT publishers it does not wait for the broker, and a lost ack or chunk is repaired by the protocols
+/// (the device resends, the host re-offers). With confirm tracking on, one node-kill end-to-end run stopped
+/// acknowledging every device at once; confirms lost in the failover stalling the channel is the suspected cause.
 /// </summary>
 public sealed partial class RabbitMqDevicePublisher(RabbitMqSession session, ILogger<RabbitMqDevicePublisher> logger) : IAckPublisher, IOtaPublisher, IHostedService, IAsyncDisposable
 {
@@ -18,7 +19,7 @@ public sealed partial class RabbitMqDevicePublisher(RabbitMqSession session, ILo
     private IChannel? _channel;
 
     public async Task StartAsync(CancellationToken cancellationToken) =>
-        _channel = await session.Connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken).ConfigureAwait(false);
+        _channel = await session.Connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
