@@ -28,7 +28,7 @@ public static class ApiEndpoints
         admin.MapGet("/tokens", ListTokensAsync);
     }
 
-    private static async Task<IResult> HealthAsync(HttpRequest request, ITelemetryStore store, IngestService ingest, CancellationToken ct)
+    private static async Task<IResult> HealthAsync(HttpRequest request, ITelemetryStore store, Hosting.IIngestConnection ingest, CancellationToken ct)
     {
         RequestParameters.From(request);
         var storeOk = true;

@@ -65,9 +65,23 @@ public enum BrokerMode
     External = 1,
 }
 
+public enum BrokerEngine
+{
+    /// <summary>One mosquitto (embedded or external): the default.</summary>
+    Mosquitto = 0,
+
+    /// <summary>A RabbitMQ cluster configured by 'edgesec broker rabbitmq' (docs/host.md "Clustered broker").</summary>
+    RabbitMq = 1,
+}
+
 public sealed class BrokerConnectionOptions
 {
+    /// <summary>Which broker engine carries device traffic; RabbitMq needs <see cref="RabbitMq"/> endpoints.</summary>
+    public BrokerEngine Engine { get; set; } = BrokerEngine.Mosquitto;
+
     public BrokerMode Mode { get; set; } = BrokerMode.Embedded;
+
+    public RabbitMqConnectionOptions RabbitMq { get; set; } = new();
 
     /// <summary>External broker host name (must match the broker certificate); embedded: listen address.</summary>
     public string Host { get; set; } = "127.0.0.1";
@@ -90,6 +104,18 @@ public sealed class BrokerConnectionOptions
 
     /// <summary>Embedded broker data directory; relative paths are under the data directory.</summary>
     public string DataDirectory { get; set; } = "broker";
+}
+
+public sealed class RabbitMqConnectionOptions
+{
+    /// <summary>AMQP over TLS endpoints (host:port) of the cluster's nodes; the host connects to the first that answers and fails over to the others.</summary>
+    public IList<string> Endpoints { get; } = [];
+
+    /// <summary>Name checked against the nodes' certificate; defaults to "localhost" for loopback endpoints, else the endpoint's host.</summary>
+    public string? TlsServerName { get; set; }
+
+    /// <summary>Unacknowledged messages one host instance holds per queue (the rest stay in the queue for other instances).</summary>
+    public ushort Prefetch { get; set; } = 256;
 }
 
 public sealed class IngestOptions

@@ -57,7 +57,12 @@ public static class EdgeSecurityHost
     {
         ArgumentNullException.ThrowIfNull(options);
         var pki = RequirePki(options.PkiDirectory);
-        if (options.Broker.Mode == BrokerMode.Embedded)
+        bool rabbitMq = options.Broker.Engine == BrokerEngine.RabbitMq;
+        if (rabbitMq)
+        {
+            RequireRabbitMqEndpoints(options.Broker.RabbitMq);
+        }
+        else if (options.Broker.Mode == BrokerMode.Embedded)
         {
             RequireMosquitto(options.Broker.MosquittoPath);
         }
@@ -91,8 +96,6 @@ public static class EdgeSecurityHost
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<ChainHeadCache>();
         services.AddSingleton<BatchVerifier>();
-        services.AddSingleton<MqttAckPublisher>();
-        services.AddSingleton<IAckPublisher>(sp => sp.GetRequiredService<MqttAckPublisher>());
         services.AddSingleton<EventIngestor>();
         services.AddSingleton(sp => new FleetTrustRoot(configuredRoot, sp.GetRequiredService<ITelemetryStore>()));
         services.AddSingleton<BundleUploads>();
@@ -101,8 +104,6 @@ public static class EdgeSecurityHost
         services.AddSingleton(new DownloadSlots(Math.Max(1, options.Ota.DownloadSlots), options.Ota.StallTimeout));
         services.AddSingleton<ActiveCampaigns>();
         services.AddSingleton<BundleChunkSource>();
-        services.AddSingleton<MqttOtaPublisher>();
-        services.AddSingleton<IOtaPublisher>(sp => sp.GetRequiredService<MqttOtaPublisher>());
         services.AddSingleton<OtaReportHandler>();
         AddHosted<RejectionRecorder>(services);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblemHandler.AddMissingDetail);
@@ -110,15 +111,14 @@ public static class EdgeSecurityHost
         services.AddEdgeSecurityOpenApi();
 
         // Start order matters: broker, then the fleet, then the writer, then the connection that feeds it.
-        if (options.Broker.Mode == BrokerMode.Embedded)
+        if (rabbitMq)
         {
-            AddHosted<EmbeddedBroker>(services);
+            AddRabbitMqEngine(services);
         }
-
-        AddHosted<FleetRegistrySync>(services);
-        AddHosted<IngestWriter>(services);
-        AddHosted<IngestService>(services);
-        AddHosted<OtaConnection>(services);
+        else
+        {
+            AddMosquittoEngine(services, options.Broker.Mode);
+        }
         AddHosted<OfferScheduler>(services);
         AddHosted<SilentDeviceSweeper>(services);
         services.AddSingleton<CertificateInventory>();
@@ -135,6 +135,53 @@ public static class EdgeSecurityHost
         app.MapOtaApi();
         app.MapEdgeSecurityApiDocumentation();
         return app;
+    }
+
+    // The embedded or external mosquitto: shared subscriptions on the host's MQTT connections.
+    private static void AddMosquittoEngine(IServiceCollection services, BrokerMode mode)
+    {
+        services.AddSingleton<MqttAckPublisher>();
+        services.AddSingleton<IAckPublisher>(sp => sp.GetRequiredService<MqttAckPublisher>());
+        services.AddSingleton<MqttOtaPublisher>();
+        services.AddSingleton<IOtaPublisher>(sp => sp.GetRequiredService<MqttOtaPublisher>());
+        if (mode == BrokerMode.Embedded)
+        {
+            AddHosted<EmbeddedBroker>(services);
+        }
+
+        AddHosted<FleetRegistrySync>(services);
+        AddHosted<IngestWriter>(services);
+        AddHosted<IngestService>(services);
+        services.AddSingleton<IIngestConnection>(sp => sp.GetRequiredService<IngestService>());
+        AddHosted<OtaConnection>(services);
+    }
+
+    // A RabbitMQ cluster: the host queues as competing consumers, host -> device messages through the topic exchange.
+    private static void AddRabbitMqEngine(IServiceCollection services)
+    {
+        AddHosted<RabbitMq.RabbitMqSession>(services);
+        AddHosted<RabbitMq.RabbitMqDevicePublisher>(services);
+        services.AddSingleton<IAckPublisher>(sp => sp.GetRequiredService<RabbitMq.RabbitMqDevicePublisher>());
+        services.AddSingleton<IOtaPublisher>(sp => sp.GetRequiredService<RabbitMq.RabbitMqDevicePublisher>());
+        AddHosted<FleetRegistrySync>(services);
+        AddHosted<IngestWriter>(services);
+        AddHosted<RabbitMqIngestConsumer>(services);
+        services.AddSingleton<IIngestConnection>(sp => sp.GetRequiredService<RabbitMqIngestConsumer>());
+        AddHosted<RabbitMqOtaReportConsumer>(services);
+    }
+
+    private static void RequireRabbitMqEndpoints(RabbitMqConnectionOptions rabbitMq)
+    {
+        if (rabbitMq.Endpoints.Count == 0)
+        {
+            throw new HostConfigurationException(
+                "Broker engine 'RabbitMq' needs the cluster's AMQP endpoints: EdgeSecurity:Broker:RabbitMq:Endpoints:0=node1:5671 (one entry per node).");
+        }
+
+        if (rabbitMq.Prefetch == 0)
+        {
+            throw new HostConfigurationException("EdgeSecurity:Broker:RabbitMq:Prefetch must be at least 1.");
+        }
     }
 
     private static void AddHosted<T>(IServiceCollection services)

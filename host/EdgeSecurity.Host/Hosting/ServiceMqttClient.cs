@@ -30,7 +30,7 @@ internal static class ServiceMqttClient
     }
 
     // SslStream on Linux needs a key it can use for the handshake; a PEM-loaded key is ephemeral, so it goes through PKCS#12 once.
-    private static X509Certificate2 LoadServiceCertificate(PkiLayout pki)
+    internal static X509Certificate2 LoadServiceCertificate(PkiLayout pki)
     {
         using var pem = X509Certificate2.CreateFromPemFile(pki.ServiceCertificate, pki.ServiceKey);
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);

@@ -13,7 +13,7 @@ namespace EdgeSecurity.Host.Hosting;
 /// shared group (decision 110), so several host instances share the messages. Each message goes to
 /// <see cref="HandleAsync"/>; the client PUBACKs only after it returned.
 /// </summary>
-public abstract class SharedSubscriptionConnection(BrokerEndpoint endpoint, PkiLayout pki, IngestOptions ingest) : IHostedService, IAsyncDisposable
+public abstract class SharedSubscriptionConnection(BrokerEndpoint endpoint, PkiLayout pki, IngestOptions ingest) : IHostedService, IAsyncDisposable, IIngestConnection
 {
     private MqttClient? _client;
 

@@ -9,7 +9,7 @@ namespace EdgeSecurity.Mqtt.Transport;
 /// store is ignored), is valid now, allows server authentication, and names the target host in its SAN (the
 /// name check is SslStream's).
 /// </summary>
-internal sealed class BrokerCertificateValidator(X509Certificate2 caCertificate)
+public sealed class BrokerCertificateValidator(X509Certificate2 caCertificate)
 {
     private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
 

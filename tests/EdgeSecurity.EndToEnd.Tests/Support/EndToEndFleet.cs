@@ -19,7 +19,12 @@ public sealed class EndToEndFleet : IDisposable
     /// dev-1 … dev-4 come first and the OTA campaign's ten add dev-ota-01 … .
     /// </summary>
     public static readonly string[] DeviceIds =
-        ["dev-1", "dev-2", "dev-3", "dev-4", .. Enumerable.Range(1, 8).Select(i => "dev-ota-" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture))];
+        [
+            "dev-1", "dev-2", "dev-3", "dev-4",
+            .. Enumerable.Range(1, 8).Select(i => "dev-ota-" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture)),
+            // After the others in ordinal order: the clustered-broker scenarios run 50 devices.
+            .. Enumerable.Range(1, 38).Select(i => "dev-x-" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture)),
+        ];
 
     /// <summary>The update's application component: ten 4 KiB chunks, so a download can be cut in its middle.</summary>
     public const int UpdatePayloadBytes = 40 * 1024;

@@ -1,5 +1,7 @@
+using EdgeSecurity.Pki;
 using EdgeSecurity.Simulator.Device;
 using EdgeSecurity.Simulator.Fleet;
+using EdgeSecurity.TestSupport.Cluster;
 
 namespace EdgeSecurity.EndToEnd.Tests.Support;
 
@@ -10,6 +12,7 @@ internal sealed class EndToEndRun : IAsyncDisposable
     private static readonly string[] ChainAnomalyRules = ["chain-gap", "chain-break", "replay"];
 
     private readonly TestBroker? _broker;
+    private readonly TcpLoadBalancer? _balancer;
 
     private EndToEndRun(EndToEndFleet fleet, string work, TestBroker? broker, int devicePort, HostProcess host, HostDatabase database)
     {
@@ -18,8 +21,23 @@ internal sealed class EndToEndRun : IAsyncDisposable
         _broker = broker;
         DevicePort = devicePort;
         Host = host;
+        Hosts = [host];
         Database = database;
     }
+
+    private EndToEndRun(EndToEndFleet fleet, string work, RabbitMqCluster cluster, TcpLoadBalancer balancer, IReadOnlyList<HostProcess> hosts, HostDatabase database)
+        : this(fleet, work, null, balancer.Port, hosts[0], database)
+    {
+        Cluster = cluster;
+        _balancer = balancer;
+        Hosts = hosts;
+    }
+
+    /// <summary>Every host instance of the run (one, except on a cluster).</summary>
+    public IReadOnlyList<HostProcess> Hosts { get; }
+
+    /// <summary>The run's RabbitMQ cluster (runs started with <see cref="StartOnClusterAsync"/>).</summary>
+    public RabbitMqCluster? Cluster { get; }
 
     public EndToEndFleet Fleet { get; }
 
@@ -58,6 +76,48 @@ internal sealed class EndToEndRun : IAsyncDisposable
         }
 
         return new EndToEndRun(fleet, work, broker, broker.Port, host, database);
+    }
+
+    /// <summary>
+    /// A run on a 3-node RabbitMQ cluster configured from the fleet PKI: devices connect through a TCP load
+    /// balancer over the nodes' MQTT listeners, <paramref name="hosts"/> host instances consume the cluster's
+    /// queues (broker engine RabbitMq, every node as an endpoint) and store into one database.
+    /// </summary>
+    public static async Task<EndToEndRun> StartOnClusterAsync(EndToEndFleet fleet, StoreUnderTest store, string name, int hosts)
+    {
+        var work = fleet.NewWorkDirectory(name);
+        var database = await store.CreateAsync(Path.Combine(work, "host-1"));
+        var cluster = await RabbitMqCluster.StartAsync(new PkiLayout(fleet.PkiDirectory), nodeCount: 3, root: Path.Combine(work, "cluster"));
+        var balancer = new TcpLoadBalancer(cluster.Nodes.Select(n => n.MqttPort).ToList());
+        var started = new List<HostProcess>();
+        try
+        {
+            for (int i = 1; i <= hosts; i++)
+            {
+                string[] engine =
+                [
+                    "--EdgeSecurity:Broker:Engine=RabbitMq",
+                    $"--EdgeSecurity:Ingest:ClientId=edgesec-host-{i}",
+                    .. cluster.AmqpEndpoints.Select((e, n) => $"--EdgeSecurity:Broker:RabbitMq:Endpoints:{n}={e}"),
+                ];
+                var host = new HostProcess(fleet.PkiDirectory, Path.Combine(work, $"host-{i}"), 0, database.HostArguments, engine);
+                started.Add(host);
+                await host.StartAsync();
+            }
+        }
+        catch
+        {
+            foreach (var host in started)
+            {
+                await host.DisposeAsync();
+            }
+
+            await balancer.DisposeAsync();
+            await cluster.DisposeAsync();
+            throw;
+        }
+
+        return new EndToEndRun(fleet, work, cluster, balancer, started, database);
     }
 
     /// <summary>A run whose broker is the host's embedded one, on a fixed device port (so a restarted host listens where the devices reconnect).</summary>
@@ -173,10 +233,24 @@ internal sealed class EndToEndRun : IAsyncDisposable
             await Devices.DisposeAsync();
         }
 
-        await Host.DisposeAsync();
+        foreach (var host in Hosts)
+        {
+            await host.DisposeAsync();
+        }
+
         if (_broker is not null)
         {
             await _broker.DisposeAsync();
+        }
+
+        if (_balancer is not null)
+        {
+            await _balancer.DisposeAsync();
+        }
+
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
         }
     }
 

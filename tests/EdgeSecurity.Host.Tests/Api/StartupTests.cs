@@ -57,4 +57,32 @@ public sealed class StartupTests(TestFleet fleet)
 
         Assert.Contains("ConnectionString", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    [Trait("Requirement", "SR-CLU-012")]
+    public async Task The_rabbitmq_engine_without_endpoints_says_what_to_configure_and_creates_nothing()
+    {
+        var options = HostFactory.Options(fleet);
+        options.Broker.Engine = BrokerEngine.RabbitMq;
+        options.DataDirectory = Path.Combine(fleet.Root, "rabbitmq-no-endpoints-" + Guid.NewGuid().ToString("N"));
+
+        var error = await Assert.ThrowsAsync<HostConfigurationException>(() => EdgeSecurityHost.StartAsync(options, CancellationToken.None));
+
+        Assert.Contains("Broker:RabbitMq:Endpoints", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(options.DataDirectory), "the refused start created the data directory");
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-CLU-012")]
+    public async Task The_rabbitmq_engine_with_an_unreachable_cluster_names_the_endpoints()
+    {
+        var options = HostFactory.Options(fleet);
+        options.Broker.Engine = BrokerEngine.RabbitMq;
+        options.Broker.RabbitMq.Endpoints.Add("127.0.0.1:1");
+
+        var error = await Assert.ThrowsAsync<HostConfigurationException>(() => EdgeSecurityHost.StartAsync(options, CancellationToken.None));
+
+        Assert.Contains("127.0.0.1:1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("edgesec broker rabbitmq config", error.Message, StringComparison.Ordinal);
+    }
 }

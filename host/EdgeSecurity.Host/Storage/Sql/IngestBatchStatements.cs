@@ -123,7 +123,9 @@ internal static class IngestBatchStatements
         await using var seen = connection.Command("UPDATE devices SET last_seen_at = @t WHERE device_id = @d", transaction).With("@t", null).With("@d", null);
         await using var alive = connection.Command("UPDATE devices SET last_seen_at = @t, last_heartbeat_at = @h WHERE device_id = @d", transaction)
             .With("@t", null).With("@h", null).With("@d", null);
-        foreach (var device in touches.GroupBy(t => t.DeviceId, StringComparer.Ordinal))
+        // In device id order: host instances sharing one database then lock device rows in the same order
+        // and cannot deadlock each other (two instances on one PostgreSQL did, in the cluster end-to-end test).
+        foreach (var device in touches.GroupBy(t => t.DeviceId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var lastSeen = device.Max(t => t.SeenAtMs);
             var lastHeartbeat = device.Where(t => t.Heartbeat).Select(t => (long?)t.SeenAtMs).Max();

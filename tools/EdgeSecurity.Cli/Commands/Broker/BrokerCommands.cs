@@ -10,6 +10,7 @@ public static class BrokerCommands
         var command = new Command("broker", "Configure and run the fleet MQTT broker (mosquitto) from the PKI.");
         command.Subcommands.Add(BrokerConfigCommand.Create());
         command.Subcommands.Add(BrokerRunCommand.Create());
+        command.Subcommands.Add(BrokerRabbitMqCommands.Create());
 
         return command;
     }

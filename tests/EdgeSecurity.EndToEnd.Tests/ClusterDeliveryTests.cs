@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using EdgeSecurity.Broker.Cluster;
+using EdgeSecurity.EndToEnd.Tests.Support;
+using EdgeSecurity.TestSupport;
+using Xunit.Abstractions;
+
+namespace EdgeSecurity.EndToEnd.Tests;
+
+/// <summary>
+/// 50 simulated devices (the real firmware core and our MQTT client) on a real 3-node RabbitMQ cluster
+/// through a TCP load balancer, two real host processes consuming the cluster's queues into one PostgreSQL:
+/// a broker node and, separately, a host instance are killed with SIGKILL mid-stream. Nothing the devices
+/// recorded is lost, nothing is stored twice, every journal drains.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class ClusterDeliveryTests(EndToEndFleet fleet, PostgresServer postgres, ITestOutputHelper output)
+{
+    private const int Devices = 50;
+
+    [Fact]
+    [Trait("Requirement", "SR-CLU-008")]
+    public async Task A_broker_node_killed_and_restarted_loses_and_doubles_nothing()
+    {
+        await using var run = await EndToEndRun.StartOnClusterAsync(fleet, StoreUnderTest.Postgres(postgres), "cluster-node-kill", hosts: 2);
+        var devices = await run.StartDevicesAsync(Devices, eventsPerSecond: 2);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        var clock = Stopwatch.StartNew();
+        await run.Cluster!.KillAsync(1);
+        // The devices on the killed node lose their connection at once (the balancer closes it) and come back through a survivor.
+        await WaitUntilAsync(() => devices.Statistics().Any(s => !s.Connected), TimeSpan.FromSeconds(10));
+        Assert.True(await devices.WaitUntilConnectedAsync(TimeSpan.FromSeconds(60)), "devices did not reconnect to the surviving nodes");
+        var failover = clock.Elapsed;
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        await run.Cluster.RestartAsync(1);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await run.DrainAsync(TimeSpan.FromSeconds(120));
+        run.AssertStoredExactlyWhatWasRecorded();
+        Assert.Equal(0, await run.Cluster.QueueDepthAsync(0, RabbitMqTopology.EventsQueue));
+        long stored = devices.Devices.Sum(d => run.Database.EventCount(d.DeviceId));
+        output.WriteLine($"{Devices} devices, {stored} events stored once each; failover (kill until every device connected again): {failover.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-CLU-009")]
+    public async Task A_host_instance_killed_loses_and_doubles_nothing_and_the_other_takes_its_share()
+    {
+        await using var run = await EndToEndRun.StartOnClusterAsync(fleet, StoreUnderTest.Postgres(postgres), "cluster-host-kill", hosts: 2);
+        var devices = await run.StartDevicesAsync(Devices, eventsPerSecond: 2);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        // Both instances are consuming the queue.
+        foreach (var host in run.Hosts)
+        {
+            Assert.Contains("\"brokerConnected\":true", await HealthOfAsync(host), StringComparison.Ordinal);
+        }
+
+        await run.Hosts[0].KillAsync();
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await run.DrainAsync(TimeSpan.FromSeconds(120));
+        run.AssertStoredExactlyWhatWasRecorded();
+        Assert.Equal(0, await run.Cluster!.QueueDepthAsync(0, RabbitMqTopology.EventsQueue));
+        long stored = devices.Devices.Sum(d => run.Database.EventCount(d.DeviceId));
+        output.WriteLine($"{Devices} devices, {stored} events stored once each after one of two host instances was killed");
+    }
+
+    private static async Task<string> HealthOfAsync(HostProcess host)
+    {
+        try
+        {
+            return await host.Http.GetStringAsync(new Uri("/health", UriKind.Relative));
+        }
+        catch (HttpRequestException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
+}
