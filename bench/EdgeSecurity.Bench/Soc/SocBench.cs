@@ -7,6 +7,7 @@ using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Host.Api;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Hosting;
+using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Pki;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -70,7 +71,7 @@ internal static class SocBench
             var seedSeconds = seedClock.Elapsed.TotalSeconds;
 
             await using var host = await StartHostAsync(hostOptions).ConfigureAwait(false);
-            var token = await host.Services.GetRequiredService<ApiTokenIssuer>().CreateAsync("soc-bench", ApiRole.Admin, "bench", CancellationToken.None).ConfigureAwait(false)
+            var token = await new ApiTokenIssuer(host.Services.GetRequiredService<ITelemetryStore>(), TimeProvider.System).CreateAsync("soc-bench", ApiRole.Admin, "bench", CancellationToken.None).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The bench token name is taken in a fresh database.");
             using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -81,7 +82,7 @@ internal static class SocBench
             foreach (var query in Queries(data))
             {
                 var result = await MeasureAsync(http, query, options.Requests).ConfigureAwait(false);
-                Progress($"[{provider}] {result.Query}: p50 {result.P50Ms:F1} ms, p95 {result.P95Ms:F1} ms, p99 {result.P99Ms:F1} ms, {result.MeanResponseBytes:N0} B");
+                Progress($"[{provider}] {result.Query}: p50 {result.P50Ms:F1} ms, p95 {result.P95Ms:F1} ms, p99 {result.P99Ms:F1} ms, CPU {result.CpuMsPerRequest:F2} ms, {result.MeanResponseBytes:N0} B, load {IngestBench.LoadAverage():F1}");
                 queries.Add(result);
             }
 
@@ -133,8 +134,14 @@ internal static class SocBench
         var warmUp = Math.Max(3, requests / 10);
         var latencies = new LatencyRecorder();
         long bytes = 0;
+        var cpu = TimeSpan.Zero;
         for (var i = 0; i < warmUp + requests; i++)
         {
+            if (i == warmUp)
+            {
+                cpu = ProcessCpu();
+            }
+
             var path = query.NextPath(random);
             var started = Stopwatch.GetTimestamp();
             using var response = await http.GetAsync(path).ConfigureAwait(false);
@@ -154,7 +161,7 @@ internal static class SocBench
 
         return new SocQueryResult(
             query.Name, requests, Math.Round(latencies.Percentile(0.50), 1), Math.Round(latencies.Percentile(0.95), 1), Math.Round(latencies.Percentile(0.99), 1),
-            Math.Round(latencies.Percentile(1.0), 1), bytes / requests);
+            Math.Round(latencies.Percentile(1.0), 1), Math.Round((ProcessCpu() - cpu).TotalMilliseconds / requests, 2), bytes / requests);
     }
 
     // Streams the whole export and counts its lines; a sampler records the working set (the host and this client
@@ -175,6 +182,7 @@ internal static class SocBench
         long bytes = 0;
         var points = new List<SocMemoryPoint>();
         var clock = Stopwatch.StartNew();
+        var cpu = ProcessCpu();
         using var sampler = new Timer(_ =>
         {
             var now = WorkingSetMiB();
@@ -210,15 +218,22 @@ internal static class SocBench
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpuSeconds = (ProcessCpu() - cpu).TotalSeconds;
         if (lines != expected)
         {
             throw new InvalidOperationException($"[{provider}] the export has {lines} lines, the database {expected} events.");
         }
 
-        return new SocExportResult(lines, bytes, Math.Round(seconds, 1), Math.Round(lines / seconds), Math.Round(before, 1), Math.Round(peak, 1), points);
+        return new SocExportResult(lines, bytes, Math.Round(seconds, 1), Math.Round(lines / seconds), Math.Round(lines / cpuSeconds), Math.Round(before, 1), Math.Round(peak, 1), points);
     }
 
     private static void Progress(string line) => Console.Error.WriteLine(line);
+
+    private static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
 
     private static string Markdown(List<SocRunResult> results)
     {
@@ -227,13 +242,13 @@ internal static class SocBench
         {
             lines.Add($"### {r.Database}: {r.Devices:N0} devices, {r.Events:N0} events, {r.Rows["alerts"]:N0} alerts, {r.Rows["ota_campaigns"]:N0} campaigns (seeded in {r.SeedSeconds:F0} s; load {r.LoadAverage1MinBefore:F1} → {r.LoadAverage1MinAfter:F1})");
             lines.Add(string.Empty);
-            lines.Add("| query | requests | p50 ms | p95 ms | p99 ms | max ms | bytes per answer |");
-            lines.Add("|---|---:|---:|---:|---:|---:|---:|");
-            lines.AddRange(r.Queries.Select(q => $"| {q.Query} | {q.Requests} | {q.P50Ms:F1} | {q.P95Ms:F1} | {q.P99Ms:F1} | {q.MaxMs:F1} | {q.MeanResponseBytes:N0} |"));
+            lines.Add("| query | requests | p50 ms | p95 ms | p99 ms | max ms | host CPU ms per request | bytes per answer |");
+            lines.Add("|---|---:|---:|---:|---:|---:|---:|---:|");
+            lines.AddRange(r.Queries.Select(q => $"| {q.Query} | {q.Requests} | {q.P50Ms:F1} | {q.P95Ms:F1} | {q.P99Ms:F1} | {q.MaxMs:F1} | {q.CpuMsPerRequest:F2} | {q.MeanResponseBytes:N0} |"));
             if (r.Export is { } e)
             {
                 lines.Add(string.Empty);
-                lines.Add($"OCSF NDJSON export of {e.Events:N0} events ({e.Bytes / 1048576.0:N0} MiB): {e.Seconds:F1} s, **{e.EventsPerSecond:N0} events/s**; working set {e.WorkingSetBeforeMiB:F0} MiB before, peak {e.PeakWorkingSetMiB:F0} MiB.");
+                lines.Add($"OCSF NDJSON export of {e.Events:N0} events ({e.Bytes / 1048576.0:N0} MiB): {e.Seconds:F1} s, **{e.EventsPerSecond:N0} events/s** ({e.EventsPerCpuSecond:N0} per CPU second of the host process); working set {e.WorkingSetBeforeMiB:F0} MiB before, peak {e.PeakWorkingSetMiB:F0} MiB.");
                 lines.Add(string.Empty);
                 lines.Add("| events written | working set MiB | managed heap MiB |");
                 lines.Add("|---:|---:|---:|");

@@ -44,10 +44,18 @@ public static class ApiEndpoints
         return healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
+    // Without paging parameters the whole fleet as an array (the original answer, kept for existing clients);
+    // with `limit` or `cursor` a page in device id order, as every other list (docs/api.md "Devices").
     private static async Task<IResult> ListDevicesAsync(HttpRequest request, ITelemetryStore store, CancellationToken ct)
     {
-        RequestParameters.From(request);
-        return Results.Ok(await store.ListDevicesAsync(ct));
+        var q = RequestParameters.From(request, "cursor", "limit");
+        if (q.Text("cursor") is null && q.Text("limit") is null)
+        {
+            return Results.Ok(await store.ListDevicesAsync(ct));
+        }
+
+        var query = new DeviceQuery(ApiValues.DeviceId("cursor", q.Text("cursor")), ApiValues.Limit(q));
+        return Results.Ok(await store.QueryDevicesAsync(query, ct));
     }
 
     private static async Task<IResult> GetDeviceAsync(string id, HttpRequest request, ITelemetryStore store, CancellationToken ct)

@@ -329,11 +329,12 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
         }
     }
 
-    private async Task<List<DeviceRecord>> ReadDevicesAsync(string where, string? deviceId, CancellationToken cancellationToken)
+    private async Task<List<DeviceRecord>> ReadDevicesAsync(string where, string? deviceId, CancellationToken cancellationToken, int? limit = null)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var query = connection.Command(
-            $"SELECT device_id, status, hardware_class, enrolled_at, last_seen_at, last_heartbeat_at, firmware_version, revoked_at FROM devices {where} ORDER BY device_id");
+            $"SELECT device_id, status, hardware_class, enrolled_at, last_seen_at, last_heartbeat_at, firmware_version, revoked_at FROM devices {where} ORDER BY device_id" +
+            (limit is { } n ? $" LIMIT {n}" : string.Empty));
         if (deviceId is not null)
         {
             query.With("@d", deviceId);
