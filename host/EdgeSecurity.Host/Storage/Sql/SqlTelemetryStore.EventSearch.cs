@@ -33,7 +33,8 @@ internal sealed partial class SqlTelemetryStore
             AddFilter(where, command, "severity >= @sv", "@sv", query.MinSeverity);
         }
 
-        command.CommandText = $"SELECT {EventColumns} FROM events WHERE id IN ({PageIds(where, levels, limit + 1)}) ORDER BY id DESC";
+        var byTimeOnly = (query.FromMs is not null || query.ToMs is not null) && query.DeviceId is null && query.Type is null && levels is null;
+        command.CommandText = $"SELECT {EventColumns} FROM events WHERE id IN ({PageIds(where, levels, limit + 1, byTimeOnly)}) ORDER BY id DESC";
         var items = new List<SecurityEventRecord>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -51,9 +52,17 @@ internal sealed partial class SqlTelemetryStore
         minimum is { } min && min > 0 && min <= HighestSeverity ? [.. Enumerable.Range(min, HighestSeverity - min + 1)] : null;
 
     /// <summary>SQL for the ids of one page (at most <paramref name="count"/>, newest first).</summary>
-    private static string PageIds(List<string> where, int[]? levels, int count)
+    /// <remarks>
+    /// PostgreSQL's planner assumes the events of a time range are spread evenly over the ids, so for "newest
+    /// first" it walks the primary key backwards, and a day a month ago then costs a walk over most of the table.
+    /// When only a time range narrows the search (<paramref name="byTimeOnly"/>), ordering by <c>id + 0</c>, which
+    /// no index supplies, makes it read the range from (received_at, id) and sort those ids (about 33,000 for a day
+    /// at a million events); SQLite already plans it so.
+    /// </remarks>
+    private static string PageIds(List<string> where, int[]? levels, int count, bool byTimeOnly)
     {
-        string Branch(IEnumerable<string> filters) => $"SELECT id FROM events{WhereClause([.. filters])} ORDER BY id DESC LIMIT {count}";
+        var order = byTimeOnly ? "id + 0 DESC" : "id DESC";
+        string Branch(IEnumerable<string> filters) => $"SELECT id FROM events{WhereClause([.. filters])} ORDER BY {order} LIMIT {count}";
         if (levels is null)
         {
             return Branch(where);
