@@ -1,11 +1,18 @@
 using BenchmarkDotNet.Running;
 using EdgeSecurity.Bench.Ingest;
 using EdgeSecurity.Bench.Mqtt;
+using EdgeSecurity.Bench.Soc;
 
 // "ingest" runs the durable-ingest load against the real host (docs/performance.md "Event ingestion").
 if (args.Length > 0 && args[0] == "ingest")
 {
     return await IngestBench.RunAsync(args[1..]);
+}
+
+// "soc" seeds a fleet-sized database and measures the SOC's API reads and export (docs/performance.md "SOC queries").
+if (args.Length > 0 && args[0] == "soc")
+{
+    return await SocBench.RunAsync(args[1..]);
 }
 
 // "mqtt" runs the MQTT client-versus-mosquitto_pub comparison (a load test against a real broker, not a

@@ -24,6 +24,9 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public string Provider { get; }
 
+    /// <summary>The SQLite file or the PostgreSQL connection string, for tools that load the database directly.</summary>
+    public string Target => _target;
+
     public static async Task<BenchDatabase> CreateAsync(string provider, string dataDirectory)
     {
         if (provider == "sqlite")

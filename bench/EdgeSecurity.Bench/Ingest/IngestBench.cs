@@ -224,7 +224,7 @@ internal static class IngestBench
     private static void Progress(string line) => Console.Error.WriteLine(line);
 
     /// <summary>1-minute load average (other engineers build on the same 2 cores); NaN where /proc is missing.</summary>
-    private static double LoadAverage()
+    internal static double LoadAverage()
     {
         try
         {

@@ -37,6 +37,9 @@ public interface ITelemetryStore : IApiTokenStore, IHostEventStore, IAlertTriage
 
     Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken cancellationToken);
 
+    /// <summary>One page of the devices in id order; <see cref="Page{T}.NextCursor"/> is the last id of the page when more follow.</summary>
+    Task<Page<DeviceRecord>> QueryDevicesAsync(DeviceQuery query, CancellationToken cancellationToken);
+
     /// <summary>Records that a device was heard from (and, for heartbeats, that it is alive).</summary>
     Task TouchDeviceAsync(string deviceId, long seenAtMs, bool heartbeat, CancellationToken cancellationToken);
 

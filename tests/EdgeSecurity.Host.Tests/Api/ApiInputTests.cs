@@ -49,7 +49,9 @@ public sealed class ApiInputTests(TestFleet fleet) : IAsyncLifetime
         { "/api/v1/alerts?cursor=-7", "cursor", "nextCursor" },
         { "/api/v1/alerts?device=a%20b", "device", "device id" },
         { "/api/v1/alerts?severity=3", "severity", "this endpoint takes" },
-        { "/api/v1/devices?limit=5", "limit", "takes none" },
+        { "/api/v1/devices?limit=0", "limit", "1 to 1000" },
+        { "/api/v1/devices?cursor=Dev_A", "cursor", "device id" },
+        { "/api/v1/devices?status=active", "status", "this endpoint takes cursor, limit" },
         { "/api/v1/devices/UPPER", "id", "device id" },
     };
 

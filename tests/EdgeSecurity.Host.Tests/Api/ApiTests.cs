@@ -127,6 +127,33 @@ public sealed class ApiTests(TestFleet fleet) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_device_list_is_an_array_without_paging_parameters_and_a_page_with_them()
+    {
+        foreach (var id in new[] { "dev-p1", "dev-p2", "dev-p3" })
+        {
+            await Store.UpsertDeviceAsync(new DeviceRecord(id, DeviceStatus.Active, "esp32", 1, null, null, null, null), CancellationToken.None);
+        }
+
+        using var all = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/devices", _viewerToken));
+        var everyId = (await all.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(d => d.GetProperty("deviceId").GetString()!).ToList();
+
+        var walked = new List<string>();
+        string? cursor = null;
+        do
+        {
+            using var response = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/devices?limit=2" + (cursor is null ? "" : "&cursor=" + cursor), _viewerToken));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+            walked.AddRange(page.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("deviceId").GetString()!));
+            cursor = page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        Assert.Contains("dev-p2", everyId);
+        Assert.Equal(everyId, walked);
+    }
+
+    [Fact]
     public async Task Unknown_device_is_a_404_problem_and_health_needs_no_token()
     {
         using var missing = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/devices/nobody", _viewerToken));

@@ -246,5 +246,12 @@ internal static class Schema
         $"""
         ALTER TABLE devices ADD COLUMN certificate_expires_at {t.Integer};
         """,
+
+        // 12 (SOC performance): event search by minimum severity and by time received, newest first, at a million
+        // events (docs/performance.md "SOC queries"): each index ends in id, so a page is read in id order from it.
+        $"""
+        CREATE INDEX ix_events_severity ON events (severity, id);
+        CREATE INDEX ix_events_received ON events (received_at, id);
+        """,
     ];
 }

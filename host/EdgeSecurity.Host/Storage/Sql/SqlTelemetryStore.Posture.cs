@@ -23,20 +23,22 @@ internal sealed partial class SqlTelemetryStore
         $"LEFT JOIN events integ ON integ.id = (SELECT e.id FROM events e WHERE e.device_id = d.device_id AND e.type = {EventTypes.IntegrityCheck} ORDER BY e.seq DESC LIMIT 1) " +
         "LEFT JOIN ota_campaign_devices c ON c.device_id = d.device_id AND c.campaign_id = (SELECT MAX(x.campaign_id) FROM ota_campaign_devices x WHERE x.device_id = d.device_id)";
 
-    public async Task<IReadOnlyDictionary<string, DevicePosture>> ListDevicePosturesAsync(string? deviceId, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, DevicePosture>> ListDevicePosturesAsync(string? deviceId, CancellationToken cancellationToken) =>
+        deviceId is null
+            ? ReadPosturesAsync(string.Empty, _ => { }, cancellationToken)
+            : ReadPosturesAsync(" WHERE d.device_id = @d", c => c.With("@d", deviceId), cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, DevicePosture>> ListDevicePosturesAsync(string firstDeviceId, string lastDeviceId, CancellationToken cancellationToken) =>
+        ReadPosturesAsync(" WHERE d.device_id >= @f AND d.device_id <= @l", c => c.With("@f", firstDeviceId).With("@l", lastDeviceId), cancellationToken);
+
+    private async Task<IReadOnlyDictionary<string, DevicePosture>> ReadPosturesAsync(string where, Action<System.Data.Common.DbCommand> bind, CancellationToken cancellationToken)
     {
         var postures = new Dictionary<string, DevicePosture>(StringComparer.Ordinal);
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await ReadRowsAsync(
             connection,
-            PostureSql + (deviceId is null ? string.Empty : " WHERE d.device_id = @d"),
-            c =>
-            {
-                if (deviceId is not null)
-                {
-                    c.With("@d", deviceId);
-                }
-            },
+            PostureSql + where,
+            bind,
             r =>
             {
                 var runFields = r.NullableString(3);

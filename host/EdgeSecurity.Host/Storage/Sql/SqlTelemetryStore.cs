@@ -99,32 +99,6 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
         return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 
-    public async Task<Page<SecurityEventRecord>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        var limit = PageLimit(query.Limit);
-        var where = new List<string>();
-        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(string.Empty);
-        AddFilter(where, command, "device_id = @d", "@d", query.DeviceId);
-        AddFilter(where, command, "type = @ty", "@ty", query.Type);
-        AddFilter(where, command, "severity >= @sv", "@sv", query.MinSeverity);
-        AddFilter(where, command, "received_at >= @from", "@from", query.FromMs);
-        AddFilter(where, command, "received_at < @to", "@to", query.ToMs);
-        AddFilter(where, command, "id < @cursor", "@cursor", ParseCursor(query.Cursor));
-        command.CommandText = $"SELECT {EventColumns} FROM events{WhereClause(where)} ORDER BY id DESC LIMIT {limit + 1}";
-        var items = new List<SecurityEventRecord>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                items.Add(ReadEvent(reader));
-            }
-        }
-
-        return ToPage(items, limit, e => e.Id);
-    }
-
     public Task UpsertDeviceAsync(DeviceRecord device, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -331,11 +305,12 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
         }
     }
 
-    private async Task<List<DeviceRecord>> ReadDevicesAsync(string where, string? deviceId, CancellationToken cancellationToken)
+    private async Task<List<DeviceRecord>> ReadDevicesAsync(string where, string? deviceId, CancellationToken cancellationToken, int? limit = null)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var query = connection.Command(
-            $"SELECT device_id, status, hardware_class, enrolled_at, last_seen_at, last_heartbeat_at, firmware_version, revoked_at, certificate_expires_at FROM devices {where} ORDER BY device_id");
+            $"SELECT device_id, status, hardware_class, enrolled_at, last_seen_at, last_heartbeat_at, firmware_version, revoked_at, certificate_expires_at FROM devices {where} ORDER BY device_id" +
+            (limit is { } n ? $" LIMIT {n}" : string.Empty));
         if (deviceId is not null)
         {
             query.With("@d", deviceId);
@@ -386,20 +361,29 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
             }
         }
 
-        for (var i = 0; i < alerts.Count; i++)
+        if (alerts.Count == 0)
         {
-            await using var links = connection.Command("SELECT seq FROM alert_events WHERE alert_id = @a ORDER BY seq").With("@a", alerts[i].Id);
-            var sequences = new List<long>();
-            await using var reader = await links.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                sequences.Add(reader.Int64(0));
-            }
-
-            alerts[i] = alerts[i] with { EventSequences = sequences };
+            return alerts;
         }
 
-        return alerts;
+        // The linked events of the whole page in one query (one per alert made a page of 50 cost 51 round trips).
+        var names = alerts.Select((_, i) => "@a" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        await using var links = connection.Command($"SELECT alert_id, seq FROM alert_events WHERE alert_id IN ({string.Join(", ", names)}) ORDER BY alert_id, seq");
+        for (var i = 0; i < alerts.Count; i++)
+        {
+            links.With(names[i], alerts[i].Id);
+        }
+
+        var sequences = alerts.ToDictionary(a => a.Id, _ => new List<long>());
+        await using (var reader = await links.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                sequences[reader.Int64(0)].Add(reader.Int64(1));
+            }
+        }
+
+        return alerts.Select(a => a with { EventSequences = sequences[a.Id] }).ToList();
     }
 
     private static SecurityEventRecord ReadEvent(DbDataReader reader) =>

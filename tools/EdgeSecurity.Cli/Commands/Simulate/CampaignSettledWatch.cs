@@ -1,4 +1,4 @@
-using EdgeSecurity.Cli.Commands.Ota;
+using EdgeSecurity.Cli.Infrastructure;
 
 namespace EdgeSecurity.Cli.Commands.Simulate;
 

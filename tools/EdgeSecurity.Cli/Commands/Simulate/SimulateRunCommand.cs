@@ -26,7 +26,7 @@ internal static class SimulateRunCommand
         var brokerPort = new Option<int?>("--broker-port") { Description = "Connect to this port instead of the package's broker_port.", HelpName = "PORT" };
         var untilCampaign = new Option<long?>("--until-campaign")
         {
-            Description = "End the run early once this OTA campaign has settled (no longer running, no device between offer and a final state); reads the host API like 'edgesec ota' (--api, --token-env).",
+            Description = "End the run early once this OTA campaign has settled (no longer running, no device between offer and a final state); reads the host API like 'edgesec ota' (--url, --token-env).",
             HelpName = "ID",
         };
         var json = CommonOptions.Json();
@@ -34,7 +34,7 @@ internal static class SimulateRunCommand
         {
             fleet, pki, packages, devices, duration, bundle, rate, heartbeat, burst, inject, drain, brokerAddress, brokerPort, untilCampaign, json,
         };
-        var api = new Ota.HostApiOptions();
+        var api = new HostApiOptions();
         api.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => SimulationRun.RunAsync(
             context,
@@ -52,7 +52,7 @@ internal static class SimulateRunCommand
                 parseResult.GetValue(brokerAddress),
                 parseResult.GetValue(brokerPort),
                 parseResult.GetValue(json),
-                parseResult.GetValue(untilCampaign) is { } campaignId ? new CampaignSettledWatch(api.Open(parseResult, context), campaignId) : null),
+                parseResult.GetValue(untilCampaign) is { } campaignId ? new CampaignSettledWatch(api.Connect(parseResult, context), campaignId) : null),
             cancellationToken));
         return command;
     }
