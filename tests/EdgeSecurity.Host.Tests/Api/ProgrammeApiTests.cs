@@ -130,7 +130,7 @@ public sealed class ProgrammeApiTests(TestFleet fleet) : IAsyncLifetime
             Assert.Equal(("esp32-devkit", "1.2.0"), (device.GetProperty("hardwareClass").GetString(), device.GetProperty("firmwareVersion").GetString()));
             var posture = device.GetProperty("posture");
             Assert.Equal(
-                ["bundleId", "bundleVersion", "securityCounter", "lastBoot", "integrity", "containment", "lastSeenAt", "campaign"],
+                ["bundleId", "bundleVersion", "securityCounter", "lastBoot", "integrity", "containment", "lastSeenAt", "campaign", "certificateExpiresAt"],
                 posture.EnumerateObject().Select(p => p.Name));
             Assert.Equal(("1.2.0", 4L, "ok", "unknown", "none"), (
                 posture.GetProperty("bundleVersion").GetString(), posture.GetProperty("securityCounter").GetInt64(), posture.GetProperty("lastBoot").GetProperty("result").GetString(),
