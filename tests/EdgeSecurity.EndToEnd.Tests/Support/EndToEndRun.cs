@@ -217,7 +217,8 @@ internal sealed class EndToEndRun : IAsyncDisposable
     /// For runs whose outages outlast the journal (64 KiB fills in about 20 s at 30 events/s): every record is
     /// stored once, except telemetry the device dropped from its full journal by design (docs/events.md, "When
     /// the journal is full") and reported in records-dropped events, which the host stored. The records
-    /// missing are exactly the reported number, lie inside the reported ranges, and none is a security event.
+    /// missing lie inside the reported ranges, are no more than the reported number, and no security event
+    /// was dropped.
     /// </summary>
     public void AssertEveryRecordStoredOnceOrReportedDropped()
     {
@@ -234,7 +235,9 @@ internal sealed class EndToEndRun : IAsyncDisposable
             var unexplained = missing.Where(seq => !reports.Any(r => seq >= Field(r, EventFieldIds.Journal.FirstDroppedSequence) && seq <= Field(r, EventFieldIds.Journal.LastDroppedSequence))).ToList();
             Assert.True(unexplained.Count == 0, $"{device.DeviceId} on {Database.Provider}: {unexplained.Count} record(s) missing outside every reported drop: {string.Join(", ", unexplained.Take(10))}");
             Assert.True(droppedSecurity == 0, $"{device.DeviceId}: the device reported {droppedSecurity} dropped security event(s)");
-            Assert.True(missing.Count == droppedTelemetry, $"{device.DeviceId} on {Database.Provider}: {missing.Count} record(s) missing, the device reported {droppedTelemetry} telemetry record(s) dropped");
+            // At most what was reported: a dropped record may have reached the host before the ack that would
+            // have freed it was lost with the host, so it is stored and dropped at once.
+            Assert.True(missing.Count <= droppedTelemetry, $"{device.DeviceId} on {Database.Provider}: {missing.Count} record(s) missing, the device reported only {droppedTelemetry} telemetry record(s) dropped");
             foreach (var rule in ChainAnomalyRules)
             {
                 Assert.True(Database.AlertCount(device.DeviceId, rule) == 0, $"{device.DeviceId} on {Database.Provider}: unexpected '{rule}' alert\n{Tail(Host.Log)}");
