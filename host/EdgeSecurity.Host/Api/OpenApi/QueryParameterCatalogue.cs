@@ -11,6 +11,7 @@ internal static class QueryParameterCatalogue
 {
     private static readonly Dictionary<string, string[]> ByEndpoint = new(StringComparer.Ordinal)
     {
+        ["GET /api/v1/devices"] = ["cursor", "limit"],
         ["GET /api/v1/events"] = ["device", "type", "minSeverity", "from", "to", "cursor", "limit"],
         ["GET /api/v1/alerts"] = ["device", "rule", "status", "cursor", "limit"],
         ["GET /api/v1/host-events"] = ["hostEventType", "from", "to", "cursor", "limit"],
