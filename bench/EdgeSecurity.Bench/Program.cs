@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using EdgeSecurity.Bench.Ingest;
 using EdgeSecurity.Bench.Mqtt;
 using EdgeSecurity.Bench.Soc;
+using EdgeSecurity.Bench.WebConsole;
 
 // "ingest" runs the durable-ingest load against the real host (docs/performance.md "Event ingestion").
 if (args.Length > 0 && args[0] == "ingest")
@@ -13,6 +14,12 @@ if (args.Length > 0 && args[0] == "ingest")
 if (args.Length > 0 && args[0] == "soc")
 {
     return await SocBench.RunAsync(args[1..]);
+}
+
+// "console" seeds the same data set and times the web console's first page in Chromium (docs/performance.md "Console first page").
+if (args.Length > 0 && args[0] == "console")
+{
+    return await ConsoleLoadBench.RunAsync(args[1..]);
 }
 
 // "mqtt" runs the MQTT client-versus-mosquitto_pub comparison (a load test against a real broker, not a

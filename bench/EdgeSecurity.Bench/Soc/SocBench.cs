@@ -4,13 +4,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using EdgeSecurity.Bench.Ingest;
 using EdgeSecurity.Firmware.Core.Events;
-using EdgeSecurity.Host.Api;
-using EdgeSecurity.Host.Configuration;
-using EdgeSecurity.Host.Hosting;
-using EdgeSecurity.Host.Storage;
-using EdgeSecurity.Pki;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EdgeSecurity.Bench.Soc;
 
@@ -52,55 +45,23 @@ internal static class SocBench
 
     private static async Task<SocRunResult> RunOnceAsync(SocBenchOptions options, string provider)
     {
-        var root = Directory.CreateTempSubdirectory("edgesec-soc-bench-").FullName;
-        try
+        await using var seeded = await SeededHost.StartAsync(provider, options.Devices, options.Events, Progress).ConfigureAwait(false);
+        using var http = new HttpClient { BaseAddress = seeded.Host.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", seeded.Token);
+        Progress($"[{provider}] host on {seeded.Host.BaseAddress}; {options.Requests} requests per query");
+
+        var loadBefore = IngestBench.LoadAverage();
+        var queries = new List<SocQueryResult>();
+        foreach (var query in Queries(seeded.Data))
         {
-            var pki = Path.Combine(root, "pki");
-            FleetPki.Initialize(new PkiInitOptions { Directory = pki });
-            var dataDirectory = Path.Combine(root, "host-" + provider);
-            await using var database = await BenchDatabase.CreateAsync(provider, dataDirectory).ConfigureAwait(false);
-            var hostOptions = new EdgeSecurityHostOptions { DataDirectory = dataDirectory, PkiDirectory = pki };
-            hostOptions.Urls.Add("http://127.0.0.1:0");
-
-            // No device sends heartbeats here, so the silence sweeper would raise an alert for every device in the
-            // middle of the measurement; a live fleet's heartbeats keep it quiet. It runs on its interval, not at start.
-            hostOptions.SilenceSweepInterval = TimeSpan.FromDays(1);
-            database.Configure(hostOptions.Storage);
-
-            // First start: the host creates the schema (every migration), then stops so the load sees no other writer.
-            await (await StartHostAsync(hostOptions).ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
-            var data = new SocDataSet(options.Devices, options.Events, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            var seedClock = Stopwatch.StartNew();
-            var rows = await SocSeeder.SeedAsync(provider, database.Target, data, line => Progress($"[{provider}] {line}")).ConfigureAwait(false);
-            var seedSeconds = seedClock.Elapsed.TotalSeconds;
-
-            await using var host = await StartHostAsync(hostOptions).ConfigureAwait(false);
-            var token = await new ApiTokenIssuer(host.Services.GetRequiredService<ITelemetryStore>(), TimeProvider.System).CreateAsync("soc-bench", ApiRole.Admin, "bench", CancellationToken.None).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("The bench token name is taken in a fresh database.");
-            using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            Progress($"[{provider}] host on {host.BaseAddress}; {options.Requests} requests per query");
-
-            var loadBefore = IngestBench.LoadAverage();
-            var queries = new List<SocQueryResult>();
-            foreach (var query in Queries(data))
-            {
-                var result = await MeasureAsync(http, query, options.Requests).ConfigureAwait(false);
-                Progress($"[{provider}] {result.Query}: p50 {result.P50Ms:F1} ms, p95 {result.P95Ms:F1} ms, p99 {result.P99Ms:F1} ms, CPU {result.CpuMsPerRequest:F2} ms, {result.MeanResponseBytes:N0} B, load {IngestBench.LoadAverage():F1}");
-                queries.Add(result);
-            }
-
-            var export = options.Export ? await ExportAsync(http, data.Events, provider).ConfigureAwait(false) : null;
-            return new SocRunResult(provider, options.Devices, options.Events, rows, Math.Round(seedSeconds, 1), queries, export, loadBefore, IngestBench.LoadAverage());
+            var result = await MeasureAsync(http, query, options.Requests).ConfigureAwait(false);
+            Progress($"[{provider}] {result.Query}: p50 {result.P50Ms:F1} ms, p95 {result.P95Ms:F1} ms, p99 {result.P99Ms:F1} ms, CPU {result.CpuMsPerRequest:F2} ms, {result.MeanResponseBytes:N0} B, load {IngestBench.LoadAverage():F1}");
+            queries.Add(result);
         }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+
+        var export = options.Export ? await ExportAsync(http, seeded.Data.Events, provider).ConfigureAwait(false) : null;
+        return new SocRunResult(provider, options.Devices, options.Events, seeded.Rows, seeded.SeedSeconds, queries, export, loadBefore, IngestBench.LoadAverage());
     }
-
-    private static Task<RunningHost> StartHostAsync(EdgeSecurityHostOptions options) =>
-        EdgeSecurityHost.StartAsync(options, CancellationToken.None, builder => builder.Logging.ClearProviders().AddConsole(c => c.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
 
     /// <summary>What an analyst's console asks for: URLs drawn at random over the whole data set, so no answer is cached by the test's own repetition.</summary>
     private static IEnumerable<SocQuery> Queries(SocDataSet data)
@@ -112,6 +73,7 @@ internal static class SocBench
         var n = PageSize.ToString(CultureInfo.InvariantCulture);
 
         yield return new SocQuery("device list, all devices", _ => "/api/v1/devices");
+        yield return new SocQuery("fleet summary (the console's overview counts)", _ => "/api/v1/fleet/summary");
         yield return new SocQuery("device list, page of 100 at a random position", r => $"/api/v1/devices?limit=100&cursor={Device(r)}");
         yield return new SocQuery("alert queue: new alerts, first page", _ => $"/api/v1/alerts?status=new&limit={n}");
         yield return new SocQuery("alert queue: new alerts, page at a random position", r => $"/api/v1/alerts?status=new&limit={n}&cursor={r.Next(1, data.Alerts)}");

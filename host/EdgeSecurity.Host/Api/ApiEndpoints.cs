@@ -23,6 +23,7 @@ public static class ApiEndpoints
         app.MapAlertTriage();
         app.MapExport();
         app.MapProgrammeApi();
+        app.MapFleetApi();
 
         var admin = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Admin);
         admin.MapGet("/tokens", ListTokensAsync);

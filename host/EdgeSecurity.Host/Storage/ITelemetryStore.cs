@@ -6,7 +6,7 @@ namespace EdgeSecurity.Host.Storage;
 /// Durable storage of devices, security events, chain heads and alerts. SQLite is the embedded default,
 /// PostgreSQL the choice at scale; both implementations pass the same test suite.
 /// </summary>
-public interface ITelemetryStore : IApiTokenStore, IHostEventStore, IAlertTriageStore, IExportSource, IAdvisoryStore, IProgrammeHistorySource, IDevicePostureSource, IAsyncDisposable
+public interface ITelemetryStore : IApiTokenStore, IHostEventStore, IAlertTriageStore, IExportSource, IAdvisoryStore, IProgrammeHistorySource, IDevicePostureSource, IFleetSummarySource, IAsyncDisposable
 {
     /// <summary>Name of the backing database ("sqlite", "postgresql").</summary>
     string Provider { get; }

@@ -21,6 +21,7 @@ public sealed class RoleEnforcementTests(TestFleet fleet) : IAsyncLifetime
         ["GET /openapi/{documentName}.json"] = null,
         ["GET /api/v1/devices"] = ApiRole.Viewer,
         ["GET /api/v1/devices/{id}"] = ApiRole.Viewer,
+        ["GET /api/v1/fleet/summary"] = ApiRole.Viewer,
         ["GET /api/v1/events"] = ApiRole.Viewer,
         ["GET /api/v1/alerts"] = ApiRole.Viewer,
         ["GET /api/v1/host-events"] = ApiRole.Viewer,
