@@ -23,9 +23,11 @@ public sealed class RabbitMqCluster : IAsyncDisposable
     private readonly Process?[] _processes;
     private readonly int[] _distributionPorts;
     private readonly BrokerAuthServer _auth;
+    private readonly MachineWideLock _gate;
 
-    private RabbitMqCluster(string root, PkiLayout pki, int nodeCount)
+    private RabbitMqCluster(string root, PkiLayout pki, int nodeCount, MachineWideLock gate)
     {
+        _gate = gate;
         _root = root;
         _home = Path.Combine(root, "home");
         Directory.CreateDirectory(_home);
@@ -69,7 +71,19 @@ public sealed class RabbitMqCluster : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(pki);
         root ??= Path.Combine(Path.GetTempPath(), "edgesec-rabbitmq-" + Guid.NewGuid().ToString("N"));
-        var cluster = new RabbitMqCluster(root, pki, nodeCount);
+        // One cluster on the machine at a time (the ports below are picked free, then bound later).
+        var gate = await MachineWideLock.AcquireAsync("rabbitmq-cluster", TimeSpan.FromMinutes(20)).ConfigureAwait(false);
+        RabbitMqCluster cluster;
+        try
+        {
+            cluster = new RabbitMqCluster(root, pki, nodeCount, gate);
+        }
+        catch
+        {
+            gate.Dispose();
+            throw;
+        }
+
         try
         {
             cluster._auth.Start();
@@ -172,6 +186,7 @@ public sealed class RabbitMqCluster : IAsyncDisposable
         }
 
         await _auth.DisposeAsync().ConfigureAwait(false);
+        _gate.Dispose();
         try
         {
             Directory.Delete(_root, recursive: true);
