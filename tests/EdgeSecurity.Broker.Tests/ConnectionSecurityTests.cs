@@ -77,10 +77,7 @@ public sealed class ConnectionSecurityTests(BrokerFixture broker)
             BrokerPort = broker.Port,
             TrustRootPath = trustRoot,
         })[0];
-        var identity = new MqttIdentity(
-            "dev-a",
-            Path.Combine(impostor.PackageDirectory, ProvisioningPackage.DeviceCertificateFile),
-            Path.Combine(impostor.PackageDirectory, ProvisioningPackage.DeviceKeyFile));
+        var identity = MqttIdentity.FromPackage("dev-a", impostor.PackageDirectory);
 
         Assert.NotEqual(0, await MosquittoClients.PublishAsync(broker, identity, DeviceTopics.For("dev-a", DeviceTopics.Events), "impostor"));
     }

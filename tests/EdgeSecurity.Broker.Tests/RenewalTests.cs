@@ -27,13 +27,13 @@ public sealed class RenewalTests(BrokerFixture broker)
             TrustRootPath = Path.Combine(broker.Root, "trustroot.bin"),
             OutputDirectory = broker.PackagesDirectory,
         });
-        var previous = new MqttIdentity(deviceId, Path.Combine(broker.PackagesDirectory, deviceId, ProvisioningPackage.DeviceCertificateFile), Path.Combine(broker.PackagesDirectory, deviceId, ProvisioningPackage.DeviceKeyFile));
+        var previous = MqttIdentity.FromPackage(deviceId, Path.Combine(broker.PackagesDirectory, deviceId));
         var renewedDirectory = Path.Combine(broker.Root, "renewed-" + deviceId);
         var topic = DeviceTopics.For(deviceId, DeviceTopics.Events);
         Assert.Equal(0, await MosquittoClients.PublishAsync(broker, previous, topic, "before"));
 
         DeviceRenewal.Issue(broker.Pki.Root, deviceId, renewedDirectory, 30);
-        var renewed = new MqttIdentity(deviceId, Path.Combine(renewedDirectory, ProvisioningPackage.DeviceCertificateFile), Path.Combine(renewedDirectory, ProvisioningPackage.DeviceKeyFile));
+        var renewed = MqttIdentity.FromPackage(deviceId, renewedDirectory);
 
         Assert.Equal(0, await MosquittoClients.PublishAsync(broker, renewed, topic, "renewed"));
         Assert.Equal(0, await MosquittoClients.PublishAsync(broker, previous, topic, "still valid while pending"));

@@ -12,31 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeSecurity.Cli.Tests;
 
 /// <summary>`edgesec events tail` and `edgesec alerts list | ack | resolve` against a real host (its own mosquitto, SQLite, API).</summary>
-public sealed class AnalystCommandTests : IAsyncLifetime
+public sealed class AnalystCommandTests() : RealHostCommandTests("night-shift", "analyst")
 {
-    private readonly CliRunner _cli = new();
-    private readonly string _token = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
-    private RunningHost _host = null!;
-
-    private ITelemetryStore Store => _host.Services.GetRequiredService<ITelemetryStore>();
-
-    public async Task InitializeAsync()
-    {
-        _cli.Ok("pki", "init", "--dir", "@pki");
-        var options = new EdgeSecurityHostOptions { DataDirectory = _cli.Path("data"), PkiDirectory = _cli.Path("pki") };
-        options.Urls.Add("http://127.0.0.1:0");
-        options.Api.Tokens.Add(new ApiTokenOptions { Name = "night-shift", Role = "analyst", Sha256 = ApiTokenAuthenticator.HashToken(_token) });
-        _host = await EdgeSecurityHost.StartAsync(options, CancellationToken.None, b => b.Logging.ClearProviders());
-        _cli.SetEnvironment("EDGESEC_URL", _host.BaseAddress.ToString());
-        _cli.SetEnvironment("EDGESEC_TOKEN", _token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _cli.Dispose();
-    }
 
     [Fact]
     [Trait("Requirement", "SR-API-011")]
@@ -47,8 +24,8 @@ public sealed class AnalystCommandTests : IAsyncLifetime
             .ToList();
         await Store.CommitAsync(new IngestBatch(events, []), CancellationToken.None);
 
-        var text = _cli.Ok("events", "tail", "--device", "dev-a");
-        var json = _cli.Ok("events", "tail", "-n", "1", "--json");
+        var text = Cli.Ok("events", "tail", "--device", "dev-a");
+        var json = Cli.Ok("events", "tail", "-n", "1", "--json");
 
         var lines = text.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
@@ -63,12 +40,12 @@ public sealed class AnalystCommandTests : IAsyncLifetime
     {
         var id = await Store.InsertAlertAsync(new AlertRecord("integrity-violation", "dev-a", 4, "Integrity violation", "app.json digest differs", AlertStatus.New, 1_800_000_000_000, 1_800_000_000_000, [1]), CancellationToken.None);
 
-        var list = _cli.Ok("alerts", "list", "--status", "new");
-        var listJson = JsonDocument.Parse(_cli.Ok("alerts", "list", "--json").Output).RootElement;
-        var ack = _cli.Ok("alerts", "ack", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--note", "looking");
-        var again = _cli.Expect(ExitCodes.Failed, "alerts", "ack", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var resolved = _cli.Ok("alerts", "resolve", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--false-positive", "--json");
-        var badStatus = _cli.Expect(ExitCodes.Usage, "alerts", "list", "--status", "closed");
+        var list = Cli.Ok("alerts", "list", "--status", "new");
+        var listJson = JsonDocument.Parse(Cli.Ok("alerts", "list", "--json").Output).RootElement;
+        var ack = Cli.Ok("alerts", "ack", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--note", "looking");
+        var again = Cli.Expect(ExitCodes.Failed, "alerts", "ack", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var resolved = Cli.Ok("alerts", "resolve", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--false-positive", "--json");
+        var badStatus = Cli.Expect(ExitCodes.Usage, "alerts", "list", "--status", "closed");
 
         Assert.Equal($"#{id} 2027-01-15 08:00Z new CRITICAL dev-a: Integrity violation - app.json digest differs", list.Output.Split('\n')[0]);
         Assert.Equal(id, listJson[0].GetProperty("id").GetInt64());
@@ -85,10 +62,10 @@ public sealed class AnalystCommandTests : IAsyncLifetime
     [Trait("Requirement", "SR-API-011")]
     public void Without_a_token_or_with_a_wrong_one_the_commands_say_what_to_do()
     {
-        _cli.SetEnvironment("EDGESEC_TOKEN", "");
-        var missing = _cli.Expect(ExitCodes.Usage, "alerts", "list");
-        _cli.SetEnvironment("EDGESEC_TOKEN", "wrong");
-        var wrong = _cli.Expect(ExitCodes.HostUnavailable, "events", "tail");
+        Cli.SetEnvironment("EDGESEC_TOKEN", "");
+        var missing = Cli.Expect(ExitCodes.Usage, "alerts", "list");
+        Cli.SetEnvironment("EDGESEC_TOKEN", "wrong");
+        var wrong = Cli.Expect(ExitCodes.HostUnavailable, "events", "tail");
 
         Assert.Contains("EDGESEC_TOKEN", missing.Error, StringComparison.Ordinal);
         Assert.Contains("refused the API token", wrong.Error, StringComparison.Ordinal);
@@ -99,20 +76,20 @@ public sealed class AnalystCommandTests : IAsyncLifetime
     public void Analyst_and_ota_commands_take_one_option_set_and_the_old_names_still_work()
     {
         // The current names, from the environment: both command families reach the same host.
-        Assert.Contains("0 alert(s)", _cli.Ok("alerts", "list").Output, StringComparison.Ordinal);
-        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(_cli.Ok("ota", "bundles", "--json").Output).RootElement.ValueKind);
+        Assert.Contains("0 alert(s)", Cli.Ok("alerts", "list").Output, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(Cli.Ok("ota", "bundles", "--json").Output).RootElement.ValueKind);
 
         // The names the OTA commands had first: --api, EDGESEC_API_URL, EDGESEC_API_TOKEN.
-        var url = _host.BaseAddress.ToString();
-        _cli.SetEnvironment("EDGESEC_URL", "");
-        _cli.SetEnvironment("EDGESEC_TOKEN", "");
-        _cli.SetEnvironment("EDGESEC_API_URL", url);
-        _cli.SetEnvironment("EDGESEC_API_TOKEN", _token);
-        _cli.Ok("alerts", "list");
-        _cli.SetEnvironment("EDGESEC_API_URL", "");
-        _cli.Ok("events", "tail", "--api", url);
-        _cli.Ok("ota", "bundles", "--url", url);
-        Assert.Contains("once", _cli.Expect(ExitCodes.Usage, "alerts", "list", "--url", url, "--api", url).Error, StringComparison.Ordinal);
+        var url = ApiHost.BaseAddress.ToString();
+        Cli.SetEnvironment("EDGESEC_URL", "");
+        Cli.SetEnvironment("EDGESEC_TOKEN", "");
+        Cli.SetEnvironment("EDGESEC_API_URL", url);
+        Cli.SetEnvironment("EDGESEC_API_TOKEN", Token);
+        Cli.Ok("alerts", "list");
+        Cli.SetEnvironment("EDGESEC_API_URL", "");
+        Cli.Ok("events", "tail", "--api", url);
+        Cli.Ok("ota", "bundles", "--url", url);
+        Assert.Contains("once", Cli.Expect(ExitCodes.Usage, "alerts", "list", "--url", url, "--api", url).Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,20 +97,20 @@ public sealed class AnalystCommandTests : IAsyncLifetime
     public void A_refused_role_or_token_is_exit_4_and_a_refused_value_exit_2_for_every_command_family()
     {
         // The token is an analyst's: OTA changes need an operator.
-        var role = _cli.Expect(ExitCodes.HostUnavailable, "ota", "min-counter", "set", "esp32-devkit", "3");
+        var role = Cli.Expect(ExitCodes.HostUnavailable, "ota", "min-counter", "set", "esp32-devkit", "3");
         Assert.Contains("operator", role.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain(_token, role.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, role.Error, StringComparison.Ordinal);
 
-        _cli.SetEnvironment("EDGESEC_TOKEN", "not-a-token");
+        Cli.SetEnvironment("EDGESEC_TOKEN", "not-a-token");
         foreach (var line in new[] { new[] { "alerts", "list" }, ["events", "tail"], ["ota", "campaign", "list"], ["device", "tag", "dev-a", "lab"] })
         {
-            var refused = _cli.Expect(ExitCodes.HostUnavailable, line);
+            var refused = Cli.Expect(ExitCodes.HostUnavailable, line);
             Assert.Contains("refused the API token", refused.Error, StringComparison.Ordinal);
             Assert.DoesNotContain("not-a-token", refused.Error, StringComparison.Ordinal);
         }
 
-        _cli.SetEnvironment("EDGESEC_TOKEN", _token);
-        Assert.Contains("'bogus'", _cli.Expect(ExitCodes.Usage, "alerts", "list", "--status", "bogus").Error, StringComparison.Ordinal);
+        Cli.SetEnvironment("EDGESEC_TOKEN", Token);
+        Assert.Contains("'bogus'", Cli.Expect(ExitCodes.Usage, "alerts", "list", "--status", "bogus").Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,8 +126,8 @@ public sealed class AnalystCommandTests : IAsyncLifetime
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["EDGESEC_URL"] = _host.BaseAddress.ToString();
-        start.Environment["EDGESEC_TOKEN"] = _token;
+        start.Environment["EDGESEC_URL"] = ApiHost.BaseAddress.ToString();
+        start.Environment["EDGESEC_TOKEN"] = Token;
         using var follow = Process.Start(start)!;
         var error = follow.StandardError.ReadToEndAsync();
         try

@@ -11,33 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace EdgeSecurity.Cli.Tests;
 
 /// <summary>`edgesec advisories add | list` and `edgesec report` against a real host (its own mosquitto, SQLite, API).</summary>
-public sealed class ProgrammeCommandTests : IAsyncLifetime
+public sealed class ProgrammeCommandTests() : RealHostCommandTests("psirt", "operator")
 {
     private static readonly long November10 = new DateTimeOffset(2026, 11, 10, 12, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
-
-    private readonly CliRunner _cli = new();
-    private readonly string _token = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
-    private RunningHost _host = null!;
-
-    private ITelemetryStore Store => _host.Services.GetRequiredService<ITelemetryStore>();
-
-    public async Task InitializeAsync()
-    {
-        _cli.Ok("pki", "init", "--dir", "@pki");
-        var options = new EdgeSecurityHostOptions { DataDirectory = _cli.Path("data"), PkiDirectory = _cli.Path("pki") };
-        options.Urls.Add("http://127.0.0.1:0");
-        options.Api.Tokens.Add(new ApiTokenOptions { Name = "psirt", Role = "operator", Sha256 = ApiTokenAuthenticator.HashToken(_token) });
-        _host = await EdgeSecurityHost.StartAsync(options, CancellationToken.None, b => b.Logging.ClearProviders());
-        _cli.SetEnvironment("EDGESEC_URL", _host.BaseAddress.ToString());
-        _cli.SetEnvironment("EDGESEC_TOKEN", _token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _cli.Dispose();
-    }
 
     private async Task FleetOfTwoAsync()
     {
@@ -57,14 +33,14 @@ public sealed class ProgrammeCommandTests : IAsyncLifetime
     [Trait("Requirement", "SR-API-014")]
     public async Task Advisories_are_added_and_listed_and_a_bad_one_is_refused_with_what_to_fix()
     {
-        var added = _cli.Ok("advisories", "add", "--id", "ESA-2026-001", "--title", "Boot verifier accepts truncated signatures", "--severity", "high",
+        var added = Cli.Ok("advisories", "add", "--id", "ESA-2026-001", "--title", "Boot verifier accepts truncated signatures", "--severity", "high",
             "--hardware-class", "esp32-devkit", "--affected", "1.1.0", "--affected", "1.2.0", "--fixed-in", "1.2.1");
-        var bad = _cli.Expect(ExitCodes.Usage, "advisories", "add", "--id", "ESA-2026-002", "--title", "t", "--severity", "high",
+        var bad = Cli.Expect(ExitCodes.Usage, "advisories", "add", "--id", "ESA-2026-002", "--title", "t", "--severity", "high",
             "--hardware-class", "esp32-devkit", "--affected", "1.3.0", "--fixed-in", "1.2.1");
-        var again = _cli.Expect(ExitCodes.Failed, "advisories", "add", "--id", "ESA-2026-001", "--title", "t", "--severity", "low",
+        var again = Cli.Expect(ExitCodes.Failed, "advisories", "add", "--id", "ESA-2026-001", "--title", "t", "--severity", "low",
             "--hardware-class", "esp32-devkit", "--affected", "1.0.0", "--fixed-in", "1.2.1");
-        var text = _cli.Ok("advisories", "list");
-        var json = _cli.Ok("advisories", "list", "--json");
+        var text = Cli.Ok("advisories", "list");
+        var json = Cli.Ok("advisories", "list", "--json");
 
         Assert.Contains("Recorded ESA-2026-001 HIGH esp32-devkit", added.Output, StringComparison.Ordinal);
         Assert.Contains("1.3.0 is not older than the fixed-in version 1.2.1", bad.Error, StringComparison.Ordinal);
@@ -80,14 +56,14 @@ public sealed class ProgrammeCommandTests : IAsyncLifetime
     public async Task The_monthly_report_in_markdown_and_json_counts_the_scripted_fleet()
     {
         await FleetOfTwoAsync();
-        _cli.Ok("advisories", "add", "--id", "ESA-2026-001", "--title", "Boot verifier | accepts truncated signatures", "--severity", "high",
+        Cli.Ok("advisories", "add", "--id", "ESA-2026-001", "--title", "Boot verifier | accepts truncated signatures", "--severity", "high",
             "--hardware-class", "esp32-devkit", "--affected", "1.2.0", "--fixed-in", "1.2.1");
 
-        var markdown = _cli.Ok("report", "--month", "2026-11");
-        var written = _cli.Ok("report", "--month", "2026-11", "--format", "json", "--out", "@november.json");
-        var exists = _cli.Expect(ExitCodes.Failed, "report", "--month", "2026-11", "--out", "@november.json");
-        var october = JsonDocument.Parse(_cli.Ok("report", "--month", "2026-10", "--format", "json").Output).RootElement;
-        var badMonth = _cli.Expect(ExitCodes.Usage, "report", "--month", "2026-13");
+        var markdown = Cli.Ok("report", "--month", "2026-11");
+        var written = Cli.Ok("report", "--month", "2026-11", "--format", "json", "--out", "@november.json");
+        var exists = Cli.Expect(ExitCodes.Failed, "report", "--month", "2026-11", "--out", "@november.json");
+        var october = JsonDocument.Parse(Cli.Ok("report", "--month", "2026-10", "--format", "json").Output).RootElement;
+        var badMonth = Cli.Expect(ExitCodes.Usage, "report", "--month", "2026-13");
 
         Assert.StartsWith("# Product security programme report: November 2026\n", markdown.Output, StringComparison.Ordinal);
         Assert.Contains("Period 2026-11-01 00:00Z to 2026-12-01 00:00Z", markdown.Output, StringComparison.Ordinal);
@@ -99,7 +75,7 @@ public sealed class ProgrammeCommandTests : IAsyncLifetime
         Assert.Contains("failure rate no data", markdown.Output, StringComparison.Ordinal);
 
         Assert.Contains("november.json", written.Output, StringComparison.Ordinal);
-        var report = JsonDocument.Parse(await File.ReadAllTextAsync(_cli.Path("november.json"))).RootElement;
+        var report = JsonDocument.Parse(await File.ReadAllTextAsync(Cli.Path("november.json"))).RootElement;
         Assert.Equal(1, report.GetProperty("vulnerable").GetProperty("devices").GetInt32());
         Assert.Equal((2, 2, 0), (report.GetProperty("fleet").GetProperty("devices").GetInt32(), report.GetProperty("fleet").GetProperty("reporting").GetInt32(), report.GetProperty("fleet").GetProperty("silent").GetInt32()));
         Assert.Equal(30.0, report.GetProperty("alertResponse").GetProperty("medianMinutesToAcknowledge").GetDouble());

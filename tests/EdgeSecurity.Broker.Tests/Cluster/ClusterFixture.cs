@@ -63,10 +63,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         Directory.Delete(Root, recursive: true);
     }
 
-    private MqttIdentity Device(string id) => new(
-        id,
-        Path.Combine(PackagesDirectory, id, ProvisioningPackage.DeviceCertificateFile),
-        Path.Combine(PackagesDirectory, id, ProvisioningPackage.DeviceKeyFile));
+    private MqttIdentity Device(string id) => MqttIdentity.FromPackage(id, Path.Combine(PackagesDirectory, id));
 }
 
 [CollectionDefinition(Name)]

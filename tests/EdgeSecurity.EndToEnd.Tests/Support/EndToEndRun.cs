@@ -202,14 +202,10 @@ internal sealed class EndToEndRun : IAsyncDisposable
             var recorded = device.RecordedSequences;
             Assert.NotEmpty(recorded);
             var stored = Database.Sequences(device.DeviceId);
-            var doubled = stored.GroupBy(s => s).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-            Assert.True(doubled.Count == 0, $"{device.DeviceId} on {Database.Provider}: sequence(s) stored more than once: {string.Join(", ", doubled.Take(10))}");
+            AssertNothingStoredTwice(device.DeviceId, stored);
             var missing = recorded.Except(stored).ToList();
             Assert.True(missing.Count == 0, $"{device.DeviceId} on {Database.Provider}: {missing.Count} of {recorded.Count} recorded record(s) not stored: {string.Join(", ", missing.Take(10))}");
-            foreach (var rule in ChainAnomalyRules)
-            {
-                Assert.True(Database.AlertCount(device.DeviceId, rule) == 0, $"{device.DeviceId} on {Database.Provider}: unexpected '{rule}' alert\n{Tail(Host.Log)}");
-            }
+            AssertNoChainAnomaly(device.DeviceId);
         }
     }
 
@@ -225,8 +221,7 @@ internal sealed class EndToEndRun : IAsyncDisposable
         foreach (var device in Devices!.Devices)
         {
             var stored = Database.Sequences(device.DeviceId);
-            var doubled = stored.GroupBy(s => s).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-            Assert.True(doubled.Count == 0, $"{device.DeviceId} on {Database.Provider}: sequence(s) stored more than once: {string.Join(", ", doubled.Take(10))}");
+            AssertNothingStoredTwice(device.DeviceId, stored);
             var reports = Database.RawRecords(device.DeviceId, EventTypes.RecordsDropped).Select(EventRecordCodec.Decode).ToList();
             long Field(EventRecord report, byte id) => report.FindField(id) is { } f ? (f.Kind == EventFieldKind.Int32 ? f.Int32Value : f.Int64Value) : 0;
             var droppedTelemetry = reports.Sum(r => Field(r, EventFieldIds.Journal.DroppedTelemetry));
@@ -238,10 +233,21 @@ internal sealed class EndToEndRun : IAsyncDisposable
             // At most what was reported: a dropped record may have reached the host before the ack that would
             // have freed it was lost with the host, so it is stored and dropped at once.
             Assert.True(missing.Count <= droppedTelemetry, $"{device.DeviceId} on {Database.Provider}: {missing.Count} record(s) missing, the device reported only {droppedTelemetry} telemetry record(s) dropped");
-            foreach (var rule in ChainAnomalyRules)
-            {
-                Assert.True(Database.AlertCount(device.DeviceId, rule) == 0, $"{device.DeviceId} on {Database.Provider}: unexpected '{rule}' alert\n{Tail(Host.Log)}");
-            }
+            AssertNoChainAnomaly(device.DeviceId);
+        }
+    }
+
+    private void AssertNothingStoredTwice(string deviceId, List<long> stored)
+    {
+        var doubled = stored.GroupBy(s => s).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(doubled.Count == 0, $"{deviceId} on {Database.Provider}: sequence(s) stored more than once: {string.Join(", ", doubled.Take(10))}");
+    }
+
+    private void AssertNoChainAnomaly(string deviceId)
+    {
+        foreach (var rule in ChainAnomalyRules)
+        {
+            Assert.True(Database.AlertCount(deviceId, rule) == 0, $"{deviceId} on {Database.Provider}: unexpected '{rule}' alert\n{Tail(Host.Log)}");
         }
     }
 

@@ -87,22 +87,12 @@ public sealed class KeyEpochChainTests
     [Trait("Requirement", "SR-ID-002")]
     public void A_record_maced_under_another_epochs_key_is_forged_and_an_unknown_epoch_is_refused()
     {
-        var oldKey = TestMac.NewKey();
-        var newKey = TestMac.NewKey();
-        var ring = new Ring();
-        ring.Keys[0] = oldKey;
-        ring.Keys[1] = newKey;
-        var mac = new TestMac();
-        var verifier = new EventChainVerifier(mac, ring, "dev-0001", 0, 0, EventChain.Genesis());
+        var (oldKey, newKey, mac, verifier) = TwoEpochs();
 
-        var claimsNew = Records.Sample(EventRecord.EpochSequenceBand + 1);
-        claimsNew.KeyEpoch = 1;
-        var bytes = EventRecordCodec.Encode(claimsNew);
+        var bytes = EpochRecord(1, 1);
         Assert.Equal(ChainVerdict.Forged, verifier.Check(EventChain.Genesis(), bytes, EventChain.ComputeMac(mac, oldKey, EventChain.Genesis(), bytes)));
 
-        var unknown = Records.Sample((EventRecord.EpochSequenceBand * 2) + 1);
-        unknown.KeyEpoch = 2;
-        var unknownBytes = EventRecordCodec.Encode(unknown);
+        var unknownBytes = EpochRecord(2, 1);
         Assert.Equal(ChainVerdict.UnknownEpoch, verifier.Check(EventChain.Genesis(), unknownBytes, EventChain.ComputeMac(mac, newKey, EventChain.Genesis(), unknownBytes)));
         Assert.Equal(0, verifier.HeadSequence);
     }
@@ -111,16 +101,8 @@ public sealed class KeyEpochChainTests
     [Trait("Requirement", "SR-ID-004")]
     public void Once_a_newer_epoch_is_in_the_chain_the_old_key_adds_nothing()
     {
-        var oldKey = TestMac.NewKey();
-        var newKey = TestMac.NewKey();
-        var ring = new Ring();
-        ring.Keys[0] = oldKey;
-        ring.Keys[1] = newKey;
-        var mac = new TestMac();
-        var verifier = new EventChainVerifier(mac, ring, "dev-0001", 0, 0, EventChain.Genesis());
-        var first = Records.Sample(EventRecord.EpochSequenceBand + 1);
-        first.KeyEpoch = 1;
-        var firstBytes = EventRecordCodec.Encode(first);
+        var (oldKey, newKey, mac, verifier) = TwoEpochs();
+        var firstBytes = EpochRecord(1, 1);
         var firstMac = EventChain.ComputeMac(mac, newKey, EventChain.Genesis(), firstBytes);
         Assert.Equal(ChainVerdict.Linked, verifier.Check(EventChain.Genesis(), firstBytes, firstMac));
 
@@ -130,5 +112,25 @@ public sealed class KeyEpochChainTests
 
         Assert.Equal(ChainVerdict.NotNewer, verifier.Check(firstMac, forgedBytes, EventChain.ComputeMac(mac, oldKey, firstMac, forgedBytes)));
         Assert.Equal(EventRecord.EpochSequenceBand + 1, verifier.HeadSequence);
+    }
+
+    /// <summary>A verifier that knows epoch 0's key (the old one) and epoch 1's (the new one), at genesis.</summary>
+    private static (byte[] OldKey, byte[] NewKey, TestMac Mac, EventChainVerifier Verifier) TwoEpochs()
+    {
+        var oldKey = TestMac.NewKey();
+        var newKey = TestMac.NewKey();
+        var ring = new Ring();
+        ring.Keys[0] = oldKey;
+        ring.Keys[1] = newKey;
+        var mac = new TestMac();
+        return (oldKey, newKey, mac, new EventChainVerifier(mac, ring, "dev-0001", 0, 0, EventChain.Genesis()));
+    }
+
+    /// <summary>The encoded sample record of <paramref name="epoch"/> at <paramref name="offset"/> into that epoch's sequence band.</summary>
+    private static byte[] EpochRecord(ushort epoch, long offset)
+    {
+        var record = Records.Sample((EventRecord.EpochSequenceBand * epoch) + offset);
+        record.KeyEpoch = epoch;
+        return EventRecordCodec.Encode(record);
     }
 }

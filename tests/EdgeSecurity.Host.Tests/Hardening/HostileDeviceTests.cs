@@ -232,10 +232,7 @@ public sealed class HostileDeviceTests(TestFleet fleet)
         var attackers = new Dictionary<string, MqttIdentity>
         {
             ["expired"] = new("dev-a", expired, fleet.DeviceKey("dev-a")),
-            ["foreign CA"] = new(
-                "dev-a",
-                Path.Combine(impostor.PackageDirectory, EdgeSecurity.Pki.Provisioning.ProvisioningPackage.DeviceCertificateFile),
-                Path.Combine(impostor.PackageDirectory, EdgeSecurity.Pki.Provisioning.ProvisioningPackage.DeviceKeyFile)),
+            ["foreign CA"] = MqttIdentity.FromPackage("dev-a", impostor.PackageDirectory),
             ["revoked"] = revoked,
         };
         foreach (var (name, identity) in attackers)

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using EdgeSecurity.Broker.Cluster;
 using EdgeSecurity.Cli.Commands.Pki;
+using EdgeSecurity.Cli.Infrastructure;
 using EdgeSecurity.Pki;
 using Microsoft.Extensions.Logging;
 
@@ -108,23 +108,7 @@ internal static class BrokerRabbitMqCommands
             }
 
             FleetCommandRunner.WriteLine(parseResult, $"Broker authorizer on http://127.0.0.1:{listenPort}/auth/ for the fleet in {pki.Root}. Ctrl+C stops it.");
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            void RequestStop(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
-
-            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
-            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C or SIGTERM.
-            }
+            await StopSignal.WaitAsync(cancellationToken);
 
             return FleetCommandRunner.Success;
         });

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using EdgeSecurity.Broker;
 using EdgeSecurity.Broker.Configuration;
 using EdgeSecurity.Broker.Supervision;
 using EdgeSecurity.Cli.Commands.Pki;
+using EdgeSecurity.Cli.Infrastructure;
 using EdgeSecurity.Pki;
 using Microsoft.Extensions.Logging;
 
@@ -65,24 +65,7 @@ internal static class BrokerRunCommand
             }
 
             FleetCommandRunner.WriteLine(parseResult, $"Broker listening on {options.ListenAddress}:{supervisor.Port} for devices and {options.ServiceListenAddress}:{supervisor.ServicePort} for host instances (mutual TLS). Ctrl+C stops it.");
-            // Handle SIGINT/SIGTERM here so the process stays alive until mosquitto is stopped, not orphaned.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            void RequestStop(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
-
-            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
-            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C: fall through to the graceful stop.
-            }
+            await StopSignal.WaitAsync(cancellationToken);
 
             await supervisor.StopAsync(CancellationToken.None);
             return FleetCommandRunner.Success;
