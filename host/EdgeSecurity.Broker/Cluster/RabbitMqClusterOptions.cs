@@ -20,6 +20,13 @@ public sealed class RabbitMqClusterOptions
     /// <summary>How long a node caches an authorizer answer: a revocation takes effect within this time.</summary>
     public TimeSpan AuthCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Largest message a client may publish (RabbitMQ's max_message_size, which the MQTT plugin applies to
+    /// each PUBLISH): the embedded mosquitto's packet limit, so a device cannot put more into the replicated
+    /// queues on a cluster than on a single broker. RabbitMQ's own default is 128 MiB.
+    /// </summary>
+    public int MaxMessageBytes { get; init; } = 1024 * 1024;
+
     /// <summary>Replicas of each quorum queue (the node count when larger).</summary>
     public int QuorumSize { get; init; } = 3;
 }

@@ -44,6 +44,9 @@ public static class RabbitMqConfigBuilder
         Line("ssl_options.fail_if_no_peer_cert", "true");
         Line("ssl_options.versions.1", "tlsv1.3");
         Line("ssl_options.versions.2", "tlsv1.2");
+        // What one publish may carry: a device's oversized publish closes its connection and reaches no queue,
+        // instead of being replicated three times (the default allows 128 MiB).
+        Line("max_message_size", options.MaxMessageBytes);
         // The certificate CN is the user: devices over MQTT, host instances over AMQP (SASL EXTERNAL).
         Line("ssl_cert_login_from", "common_name");
         Line("auth_mechanisms.1", "EXTERNAL");

@@ -36,6 +36,7 @@ public sealed class RabbitMqConfigurationTests
         Assert.DoesNotContain(lines, l => l.StartsWith("auth_backends.2", StringComparison.Ordinal));
         Assert.Contains("auth_http.vhost_path = http://127.0.0.1:8885/auth/vhost", lines);
         Assert.Contains("mqtt.durable_queue_type = quorum", lines);
+        Assert.Contains("max_message_size = 1048576", lines);
         Assert.Contains("cluster_formation.classic_config.nodes.3 = es3@node3", lines);
         // One rule for every device: nothing in the configuration names a device.
         Assert.DoesNotContain(lines, l => l.Contains("dev-", StringComparison.Ordinal));

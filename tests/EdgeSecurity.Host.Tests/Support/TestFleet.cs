@@ -16,7 +16,10 @@ public sealed class TestFleet : IAsyncLifetime
     /// <summary>A device the hostile-device suite revokes (the ingest contracts revoke dev-r1 and dev-r2).</summary>
     public const string SpareDeviceId = "dev-r3";
 
-    public static readonly string[] DeviceIds = ["dev-a", "dev-b", "dev-r1", "dev-r2", SpareDeviceId, .. LoadDeviceIds];
+    /// <summary>The device the hostile-device suite revokes on the RabbitMQ cluster (the fleet is shared by both engines' runs).</summary>
+    public const string ClusterSpareDeviceId = "dev-r4";
+
+    public static readonly string[] DeviceIds = ["dev-a", "dev-b", "dev-r1", "dev-r2", SpareDeviceId, ClusterSpareDeviceId, .. LoadDeviceIds];
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "es-host-fleet-" + Guid.NewGuid().ToString("N")[..12]);
 

@@ -7,13 +7,63 @@ public static class MosquittoClients
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Publishes one QoS 1 message; returns the client's exit code (0 = connected and sent).</summary>
-    public static Task<int> PublishAsync(IMqttBrokerAddress broker, MqttIdentity? identity, string topic, string message, bool tls = true) =>
-        RunPublishAsync(ConnectionArguments(broker, identity, tls).Concat(["-q", "1", "-t", topic, "-m", message]));
+    /// <summary>
+    /// Publishes one QoS 1 message with the given client id or mosquitto_pub's own; returns the client's exit
+    /// code (0 = connected and sent).
+    /// </summary>
+    public static Task<int> PublishAsync(IMqttBrokerAddress broker, MqttIdentity? identity, string topic, string message, bool tls = true, string? clientId = null) =>
+        RunPublishAsync(ConnectionArguments(broker, identity, tls).Concat(["-q", "1", "-t", topic, "-m", message]).Concat(ClientIdArguments(clientId)));
 
     /// <summary>Publishes the content of a file as one QoS 1 message (for payloads too large for a command line argument).</summary>
-    public static Task<int> PublishFileAsync(IMqttBrokerAddress broker, MqttIdentity identity, string topic, string path) =>
-        RunPublishAsync(ConnectionArguments(broker, identity, tls: true).Concat(["-q", "1", "-t", topic, "-f", path]));
+    public static Task<int> PublishFileAsync(IMqttBrokerAddress broker, MqttIdentity identity, string topic, string path, string? clientId = null) =>
+        RunPublishAsync(ConnectionArguments(broker, identity, tls: true).Concat(["-q", "1", "-t", topic, "-f", path]).Concat(ClientIdArguments(clientId)));
+
+    /// <summary>
+    /// Publishes the content of a file as one QoS 1 message and watches for at most <paramref name="wait"/>
+    /// whether the broker acknowledged it. A broker that closes the connection instead (RabbitMQ on a refused
+    /// publish) sees mosquitto_pub connect again and resend, so the client is stopped after the wait rather
+    /// than awaited; the attempt reports what happened.
+    /// </summary>
+    public static async Task<PublishAttempt> AttemptPublishFileAsync(IMqttBrokerAddress broker, MqttIdentity identity, string topic, string path, string clientId, TimeSpan wait)
+    {
+        // mosquitto_pub's stdio is block-buffered on a pipe; stdbuf makes it line-buffered, so a client stopped mid-way has said what it saw.
+        var start = new ProcessStartInfo("stdbuf") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { "-oL", "mosquitto_pub" }.Concat(ConnectionArguments(broker, identity, tls: true)).Concat(["-d", "-q", "1", "-t", topic, "-f", path, "-i", clientId]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => lines.Enqueue(e.Data ?? string.Empty);
+        process.ErrorDataReceived += (_, e) => lines.Enqueue(e.Data ?? string.Empty);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        int? exitCode = null;
+        using (var timeout = new CancellationTokenSource(wait))
+        {
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+                exitCode = process.ExitCode;
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+        }
+
+        string output = string.Join(" | ", lines);
+        return new PublishAttempt(
+            exitCode,
+            lines.Count(l => l.Contains("received PUBACK", StringComparison.Ordinal)) > 0,
+            lines.Count(l => l.Contains("sending CONNECT", StringComparison.Ordinal)),
+            output);
+    }
+
+    private static string[] ClientIdArguments(string? clientId) => clientId is null ? [] : ["-i", clientId];
 
     private static async Task<int> RunPublishAsync(IEnumerable<string> arguments)
     {
@@ -39,11 +89,7 @@ public static class MosquittoClients
     public static async Task<int> PublishLinesAsync(IMqttBrokerAddress broker, MqttIdentity identity, string topic, IEnumerable<string> lines, string? clientId = null)
     {
         var start = new ProcessStartInfo("mosquitto_pub") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        var arguments = ConnectionArguments(broker, identity, tls: true).Concat(["-q", "1", "-t", topic, "-l"]);
-        if (clientId is not null)
-        {
-            arguments = arguments.Concat(["-i", clientId]);
-        }
+        var arguments = ConnectionArguments(broker, identity, tls: true).Concat(["-q", "1", "-t", topic, "-l"]).Concat(ClientIdArguments(clientId));
 
         foreach (string argument in arguments)
         {
@@ -85,4 +131,11 @@ public static class MosquittoClients
             yield return identity.KeyPath;
         }
     }
+}
+
+/// <summary>What one mosquitto_pub attempt saw: its exit code (null when it was still retrying and was stopped), whether a PUBACK came, how often it connected.</summary>
+public sealed record PublishAttempt(int? ExitCode, bool Acknowledged, int Connects, string Output)
+{
+    /// <summary>The broker took no responsibility for the message and dropped the connection (mosquitto_pub exited with an error, or connected again).</summary>
+    public bool Refused => !Acknowledged && (ExitCode is not null and not 0 || Connects > 1);
 }

@@ -12,6 +12,8 @@ public sealed class MqttSubscriber : IAsyncDisposable
     private readonly List<string> _messages = [];
     private readonly List<string> _output = [];
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _droppedBeforeSubscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _connectsSent;
     private readonly object _gate = new();
     private int _connects;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -81,7 +83,9 @@ public sealed class MqttSubscriber : IAsyncDisposable
         subscriber.Exited = subscriber._process.WaitForExitAsync();
         subscriber._process.BeginOutputReadLine();
         subscriber._process.BeginErrorReadLine();
-        var ready = await Task.WhenAny(subscriber._subscribed.Task, subscriber.Exited, Task.Delay(MosquittoClients.Timeout));
+        // A broker that refuses a subscription by closing the connection (RabbitMQ) gets no SUBACK, and mosquitto_sub
+        // connects again and again: its second CONNECT before any SUBACK is that refusal.
+        var ready = await Task.WhenAny(subscriber._subscribed.Task, subscriber.Exited, subscriber._droppedBeforeSubscribed.Task, Task.Delay(MosquittoClients.Timeout));
         if (ready != subscriber._subscribed.Task)
         {
             await subscriber.DisposeAsync();
@@ -154,7 +158,11 @@ public sealed class MqttSubscriber : IAsyncDisposable
             _output.Add(line);
         }
 
-        if (line.Contains("received CONNACK", StringComparison.Ordinal))
+        if (line.Contains("sending CONNECT", StringComparison.Ordinal) && Interlocked.Increment(ref _connectsSent) > 1 && !_subscribed.Task.IsCompleted)
+        {
+            _droppedBeforeSubscribed.TrySetResult();
+        }
+        else if (line.Contains("received CONNACK", StringComparison.Ordinal))
         {
             lock (_gate)
             {
