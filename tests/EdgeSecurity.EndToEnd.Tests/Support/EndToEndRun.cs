@@ -84,7 +84,8 @@ internal sealed class EndToEndRun : IAsyncDisposable
     /// balancer over the nodes' MQTT listeners, <paramref name="hosts"/> host instances consume the cluster's
     /// queues (broker engine RabbitMq, every node as an endpoint) and store into one database.
     /// </summary>
-    public static async Task<EndToEndRun> StartOnClusterAsync(EndToEndFleet fleet, StoreUnderTest store, string name, int hosts)
+    /// <param name="hostArguments">More host configuration for this scenario (--EdgeSecurity:...=...), given to every instance.</param>
+    public static async Task<EndToEndRun> StartOnClusterAsync(EndToEndFleet fleet, StoreUnderTest store, string name, int hosts, IReadOnlyList<string>? hostArguments = null)
     {
         var work = fleet.NewWorkDirectory(name);
         var database = await store.CreateAsync(Path.Combine(work, "host-1"));
@@ -100,6 +101,7 @@ internal sealed class EndToEndRun : IAsyncDisposable
                     "--EdgeSecurity:Broker:Engine=RabbitMq",
                     $"--EdgeSecurity:Ingest:ClientId=edgesec-host-{i}",
                     .. cluster.AmqpEndpoints.Select((e, n) => $"--EdgeSecurity:Broker:RabbitMq:Endpoints:{n}={e}"),
+                    .. hostArguments ?? [],
                 ];
                 var host = new HostProcess(fleet.PkiDirectory, Path.Combine(work, $"host-{i}"), 0, database.HostArguments, engine);
                 started.Add(host);

@@ -66,8 +66,8 @@ internal static class OtaApi
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt64();
     }
 
-    /// <summary>Polls the campaign (every snapshot kept in <paramref name="snapshots"/>) until <paramref name="until"/> holds; fails after <see cref="CampaignTimeout"/>.</summary>
-    public static async Task<JsonElement> WaitForCampaignAsync(EndToEndRun run, long campaign, Func<JsonElement, bool> until, List<JsonElement> snapshots)
+    /// <summary>Polls the campaign (every snapshot kept in <paramref name="snapshots"/>) until <paramref name="until"/> holds; fails after <paramref name="timeout"/> (default <see cref="CampaignTimeout"/>).</summary>
+    public static async Task<JsonElement> WaitForCampaignAsync(EndToEndRun run, long campaign, Func<JsonElement, bool> until, List<JsonElement> snapshots, TimeSpan? timeout = null)
     {
         var clock = Stopwatch.StartNew();
         JsonElement current;
@@ -82,7 +82,7 @@ internal static class OtaApi
 
             await Task.Delay(250);
         }
-        while (clock.Elapsed < CampaignTimeout);
+        while (clock.Elapsed < (timeout ?? CampaignTimeout));
 
         Assert.Fail("the campaign did not finish in time: " + Describe(run, current));
         return current;

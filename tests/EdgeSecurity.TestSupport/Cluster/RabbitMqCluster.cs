@@ -131,6 +131,8 @@ public sealed class RabbitMqCluster : IAsyncDisposable
     {
         var start = new ProcessStartInfo(Tool("rabbitmqctl")) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["HOME"] = _home;
+        // The CLI offers the commands of the enabled plugins (list_mqtt_connections) when it reads the same list.
+        start.Environment["RABBITMQ_ENABLED_PLUGINS_FILE"] = _files.EnabledPlugins;
         start.ArgumentList.Add("-n");
         start.ArgumentList.Add(Nodes[index].Name);
         foreach (string argument in arguments)
