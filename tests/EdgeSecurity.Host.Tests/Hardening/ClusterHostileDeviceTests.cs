@@ -56,7 +56,7 @@ public sealed class ClusterHostileDeviceTests(TestFleet fleet, PostgresServer po
 
         for (int node = 0; node < cluster.Nodes.Count; node++)
         {
-            // The node closes the connection at the PUBLISH, without a PUBACK (mosquitto_pub then keeps reconnecting and resending).
+            // No PUBACK: the node drops the message (mosquitto_pub is left waiting for the acknowledgement).
             var attempt = await MosquittoClients.AttemptPublishFileAsync(cluster.Mqtt(node), Identity("dev-a"), topic, over, "dev-a", TimeSpan.FromSeconds(5));
             Assert.True(attempt.Refused, $"node {node + 1} took a publish over the limit: {attempt.Output}");
         }

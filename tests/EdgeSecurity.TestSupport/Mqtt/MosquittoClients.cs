@@ -20,9 +20,10 @@ public static class MosquittoClients
 
     /// <summary>
     /// Publishes the content of a file as one QoS 1 message and watches for at most <paramref name="wait"/>
-    /// whether the broker acknowledged it. A broker that closes the connection instead (RabbitMQ on a refused
-    /// publish) sees mosquitto_pub connect again and resend, so the client is stopped after the wait rather
-    /// than awaited; the attempt reports what happened.
+    /// whether the broker acknowledged it. A broker that drops a publish without closing the connection
+    /// (RabbitMQ over its message size limit) leaves mosquitto_pub waiting for the PUBACK, and one that closes
+    /// it may see it connect again and resend, so the client is stopped after the wait rather than awaited;
+    /// the attempt reports what happened.
     /// </summary>
     public static async Task<PublishAttempt> AttemptPublishFileAsync(IMqttBrokerAddress broker, MqttIdentity identity, string topic, string path, string clientId, TimeSpan wait)
     {
@@ -136,6 +137,9 @@ public static class MosquittoClients
 /// <summary>What one mosquitto_pub attempt saw: its exit code (null when it was still retrying and was stopped), whether a PUBACK came, how often it connected.</summary>
 public sealed record PublishAttempt(int? ExitCode, bool Acknowledged, int Connects, string Output)
 {
-    /// <summary>The broker took no responsibility for the message and dropped the connection (mosquitto_pub exited with an error, or connected again).</summary>
-    public bool Refused => !Acknowledged && (ExitCode is not null and not 0 || Connects > 1);
+    /// <summary>
+    /// The broker took no responsibility for the message: no PUBACK, and mosquitto_pub did not succeed (it exited
+    /// with an error because the connection was closed, or was still waiting when it was stopped).
+    /// </summary>
+    public bool Refused => !Acknowledged && ExitCode is not 0;
 }
