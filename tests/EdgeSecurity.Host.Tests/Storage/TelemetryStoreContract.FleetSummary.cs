@@ -1,5 +1,6 @@
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Host.Storage.Model;
+using EdgeSecurity.Host.Storage.Sql;
 
 namespace EdgeSecurity.Host.Tests.Storage;
 
@@ -68,6 +69,91 @@ public abstract partial class TelemetryStoreContract
             var p = postures[d.Id];
             Assert.Equal(d.Expected, DeviceHealth.Of(d.Revoked, p.Integrity == "violated", p.Containment == "contained", d.Id == "f-new-alert", p.LastSeenAtMs >= SilentBefore));
         }
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-WEB-010")]
+    public async Task Fleet_summary_takes_the_newest_integrity_check_by_sequence_whatever_the_arrival_order()
+    {
+        // The integrity outcome the summary reads is kept by ingest (decision 201): a late, older check, a duplicate
+        // and a batch holding several checks of one device must leave it where the posture, read from the events, is.
+        foreach (var id in new[] { "late-old-violation", "late-old-ok", "batch-of-three", "duplicate", "missing-code" })
+        {
+            await Store.UpsertDeviceAsync(new DeviceRecord(id, DeviceStatus.Active, "esp32", 10, SummaryNow, null, "1.0.0", null), CancellationToken.None);
+        }
+
+        await StoreAsync(Reported("late-old-violation", 5, EventTypes.IntegrityCheck, 0, "{\"1\":0}"));
+        await StoreAsync(Reported("late-old-violation", 3, EventTypes.IntegrityCheck, 1, "{\"1\":9}"));
+        await StoreAsync(Reported("late-old-ok", 5, EventTypes.IntegrityCheck, 0, "{\"1\":4}"));
+        await StoreAsync(Reported("late-old-ok", 2, EventTypes.IntegrityCheck, 1, "{\"1\":0}"));
+        await StoreAsync(
+            Reported("batch-of-three", 2, EventTypes.IntegrityCheck, 0, "{\"1\":0}"),
+            Reported("batch-of-three", 4, EventTypes.IntegrityCheck, 0, "{\"1\":3}"),
+            Reported("batch-of-three", 3, EventTypes.IntegrityCheck, 0, "{\"1\":0}"));
+        await StoreAsync(Reported("duplicate", 1, EventTypes.IntegrityCheck, 0, "{\"1\":0}"));
+        await StoreAsync(Reported("duplicate", 1, EventTypes.IntegrityCheck, 0, "{\"1\":0}"));
+        await StoreAsync(Reported("missing-code", 1, EventTypes.IntegrityCheck, 0, "{\"3\":\"app\"}"));
+
+        var summary = await Store.SummarizeFleetAsync(SilentBefore, CancellationToken.None);
+
+        var postures = await Store.ListDevicePosturesAsync(null, CancellationToken.None);
+        Assert.Equal(
+            new[] { ("batch-of-three", "violated"), ("duplicate", "ok"), ("late-old-ok", "violated"), ("late-old-violation", "ok"), ("missing-code", "violated") },
+            postures.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value.Integrity)));
+        Assert.Equal(3, summary.ByHealth[DeviceHealth.Compromised]);
+        Assert.Equal(2, summary.ByHealth[DeviceHealth.Healthy]);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-WEB-010")]
+    public async Task Integrity_outcomes_of_a_database_from_before_the_summary_table_are_filled_by_the_migration()
+    {
+        // A database whose events were stored before ingest kept device_integrity: the migration fills it from the
+        // stored events with the posture's rule (the integer 0 is ok; another number, a string or no code is violated).
+        var dialect = await OpenEmptyDatabaseAsync();
+        var added = dialect.Migrations.Select((sql, i) => (sql, i)).Single(m => m.sql.Contains("CREATE TABLE device_integrity", StringComparison.Ordinal)).i;
+        var checks = new (string Device, long Seq, string Fields)[]
+        {
+            ("ok-newest", 1, "{\"1\":4}"), ("ok-newest", 2, "{\"1\":0}"),
+            ("violated-newest", 1, "{\"1\":0}"), ("violated-newest", 3, "{\"1\":2,\"3\":\"app\"}"),
+            ("text-code", 1, "{\"1\":\"0\"}"), ("real-code", 1, "{\"1\":0.5}"), ("no-code", 1, "{}"),
+        };
+        await using (var connection = await dialect.OpenAsync(CancellationToken.None))
+        {
+            var before = new List<string> { "CREATE TABLE schema_version (version INTEGER NOT NULL)" };
+            before.AddRange(dialect.Migrations.Take(added));
+            before.Add($"INSERT INTO schema_version (version) VALUES ({added})");
+            foreach (var sql in before)
+            {
+                await using var command = connection.Command(sql);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            foreach (var (device, seq, fields) in checks.Append(("heartbeat-only", 1, "{\"1\":7}")))
+            {
+                var type = device == "heartbeat-only" ? EventTypes.Heartbeat : EventTypes.IntegrityCheck;
+                await using var insert = connection.Command(
+                    "INSERT INTO events (device_id, seq, boot_counter, device_time_ms, time_trusted, uptime_ms, type, type_name, severity, fields_json, raw_record, mac, received_at) " +
+                    "VALUES (@d, @s, 1, 1, 1, 1, @t, 'x', 0, @f, @b, @b, 1)")
+                    .With("@d", device).With("@s", seq).With("@t", (long)type).With("@f", fields).With("@b", new byte[] { 1 });
+                await insert.ExecuteNonQueryAsync();
+            }
+        }
+
+        await using var store = new SqlTelemetryStore(dialect);
+        await store.MigrateAsync(CancellationToken.None);
+        foreach (var device in checks.Select(c => c.Device).Append("heartbeat-only").Distinct())
+        {
+            await store.UpsertDeviceAsync(new DeviceRecord(device, DeviceStatus.Active, "esp32", 10, SummaryNow, null, "1.0.0", null), CancellationToken.None);
+        }
+
+        var summary = await store.SummarizeFleetAsync(SilentBefore, CancellationToken.None);
+        var postures = await store.ListDevicePosturesAsync(null, CancellationToken.None);
+
+        Assert.Equal(4, summary.ByHealth[DeviceHealth.Compromised]);
+        Assert.Equal(2, summary.ByHealth[DeviceHealth.Healthy]);
+        Assert.Equal(4, postures.Values.Count(p => p.Integrity == "violated"));
+        Assert.Equal(["no-code", "real-code", "text-code", "violated-newest"], postures.Where(p => p.Value.Integrity == "violated").Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 
     [Fact]
