@@ -104,6 +104,73 @@ public abstract partial class TelemetryStoreContract
         Assert.Equal(2, summary.ByHealth[DeviceHealth.Healthy]);
     }
 
+    [Theory]
+    [InlineData(11)]
+    [InlineData(2026)]
+    [Trait("Requirement", "SR-WEB-010")]
+    public async Task Fleet_summary_equals_the_health_of_each_device_over_random_fleets_and_arrival_orders(int seed)
+    {
+        // Random fleets, grown in three rounds with the summary checked after each: integrity checks with random
+        // results stored in random batches and orders (late, older ones included), containment entered and left,
+        // alerts in every status, random last-seen times, revocations. The expected counts come from each device's
+        // posture (read from the events), its alerts and its row, device by device.
+        var random = new Random(seed);
+        var newAlerts = new HashSet<string>(StringComparer.Ordinal);
+        var devices = new List<(string Id, string? Class, string? Version, long? SeenAt, bool Revoked)>();
+        string[] classes = ["esp32", "s3", "c3"];
+        string?[] versions = ["1.0.0", "1.1.0", null];
+        for (var round = 0; round < 3; round++)
+        {
+            var events = new List<SecurityEventRecord>();
+            for (var n = 0; n < 25; n++)
+            {
+                var id = $"r{round}-d{n:D2}";
+                var device = (id, random.Next(4) == 0 ? null : classes[random.Next(classes.Length)], versions[random.Next(versions.Length)],
+                    random.Next(5) switch { 0 => (long?)null, 1 => SilentBefore - 1, _ => SummaryNow }, random.Next(8) == 0);
+                devices.Add(device);
+                await Store.UpsertDeviceAsync(
+                    new DeviceRecord(id, device.Item5 ? DeviceStatus.Revoked : DeviceStatus.Active, device.Item2, 10, device.Item4, null, device.Item3, device.Item5 ? 20 : null),
+                    CancellationToken.None);
+                var sequences = Enumerable.Range(1, random.Next(0, 7)).OrderBy(_ => random.Next()).ToList();
+                foreach (var seq in sequences)
+                {
+                    events.Add(random.Next(6) switch
+                    {
+                        0 => Reported(id, seq, EventTypes.ContainmentEntered, 0, "{}"),
+                        1 => Reported(id, seq, EventTypes.ContainmentLeft, 0, "{}"),
+                        2 => Reported(id, seq, EventTypes.Heartbeat, 0, "{}"),
+                        _ => Reported(id, seq, EventTypes.IntegrityCheck, 0, random.Next(3) == 0 ? "{\"1\":5}" : "{\"1\":0}"),
+                    });
+                }
+
+                foreach (var status in Enumerable.Range(0, random.Next(3)).Select(_ => (AlertStatus)new[] { 0, 1, 3, 4 }[random.Next(4)]))
+                {
+                    await Store.InsertAlertAsync(new AlertRecord("r", id, 3, "t", "d", status, 1, 1, []), CancellationToken.None);
+                    if (status == AlertStatus.New)
+                    {
+                        newAlerts.Add(id);
+                    }
+                }
+            }
+
+            // Stored in random batches, so a device's newer check may come before an older one.
+            var shuffled = events.OrderBy(_ => random.Next()).ToList();
+            for (var start = 0; start < shuffled.Count; start += 7)
+            {
+                await StoreAsync([.. shuffled.Skip(start).Take(7)]);
+            }
+
+            var summary = await Store.SummarizeFleetAsync(SilentBefore, CancellationToken.None);
+            var postures = await Store.ListDevicePosturesAsync(null, CancellationToken.None);
+            var expected = devices.Select(d => DeviceHealth.Of(
+                d.Revoked, postures[d.Id].Integrity == "violated", postures[d.Id].Containment == "contained", newAlerts.Contains(d.Id), d.SeenAt >= SilentBefore)).ToList();
+            Assert.Equal(devices.Count, summary.Devices);
+            Assert.Equal(DeviceHealth.All.Select(h => (h, expected.Count(e => e == h))), DeviceHealth.All.Select(h => (h, summary.ByHealth[h])));
+            Assert.Equal(devices.GroupBy(d => d.Version ?? string.Empty).ToDictionary(g => g.Key, g => g.Count()), summary.ByVersion);
+            Assert.Equal(devices.GroupBy(d => d.Class ?? string.Empty).ToDictionary(g => g.Key, g => g.Count()), summary.ByHardwareClass);
+        }
+    }
+
     [Fact]
     [Trait("Requirement", "SR-WEB-010")]
     public async Task Integrity_outcomes_of_a_database_from_before_the_summary_table_are_filled_by_the_migration()
