@@ -72,9 +72,10 @@ internal static class SocBench
         const long day = 86_400_000;
         var n = PageSize.ToString(CultureInfo.InvariantCulture);
 
-        yield return new SocQuery("device list, all devices", _ => "/api/v1/devices");
+        yield return new SocQuery("device list, first page (default 100)", _ => "/api/v1/devices");
         yield return new SocQuery("fleet summary (the console's overview counts)", _ => "/api/v1/fleet/summary");
         yield return new SocQuery("device list, page of 100 at a random position", r => $"/api/v1/devices?limit=100&cursor={Device(r)}");
+        yield return new SocQuery("device list, page of 1,000 (the maximum) at a random position", r => $"/api/v1/devices?limit=1000&cursor={Device(r)}");
         yield return new SocQuery("alert queue: new alerts, first page", _ => $"/api/v1/alerts?status=new&limit={n}");
         yield return new SocQuery("alert queue: new alerts, page at a random position", r => $"/api/v1/alerts?status=new&limit={n}&cursor={r.Next(1, data.Alerts)}");
         yield return new SocQuery("device timeline, first page", r => $"/api/v1/events?device={Device(r)}&limit={n}");

@@ -69,8 +69,10 @@ internal sealed class SocDataSet
     public IEnumerable<SocTable> Tables()
     {
         var heads = new byte[Devices][];
-        yield return new SocTable("events", ["device_id", "seq", "boot_counter", "device_time_ms", "time_trusted", "uptime_ms", "type", "type_name", "severity", "fields_json", "raw_record", "mac", "received_at", "chain_status"], EventRows(heads));
+        var integrity = new (long Sequence, bool Violated)?[Devices];
+        yield return new SocTable("events", ["device_id", "seq", "boot_counter", "device_time_ms", "time_trusted", "uptime_ms", "type", "type_name", "severity", "fields_json", "raw_record", "mac", "received_at", "chain_status"], EventRows(heads, integrity));
         yield return new SocTable("chain_heads", ["device_id", "seq", "mac"], Enumerable.Range(0, Devices).Select(d => new object?[] { DeviceId(d), (long)EventsOf(d), heads[d] }));
+        yield return new SocTable("device_integrity", ["device_id", "seq", "violated"], IntegrityRows(integrity));
         yield return new SocTable("devices", ["device_id", "status", "hardware_class", "enrolled_at", "last_seen_at", "last_heartbeat_at", "firmware_version", "revoked_at", "firmware_version_seq"], DeviceRows());
         yield return new SocTable("alerts", ["rule", "device_id", "severity", "title", "detail", "status", "created_at", "updated_at", "assignee"], AlertRows());
         yield return new SocTable("alert_events", ["alert_id", "seq"], AlertEventRows());
@@ -81,7 +83,19 @@ internal sealed class SocDataSet
         yield return new SocTable("host_events", ["at", "type", "severity", "source_address", "actor", "detail"], HostEventRows());
     }
 
-    private IEnumerable<object?[]> EventRows(byte[][] heads)
+    // What ingest keeps in device_integrity: each device's newest integrity check (its events come in sequence order).
+    private IEnumerable<object?[]> IntegrityRows((long Sequence, bool Violated)?[] integrity)
+    {
+        for (var d = 0; d < Devices; d++)
+        {
+            if (integrity[d] is { } check)
+            {
+                yield return [DeviceId(d), check.Sequence, check.Violated ? 1L : 0L];
+            }
+        }
+    }
+
+    private IEnumerable<object?[]> EventRows(byte[][] heads, (long Sequence, bool Violated)?[] integrity)
     {
         var mac = new HmacSha256MacPrimitive();
         for (long i = 0; i < Events; i++)
@@ -106,6 +120,11 @@ internal sealed class SocDataSet
             var bytes = EventRecordCodec.Encode(record);
             var chained = EventChain.ComputeMac(mac, _eventKey, heads[device] ?? EventChain.Genesis(), bytes);
             heads[device] = chained;
+            if (content.Type == EventTypes.IntegrityCheck)
+            {
+                integrity[device] = (sequence, content.Fields.Single(f => f.Id == EventFieldIds.Outcome.ResultCode).Int32Value != 0);
+            }
+
             yield return
             [
                 record.DeviceId, sequence, 1L, record.DeviceTimeUnixMs, 1L, record.UptimeMs, (long)record.EventType,

@@ -127,21 +127,23 @@ public sealed class ApiTests(TestFleet fleet) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_device_list_is_an_array_without_paging_parameters_and_a_page_with_them()
+    public async Task The_device_list_is_a_page_of_at_most_100_devices_by_default_and_following_cursors_reads_the_fleet_once()
     {
-        foreach (var id in new[] { "dev-p1", "dev-p2", "dev-p3" })
+        var ids = Enumerable.Range(0, 102).Select(i => $"dev-p{i:D3}").ToList();
+        foreach (var id in ids)
         {
             await Store.UpsertDeviceAsync(new DeviceRecord(id, DeviceStatus.Active, "esp32", 1, null, null, null, null), CancellationToken.None);
         }
 
-        using var all = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/devices", _viewerToken));
-        var everyId = (await all.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(d => d.GetProperty("deviceId").GetString()!).ToList();
+        using var first = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/devices", _viewerToken));
+        var firstPage = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(JsonValueKind.String, firstPage.GetProperty("nextCursor").ValueKind);
 
         var walked = new List<string>();
         string? cursor = null;
         do
         {
-            using var response = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/devices?limit=2" + (cursor is null ? "" : "&cursor=" + cursor), _viewerToken));
+            using var response = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/devices?limit=7" + (cursor is null ? "" : "&cursor=" + cursor), _viewerToken));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var page = await response.Content.ReadFromJsonAsync<JsonElement>();
             walked.AddRange(page.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("deviceId").GetString()!));
@@ -149,8 +151,14 @@ public sealed class ApiTests(TestFleet fleet) : IAsyncLifetime
         }
         while (cursor is not null);
 
-        Assert.Contains("dev-p2", everyId);
-        Assert.Equal(everyId, walked);
+        // Every device (the fixture's fleet and the 102 above) exactly once, in device id order.
+        var stored = (await Store.ListDevicesAsync(CancellationToken.None)).Select(d => d.DeviceId).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(stored, walked);
+        Assert.Subset(walked.ToHashSet(), ids.ToHashSet());
+        Assert.Equal(stored.Take(ApiValues.DefaultPageSize), firstPage.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("deviceId").GetString()!));
+        using var tooMany = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/devices?limit=1001", _viewerToken));
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("1 to 1000", (await ProblemAsync(tooMany)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,7 +187,7 @@ public sealed class ApiTests(TestFleet fleet) : IAsyncLifetime
         using var resolved = await _http.SendAsync(Request(HttpMethod.Get, "/api/v1/alerts?status=resolved", _viewerToken));
         using var set = await _http.SendAsync(Request(HttpMethod.Post, $"/api/v1/alerts/{id}/status", _analystToken, new { status = "resolved" }));
 
-        var devices = (await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToDictionary(d => d.GetProperty("deviceId").GetString()!);
+        var devices = (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToDictionary(d => d.GetProperty("deviceId").GetString()!);
         Assert.Equal("1.4.2", devices["dev-a"].GetProperty("firmwareVersion").GetString());
         Assert.Equal(JsonValueKind.Null, devices["dev-b"].GetProperty("firmwareVersion").ValueKind);
         Assert.Equal("1.4.2", (await one.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("firmwareVersion").GetString());

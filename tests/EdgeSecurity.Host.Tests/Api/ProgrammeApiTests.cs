@@ -122,7 +122,7 @@ public sealed class ProgrammeApiTests(TestFleet fleet) : IAsyncLifetime
 
         using var list = await _api.GetAsync("/api/v1/devices");
         using var one = await _api.GetAsync("/api/v1/devices/posture-dev");
-        var fromList = (await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Single(d => d.GetProperty("deviceId").GetString() == "posture-dev");
+        var fromList = (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Single(d => d.GetProperty("deviceId").GetString() == "posture-dev");
         var single = await one.Content.ReadFromJsonAsync<JsonElement>();
 
         foreach (var device in new[] { fromList, single })

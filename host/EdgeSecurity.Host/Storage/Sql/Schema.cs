@@ -1,3 +1,5 @@
+using EdgeSecurity.Firmware.Core.Events;
+
 namespace EdgeSecurity.Host.Storage.Sql;
 
 /// <summary>Column types as each database spells them, so the schema is written once.</summary>
@@ -5,6 +7,12 @@ internal sealed record ColumnTypes(string Identity, string Integer, string Blob)
 {
     /// <summary>DDL that makes a table append-only in the database itself (UPDATE and DELETE fail), for audit logs.</summary>
     public Func<string, string> AppendOnly { get; init; } = table => throw new NotSupportedException($"No append-only guard for {table} in this dialect.");
+
+    /// <summary>
+    /// A condition that is true when the JSON object in the text column has the given key with the integer 0: reading
+    /// JSON differs between the dialects, and a migration that fills a column from stored fields needs it.
+    /// </summary>
+    public Func<string, string, string> JsonIntegerIsZero { get; init; } = (column, key) => throw new NotSupportedException($"No JSON reading for {column}.{key} in this dialect.");
 }
 
 /// <summary>The schema, one entry per version, rendered for a dialect's column types.</summary>
@@ -252,6 +260,21 @@ internal static class Schema
         $"""
         CREATE INDEX ix_events_severity ON events (severity, id);
         CREATE INDEX ix_events_received ON events (received_at, id);
+        """,
+
+        // 13 (SOC performance: fleet summary): each device's newest integrity check (highest device sequence) and
+        // whether it reported a violation, kept by ingest in the batch's transaction, so the fleet summary reads one
+        // row per device instead of seeking the events table once per device (decision 201); filled here from the
+        // events already stored, with the rule the posture applies (result code 0 is ok, anything else violated).
+        $"""
+        CREATE TABLE device_integrity (
+            device_id TEXT PRIMARY KEY,
+            seq {t.Integer} NOT NULL,
+            violated {t.Integer} NOT NULL);
+        INSERT INTO device_integrity (device_id, seq, violated)
+            SELECT e.device_id, e.seq, CASE WHEN {t.JsonIntegerIsZero("e.fields_json", EventFieldIds.Outcome.ResultCode.ToString(System.Globalization.CultureInfo.InvariantCulture))} THEN 0 ELSE 1 END
+            FROM events e
+            WHERE e.type = {EventTypes.IntegrityCheck} AND e.seq = (SELECT MAX(x.seq) FROM events x WHERE x.device_id = e.device_id AND x.type = {EventTypes.IntegrityCheck});
         """,
     ];
 }

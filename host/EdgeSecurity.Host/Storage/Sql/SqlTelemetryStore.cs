@@ -67,6 +67,7 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
                 var stored = await IngestBatchStatements.InsertEventsAsync(connection, transaction, batch.Events, dialect.EventRowsPerInsert, cancellationToken).ConfigureAwait(false);
                 await IngestBatchStatements.AdvanceChainHeadsAsync(connection, transaction, batch.ChainHeads, cancellationToken).ConfigureAwait(false);
                 await IngestBatchStatements.TouchDevicesAsync(connection, transaction, batch.Touches ?? [], cancellationToken).ConfigureAwait(false);
+                await DeviceIntegrityStatements.RecordAsync(connection, transaction, batch.Events, cancellationToken).ConfigureAwait(false);
                 return new IngestCommitResult(stored, batch.Events.Count - stored);
             },
             cancellationToken);

@@ -12,7 +12,7 @@ namespace EdgeSecurity.Host.Storage.Sqlite;
 internal sealed class SqliteDialect(string databasePath) : SqlDialect
 {
     private static readonly IReadOnlyList<string> Ddl =
-        Schema.Render(new ColumnTypes("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER", "BLOB") { AppendOnly = AppendOnlyTriggers });
+        Schema.Render(new ColumnTypes("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER", "BLOB") { AppendOnly = AppendOnlyTriggers, JsonIntegerIsZero = JsonIntegerIsZero });
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {
@@ -58,6 +58,10 @@ internal sealed class SqliteDialect(string databasePath) : SqlDialect
     }
 
     public override string InsertReturningId(string insertSql) => insertSql + " RETURNING id";
+
+    // json_type is 'integer' only for a JSON integer (a string "0" or a real 0.0 is not), as the posture reads it.
+    private static string JsonIntegerIsZero(string column, string key) =>
+        $"(json_type({column}, '$.\"{key}\"') = 'integer' AND json_extract({column}, '$.\"{key}\"') = 0)";
 
     private static string AppendOnlyTriggers(string table) =>
         $"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;\n" +
