@@ -24,6 +24,7 @@ public static class ApiEndpoints
         app.MapExport();
         app.MapProgrammeApi();
         app.MapFleetApi();
+        app.MapAttestationApi();
 
         var admin = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Admin);
         admin.MapGet("/tokens", ListTokensAsync);
@@ -56,14 +57,19 @@ public static class ApiEndpoints
         {
             var devices = await store.ListDevicesAsync(ct);
             var postures = await store.ListDevicePosturesAsync(null, ct);
-            return Results.Ok(devices.Select(d => DeviceView.Of(d, postures.GetValueOrDefault(d.DeviceId))));
+            var attestations = await store.Attestation.ListAsync(null, ct);
+            return Results.Ok(devices.Select(d => DeviceView.Of(d, postures.GetValueOrDefault(d.DeviceId), attestations.GetValueOrDefault(d.DeviceId))));
         }
 
         var page = await store.QueryDevicesAsync(new DeviceQuery(ApiValues.DeviceId("cursor", q.Text("cursor")), ApiValues.Limit(q)), ct);
         var pagePostures = page.Items.Count == 0
             ? new Dictionary<string, DevicePosture>()
             : await store.ListDevicePosturesAsync(page.Items[0].DeviceId, page.Items[^1].DeviceId, ct);
-        return Results.Ok(new Page<DeviceView>([.. page.Items.Select(d => DeviceView.Of(d, pagePostures.GetValueOrDefault(d.DeviceId)))], page.NextCursor));
+        var pageAttestations = page.Items.Count == 0
+            ? new Dictionary<string, DeviceAttestation>()
+            : await store.Attestation.ListAsync(page.Items[0].DeviceId, page.Items[^1].DeviceId, ct);
+        return Results.Ok(new Page<DeviceView>(
+            [.. page.Items.Select(d => DeviceView.Of(d, pagePostures.GetValueOrDefault(d.DeviceId), pageAttestations.GetValueOrDefault(d.DeviceId)))], page.NextCursor));
     }
 
     private static async Task<IResult> GetDeviceAsync(string id, HttpRequest request, ITelemetryStore store, CancellationToken ct)
@@ -71,7 +77,10 @@ public static class ApiEndpoints
         RequestParameters.From(request);
         var deviceId = ApiValues.DeviceId("id", id)!;
         return await store.GetDeviceAsync(deviceId, ct) is { } device
-            ? Results.Ok(DeviceView.Of(device, (await store.ListDevicePosturesAsync(deviceId, ct)).GetValueOrDefault(deviceId)))
+            ? Results.Ok(DeviceView.Of(
+                device,
+                (await store.ListDevicePosturesAsync(deviceId, ct)).GetValueOrDefault(deviceId),
+                (await store.Attestation.ListAsync(deviceId, ct)).GetValueOrDefault(deviceId)))
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown device", detail: $"No device '{id}' is enrolled.");
     }
 

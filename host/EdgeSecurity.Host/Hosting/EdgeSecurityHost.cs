@@ -105,6 +105,8 @@ public static class EdgeSecurityHost
         services.AddSingleton<ActiveCampaigns>();
         services.AddSingleton<BundleChunkSource>();
         services.AddSingleton<OtaReportHandler>();
+        services.AddSingleton<Attestation.AttestationChallenger>();
+        services.AddSingleton<Attestation.AttestationAnswerHandler>();
         AddHosted<RejectionRecorder>(services);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblemHandler.AddMissingDetail);
         services.AddExceptionHandler<ApiProblemHandler>();
@@ -121,6 +123,7 @@ public static class EdgeSecurityHost
         }
         AddHosted<OfferScheduler>(services);
         AddHosted<SilentDeviceSweeper>(services);
+        AddHosted<Attestation.AttestationScheduler>(services);
         services.AddSingleton<CertificateInventory>();
         AddHosted<CertificateExpirySweeper>(services);
         services.AddSingleton<Export.ExportSinkFactory>();
@@ -154,6 +157,7 @@ public static class EdgeSecurityHost
         AddHosted<IngestService>(services);
         services.AddSingleton<IIngestConnection>(sp => sp.GetRequiredService<IngestService>());
         AddHosted<OtaConnection>(services);
+        AddHosted<Attestation.AttestationConnection>(services);
     }
 
     // A RabbitMQ cluster: the host queues as competing consumers, host -> device messages through the topic exchange.
@@ -168,6 +172,7 @@ public static class EdgeSecurityHost
         AddHosted<RabbitMqIngestConsumer>(services);
         services.AddSingleton<IIngestConnection>(sp => sp.GetRequiredService<RabbitMqIngestConsumer>());
         AddHosted<RabbitMqOtaReportConsumer>(services);
+        AddHosted<Attestation.RabbitMqAttestationConsumer>(services);
     }
 
     private static void RequireRabbitMqEndpoints(RabbitMqConnectionOptions rabbitMq)
