@@ -34,8 +34,11 @@ public sealed partial class AttestationScheduler(
 
         int settled = await SettleDeferredChecksAsync(cancellationToken).ConfigureAwait(false);
         int challenged = 0;
-        if (options.Value.Attestation.Enabled)
+        var settings = options.Value.Attestation;
+        if (settings.Enabled)
         {
+            long interval = Math.Max(1, (long)settings.Interval.TotalMilliseconds);
+            await store.Attestation.ScheduleNewDevicesAsync(() => now + Random.Shared.NextInt64(interval), cancellationToken).ConfigureAwait(false);
             foreach (var deviceId in await store.Attestation.ListDueDevicesAsync(now, cancellationToken).ConfigureAwait(false))
             {
                 await challenger.ChallengeAsync(deviceId, cancellationToken).ConfigureAwait(false);

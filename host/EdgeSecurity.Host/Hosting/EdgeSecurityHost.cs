@@ -76,6 +76,7 @@ public static class EdgeSecurityHost
         var storeFactory = StoreFactory(options);
         var configuredRoot = FleetTrustRoot.LoadConfigured(options, pki);
         ValidateForwarders(options);
+        ValidateAttestation(options.Attestation);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.WebHost.UseUrls(options.Urls.Count > 0 ? [.. options.Urls] : [DefaultUrl]);
@@ -231,6 +232,15 @@ public static class EdgeSecurityHost
             {
                 f.Path = Path.Combine(options.ResolvedDataDirectory, f.Path!);
             }
+        }
+    }
+
+    private static void ValidateAttestation(AttestationOptions attestation)
+    {
+        if (attestation.Interval <= TimeSpan.Zero || attestation.Deadline <= TimeSpan.Zero || attestation.SweepInterval <= TimeSpan.Zero || attestation.Jitter is < 0 or > 1)
+        {
+            throw new HostConfigurationException(
+                $"EdgeSecurity:Attestation needs a positive Interval (is {attestation.Interval}), Deadline (is {attestation.Deadline}) and SweepInterval (is {attestation.SweepInterval}), and a Jitter from 0 to 1 (is {attestation.Jitter}).");
         }
     }
 

@@ -32,6 +32,13 @@ public interface IAttestationStore
     /// <summary>Attestation records of the devices whose ids lie from <paramref name="firstDeviceId"/> to <paramref name="lastDeviceId"/> (one page of the device list).</summary>
     Task<IReadOnlyDictionary<string, DeviceAttestation>> ListAsync(string firstDeviceId, string lastDeviceId, CancellationToken cancellationToken);
 
-    /// <summary>Active devices never challenged or whose next challenge is due at <paramref name="nowMs"/>.</summary>
+    /// <summary>
+    /// Gives every active device without an attestation record one (state never) whose first challenge is at
+    /// <paramref name="firstChallengeAtMs"/>() — the scheduler spreads them over one interval, so a host starting on a
+    /// large fleet does not challenge it in one burst. Returns how many were added.
+    /// </summary>
+    Task<int> ScheduleNewDevicesAsync(Func<long> firstChallengeAtMs, CancellationToken cancellationToken);
+
+    /// <summary>Active devices whose next challenge is due at <paramref name="nowMs"/>.</summary>
     Task<IReadOnlyList<string>> ListDueDevicesAsync(long nowMs, CancellationToken cancellationToken);
 }

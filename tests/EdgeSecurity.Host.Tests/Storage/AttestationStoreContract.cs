@@ -74,16 +74,25 @@ public abstract class AttestationStoreContract : IAsyncLifetime
 
     [Fact]
     [Trait("Requirement", "SR-ATT-010")]
-    public async Task Active_devices_are_due_until_challenged_then_at_their_next_time()
+    public async Task New_active_devices_are_scheduled_once_and_are_due_at_their_next_time()
     {
-        Assert.Equal(["d1", "d2"], await Attestation.ListDueDevicesAsync(0, CancellationToken.None));
+        Assert.Empty(await Attestation.ListDueDevicesAsync(long.MaxValue, CancellationToken.None));
+        var firstAt = new Queue<long>([300, 700]);
+
+        Assert.Equal(2, await Attestation.ScheduleNewDevicesAsync(firstAt.Dequeue, CancellationToken.None));
+        Assert.Equal(0, await Attestation.ScheduleNewDevicesAsync(() => 0, CancellationToken.None));
+
+        Assert.Empty(await Attestation.ListDueDevicesAsync(299, CancellationToken.None));
+        Assert.Equal(["d1"], await Attestation.ListDueDevicesAsync(300, CancellationToken.None));
+        Assert.Equal(["d1", "d2"], await Attestation.ListDueDevicesAsync(700, CancellationToken.None));
+        Assert.Equal(AttestationStates.Never, (await Attestation.ListAsync("d1", CancellationToken.None))["d1"].State);
 
         await Attestation.IssueChallengeAsync(new AttestationChallenge("aa", "d1", 100, 200), 5000, CancellationToken.None);
 
         Assert.Equal(["d2"], await Attestation.ListDueDevicesAsync(4999, CancellationToken.None));
         Assert.Equal(["d1", "d2"], await Attestation.ListDueDevicesAsync(5000, CancellationToken.None));
         var record = (await Attestation.ListAsync("d1", CancellationToken.None))["d1"];
-        Assert.Equal(AttestationStates.Pending, record.State);
+        Assert.Equal(AttestationStates.Never, record.State);
         Assert.Equal(100, record.LastChallengeAtMs);
         Assert.Null(record.LastAttestedAtMs);
     }

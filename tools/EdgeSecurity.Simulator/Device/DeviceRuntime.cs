@@ -67,6 +67,7 @@ public sealed class DeviceRuntime
             IntegrityIntervalMilliseconds = Math.Max(1, (long)integrityInterval.TotalMilliseconds),
         };
         _agent.StartServices(deviceId, eventKey, agentSettings, link, DeviceTopics.For(deviceId, DeviceTopics.Events), DeviceTopics.For(deviceId, DeviceTopics.Acks));
+        _agent.StartAttestation(deviceId, eventKey, link, DeviceTopics.For(deviceId, DeviceTopics.Commands), DeviceTopics.For(deviceId, DeviceTopics.CommandResults));
     }
 
     /// <summary>Starts the core's update client on the device's OTA topics (it settles what the last power-on left).</summary>

@@ -5,7 +5,7 @@ namespace EdgeSecurity.Host.Api.Views;
 
 /// <summary>
 /// A device's posture attestation as the API shows it (docs/api.md, "Device posture"): the latest outcome
-/// (never, pending, verified, late, failed, contradiction), and the values the device last proved, unchanged by
+/// (never, verified, late, failed, contradiction), and the values the device last proved, unchanged by
 /// later failures.
 /// </summary>
 public sealed record AttestationView(string State, DateTimeOffset? StateAt, string? Detail, DateTimeOffset? LastChallengeAt, string? ChainCheck, AttestedValuesView? Attested)

@@ -39,7 +39,6 @@ public static class ChainCheckNames
 public static class AttestationStates
 {
     public const string Never = "never";
-    public const string Pending = "pending";
     public const string Verified = "verified";
     public const string Late = "late";
     public const string Failed = "failed";

@@ -30,7 +30,7 @@ internal sealed partial class SqlTelemetryStore : IAttestationStore
                     "INSERT INTO device_attestations (device_id, state, state_at, last_challenge_at, next_challenge_at) VALUES (@d, @st, @i, @i, @next) " +
                     "ON CONFLICT (device_id) DO UPDATE SET last_challenge_at = excluded.last_challenge_at, next_challenge_at = excluded.next_challenge_at",
                     transaction)
-                    .With("@d", challenge.DeviceId).With("@st", AttestationStates.Pending).With("@i", challenge.IssuedAtMs).With("@next", nextChallengeAtMs);
+                    .With("@d", challenge.DeviceId).With("@st", AttestationStates.Never).With("@i", challenge.IssuedAtMs).With("@next", nextChallengeAtMs);
                 return await schedule.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
@@ -183,14 +183,52 @@ internal sealed partial class SqlTelemetryStore : IAttestationStore
         return records;
     }
 
+    public async Task<int> ScheduleNewDevicesAsync(Func<long> firstChallengeAtMs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(firstChallengeAtMs);
+        var unscheduled = new List<string>();
+        await using (var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await ReadRowsAsync(
+                connection,
+                "SELECT d.device_id FROM devices d LEFT JOIN device_attestations a ON a.device_id = d.device_id WHERE d.status = @active AND a.device_id IS NULL",
+                c => c.With("@active", (int)DeviceStatus.Active),
+                r => unscheduled.Add(r.GetString(0)),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        if (unscheduled.Count == 0)
+        {
+            return 0;
+        }
+
+        return await WriteAsync(
+            async (connection, transaction) =>
+            {
+                int added = 0;
+                await using var insert = connection.Command(
+                    "INSERT INTO device_attestations (device_id, state, state_at, next_challenge_at) VALUES (@d, @st, 0, @next) ON CONFLICT (device_id) DO NOTHING", transaction)
+                    .With("@d", null).With("@st", AttestationStates.Never).With("@next", null);
+                foreach (var deviceId in unscheduled)
+                {
+                    insert.Set("@d", deviceId);
+                    insert.Set("@next", firstChallengeAtMs());
+                    added += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return added;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<string>> ListDueDevicesAsync(long nowMs, CancellationToken cancellationToken)
     {
         var due = new List<string>();
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await ReadRowsAsync(
             connection,
-            "SELECT d.device_id FROM devices d LEFT JOIN device_attestations a ON a.device_id = d.device_id " +
-            "WHERE d.status = @active AND (a.next_challenge_at IS NULL OR a.next_challenge_at <= @now) ORDER BY d.device_id",
+            "SELECT d.device_id FROM devices d JOIN device_attestations a ON a.device_id = d.device_id " +
+            "WHERE d.status = @active AND a.next_challenge_at <= @now ORDER BY d.device_id",
             c => c.With("@active", (int)DeviceStatus.Active).With("@now", nowMs),
             r => due.Add(r.GetString(0)),
             cancellationToken).ConfigureAwait(false);
