@@ -40,6 +40,22 @@ public sealed class AttestationAnswerCodecTests
         Assert.True(AttestationAnswerCodec.IsAuthentic(_mac, _key, bytes));
     }
 
+    /// <summary>The test vector of docs/formats/attestation.md §4, byte for byte.</summary>
+    [Fact]
+    [Trait("Requirement", "SR-ATT-001")]
+    public void The_documented_test_vector_is_what_the_codec_produces()
+    {
+        byte[] key = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+
+        byte[] bytes = AttestationAnswerCodec.Encode(_mac, key, AttestationSamples.Answer());
+
+        Assert.Equal(
+            "0101a0a1a2a3a4a5a6a7a8a9aaabacadaeaf01000b73656e736f722d3030303107000000010201101112131415161718191a1b1c1d1e1f05000000000000000400000000000000"
+            + "0102d2040000000000001100000000010000404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5fcd81010000000000"
+            + "c8aa57710ffc7598c7f0ba2cf8bdfab8360bcd7e0992d5fbb91f9a184beb84b8",
+            Convert.ToHexStringLower(bytes));
+    }
+
     [Fact]
     [Trait("Requirement", "SR-ATT-001")]
     public void Decoding_gives_back_every_field()
