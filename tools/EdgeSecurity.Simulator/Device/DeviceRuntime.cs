@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Agent;
+using EdgeSecurity.Firmware.Core.Attestation;
 using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Integrity;
@@ -46,6 +47,9 @@ public sealed class DeviceRuntime
 
     /// <summary>The supervisor of this boot's trial (after <see cref="SuperviseTrial"/>): the only place a trial is confirmed or rejected.</summary>
     public TrialSupervisor? Trial => _agent.Trial;
+
+    /// <summary>The posture attestation responder (started with the services).</summary>
+    public AttestationResponder? Attestation => _agent.Attestation;
 
     /// <summary>Loads state and trust root from <paramref name="flash"/> and runs the boot decision.</summary>
     public static DeviceRuntime Boot(FileFlashStorage flash, SimulatedClock clock, IMacPrimitive mac, string hardwareClass) =>
