@@ -27,7 +27,12 @@ public abstract class AttestationTests(EndToEndFleet fleet, StoreUnderTest store
         await using var run = await EndToEndRun.StartAsync(fleet, store, "attestation", QuickAttestation);
         await run.StartDevicesAsync(2);
 
-        var posture = await WaitForPostureAsync(run, "dev-1", p => p.GetProperty("lastAttestedAt").ValueKind == JsonValueKind.String, "a lastAttestedAt for dev-1");
+        // The answer may overtake the batch with the boot record: wait for both.
+        var posture = await WaitForPostureAsync(
+            run,
+            "dev-1",
+            p => p.GetProperty("lastAttestedAt").ValueKind == JsonValueKind.String && p.GetProperty("securityCounter").ValueKind == JsonValueKind.Number,
+            "a lastAttestedAt and a boot record for dev-1");
 
         var attestation = posture.GetProperty("attestation");
         Assert.Equal("verified", attestation.GetProperty("state").GetString());
