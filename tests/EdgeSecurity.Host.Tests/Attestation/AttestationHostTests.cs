@@ -10,6 +10,8 @@ using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
 using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.TestSupport.Mqtt;
+using FsCheck;
+using FsCheck.Fluent;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeSecurity.Host.Tests.Attestation;
@@ -215,6 +217,42 @@ public sealed class AttestationHostTests(TestFleet fleet)
         await attester.AnswerNextAsync(Wait);
         var reverified = await WaitForStateAsync(api, "load-03", "verified");
         Assert.True(reverified.GetProperty("lastAttestedAt").GetDateTimeOffset() > before);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ATT-003")]
+    [Trait("Requirement", "SR-ATT-005")]
+    public async Task Random_and_mutated_answers_are_refused_without_an_exception_and_change_no_verified_posture()
+    {
+        await using var api = await ApiHost.StartAsync(fleet, Quick);
+        await using var device = await UploadingDevice.ConnectAsync(fleet, "load-07", api.Host.BrokerPort);
+        var attester = new DeviceAttester(device);
+        await ChallengeAsync(api, "load-07");
+        byte[] genuine = await attester.AnswerNextAsync(Wait);
+        var verified = await WaitForStateAsync(api, "load-07", "verified");
+        var handler = api.Host.Services.GetRequiredService<AttestationAnswerHandler>();
+        string topic = DeviceTopics.For("load-07", DeviceTopics.CommandResults);
+
+        var mutated =
+            from position in Gen.Choose(0, genuine.Length - 1)
+            from mask in Gen.Choose(1, 255)
+            from cut in Gen.Choose(0, genuine.Length)
+            from mode in Gen.Choose(0, 2)
+            select mode switch
+            {
+                0 => genuine.Select((b, i) => i == position ? (byte)(b ^ mask) : b).ToArray(),
+                1 => genuine[..cut],
+                _ => [.. genuine[..position], (byte)mask, .. genuine[position..]],
+            };
+        var random = Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b));
+        Prop.ForAll(Gen.OneOf(mutated, random).ToArbitrary(), bytes => handler.HandleAsync(topic, bytes, CancellationToken.None).GetAwaiter().GetResult())
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+
+        var after = await AttestationAsync(api, "load-07");
+        Assert.Equal(verified.GetProperty("lastAttestedAt").GetDateTimeOffset(), after.GetProperty("lastAttestedAt").GetDateTimeOffset());
+        Assert.Equal(verified.GetProperty("attestation").GetProperty("attested").GetRawText(), after.GetProperty("attestation").GetProperty("attested").GetRawText());
+        Assert.Equal("failed", after.GetProperty("attestation").GetProperty("state").GetString());
+        Assert.Single((await api.Store.QueryAlertsAsync(new AlertQuery(DeviceId: "load-07", Rule: DefaultAlertRules.AttestationInvalid), CancellationToken.None)).Items);
     }
 
     [Fact]
