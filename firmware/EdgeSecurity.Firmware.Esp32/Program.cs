@@ -55,6 +55,8 @@ namespace EdgeSecurity.Firmware.Esp32
 
             // The update client takes offers and chunks from the host and reports every stage, a trial's outcome too.
             agent.StartUpdates(deviceId, eventKey, new OtaClientOptions(), transport, DeviceTopics.For(deviceId, DeviceTopics.OtaOffer), DeviceTopics.For(deviceId, DeviceTopics.OtaChunk), DeviceTopics.For(deviceId, DeviceTopics.OtaReport), device);
+            // Posture attestation: challenges on the command leaf, answers (MACed in the core) on the command-result leaf.
+            agent.StartAttestation(deviceId, eventKey, transport, DeviceTopics.For(deviceId, DeviceTopics.Commands), DeviceTopics.For(deviceId, DeviceTopics.CommandResults));
             LinkMaintainer link = new LinkMaintainer(transport, brokerHost + ":" + brokerPort, new ReconnectSchedule(1000, 60000), agent.Connections);
 
             // A trial is confirmed or rejected only by the agent's supervisor (polled by agent.Poll), by the health check's verdict (never at load).

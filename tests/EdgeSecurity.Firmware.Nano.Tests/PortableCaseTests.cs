@@ -82,12 +82,60 @@ public class PortableCaseTests
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var first = VectorSet.Parse(string.Join('\n', VectorGenerator.Generate(now)));
         var second = VectorSet.Parse(string.Join('\n', VectorGenerator.Generate(now)));
-        string[] sensitive = ["digest.component", "journal.append-recover", "events.codec-chain"];
+        string[] sensitive = ["digest.component", "journal.append-recover", "events.codec-chain", "attestation.challenge-answer"];
         foreach (var name in sensitive)
         {
             var item = CaseRunner.All().Single(c => c.Name == name);
             Assert.NotEqual(CaseRunner.Line(item, first), CaseRunner.Line(item, second));
         }
+    }
+
+    /// <summary>The attestation answer nanoCLR computed is byte for byte the one .NET computes, whose MAC .NET's own HMAC confirms.</summary>
+    [NanoFact]
+    [Trait("Requirement", "SR-ATT-012")]
+    public void The_attestation_answer_is_the_same_on_nanoCLR_as_on_dotnet()
+    {
+        var stage = NanoStage.Current;
+        stage.AssertStepPassed("cases-run");
+        var vectors = VectorSet.Parse(File.ReadAllText(stage.PathOf("vectors/" + VectorFiles.TextFileName)));
+        string expected = CaseRunner.Line(CaseRunner.All().Single(c => c.Name == "attestation.challenge-answer"), vectors);
+
+        Assert.Contains(expected, NanoLines(stage));
+        Assert.Contains("mac" + IndependentAnswerMacPrefix(vectors.Bytes("event.key")), expected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ATT-012")]
+    public void The_attestation_case_mac_is_the_one_dotnet_hmac_computes()
+    {
+        var vectors = VectorSet.Parse(string.Join('\n', VectorGenerator.Generate(DateTimeOffset.UtcNow.ToUnixTimeSeconds())));
+
+        string line = CaseRunner.Line(CaseRunner.All().Single(c => c.Name == "attestation.challenge-answer"), vectors);
+
+        Assert.Contains("mac" + IndependentAnswerMacPrefix(vectors.Bytes("event.key")), line, StringComparison.Ordinal);
+        Assert.Contains("authentic:ok", line, StringComparison.Ordinal);
+        Assert.Contains("forged:ok", line, StringComparison.Ordinal);
+    }
+
+    // The case's answer rebuilt from the documented layout (docs/formats/attestation.md) and MACed with .NET's HMAC.
+    private static string IndependentAnswerMacPrefix(byte[] key)
+    {
+        var body = new List<byte> { 1, 1 };
+        body.AddRange(Enumerable.Range(0xA0, 16).Select(i => (byte)i));
+        body.AddRange([1, 0, 11]);
+        body.AddRange("sensor-0001"u8.ToArray());
+        body.AddRange(BitConverter.GetBytes(7u));
+        body.AddRange([1, 2, 1]);
+        body.AddRange(Enumerable.Range(0x10, 16).Select(i => (byte)i));
+        body.AddRange(BitConverter.GetBytes(5L));
+        body.AddRange(BitConverter.GetBytes(4L));
+        body.AddRange([1, 2]);
+        body.AddRange(BitConverter.GetBytes(1234L));
+        body.AddRange(BitConverter.GetBytes((1L << 40) + 17));
+        body.AddRange(Enumerable.Range(0x40, 32).Select(i => (byte)i));
+        body.AddRange(BitConverter.GetBytes(98765L));
+        byte[] mac = System.Security.Cryptography.HMACSHA256.HashData(key, "ES-ATT-V1 posture attestation answer MAC"u8.ToArray().Concat(body).ToArray());
+        return Convert.ToHexStringLower(mac, 0, 8);
     }
 
     private static string[] NanoLines(NanoStage stage) =>

@@ -27,6 +27,7 @@ namespace EdgeSecurity.Firmware.PortableCases
                 new PortableCase("boot.decisions", BootCases.Decisions),
                 new PortableCase("journal.append-recover", JournalCases.AppendAndRecover),
                 new PortableCase("events.codec-chain", EventCases.CodecAndChain),
+                new PortableCase("attestation.challenge-answer", AttestationCases.ChallengeAndAnswer),
             };
         }
 

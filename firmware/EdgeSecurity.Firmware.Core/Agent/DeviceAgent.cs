@@ -1,3 +1,4 @@
+using EdgeSecurity.Firmware.Core.Attestation;
 using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Events;
@@ -18,7 +19,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
     /// event log, the runtime integrity monitor and the uploader, driven by <see cref="Poll"/> from the
     /// agent's main loop.
     /// </summary>
-    public sealed class DeviceAgent
+    public sealed class DeviceAgent : IPostureSource
     {
         private readonly IFlashStorage _flash;
         private readonly IClock _clock;
@@ -36,6 +37,7 @@ namespace EdgeSecurity.Firmware.Core.Agent
         private UpdateClient _updates;
         private TrialSupervisor _trial;
         private InstalledTrustRoot _bootTrustRoot;
+        private AttestationResponder _attestation;
 
         private DeviceAgent(IFlashStorage flash, IClock clock, IMacPrimitive mac, string hardwareClass, BootStateStore state, InstalledTrustRoot trustRoot, TrustRootVerifier rootVerifier, BundleVerifier bundles, BootManager manager)
         {
@@ -238,6 +240,49 @@ namespace EdgeSecurity.Firmware.Core.Agent
             return _updates;
         }
 
+        /// <summary>The attestation responder (after <see cref="StartAttestation"/>), else null.</summary>
+        public AttestationResponder Attestation
+        {
+            get { return _attestation; }
+        }
+
+        /// <summary>
+        /// Starts answering the host's attestation challenges (docs/attestation.md) after <see cref="StartServices"/>:
+        /// challenges arrive on <paramref name="commandTopic"/>, answers MACed under <paramref name="eventKey"/> (the
+        /// key of the journal's key epoch) go to <paramref name="answerTopic"/> from <see cref="Poll"/>.
+        /// </summary>
+        public AttestationResponder StartAttestation(string deviceId, byte[] eventKey, IMessageTransport transport, string commandTopic, string answerTopic)
+        {
+            ThrowIfNotStarted();
+            _attestation = new AttestationResponder(_mac, eventKey, _settings.Journal.KeyEpoch, deviceId, transport, answerTopic, this);
+            _attestation.Start(commandTopic);
+            return _attestation;
+        }
+
+        /// <summary>This boot's decision, the stored boot state, the integrity state and the journal head, now.</summary>
+        public AttestationEvidence CapturePosture()
+        {
+            ThrowIfNotStarted();
+            BootReport report = Decision.Report;
+            BootState state = State.Current;
+            AttestationEvidence evidence = new AttestationEvidence();
+            evidence.BootCount = state.BootCount;
+            evidence.BootMode = (int)report.Mode;
+            evidence.RunningSlot = report.Slot;
+            evidence.IsTrial = report.IsTrial;
+            evidence.BundleDigest = state.GetDigest(report.Slot);
+            evidence.BundleCounter = BootSlot.IsSlot(report.Slot) ? report.BundleCounter : -1;
+            evidence.ConfirmedCounter = state.ConfirmedCounter;
+            evidence.Containment = (int)state.Containment;
+            long checkedAt = _integrity.LastCheckMilliseconds;
+            evidence.IntegrityResult = _integrity.MismatchSeen ? 2 : checkedAt < 0 ? 0 : 1;
+            evidence.IntegrityCheckedAtUptimeMs = checkedAt;
+            evidence.JournalHeadMac = _log.Journal.ReadHead(out long headSequence);
+            evidence.JournalHeadSequence = headSequence;
+            evidence.UptimeMs = _clock.UptimeMilliseconds;
+            return evidence;
+        }
+
         /// <summary>One turn of the agent loop: heartbeat when due, integrity check when due, uploads, the trial, updates.</summary>
         public void Poll()
         {
@@ -258,6 +303,11 @@ namespace EdgeSecurity.Firmware.Core.Agent
             if (_updates != null)
             {
                 _updates.Poll();
+            }
+
+            if (_attestation != null)
+            {
+                _attestation.Poll();
             }
         }
 

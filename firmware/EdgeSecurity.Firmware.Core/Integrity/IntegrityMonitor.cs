@@ -30,6 +30,7 @@ namespace EdgeSecurity.Firmware.Core.Integrity
         private readonly ArrayList _watched = new ArrayList();
         private long _nextDueMilliseconds;
         private long _lastCheckMilliseconds = -1;
+        private bool _mismatchSeen;
 
         /// <param name="decision">This boot's decision: the running slot's verified manifest is the reference.</param>
         /// <param name="trustRoot">The trust root as verified at boot.</param>
@@ -93,6 +94,12 @@ namespace EdgeSecurity.Firmware.Core.Integrity
             get { return _lastCheckMilliseconds; }
         }
 
+        /// <summary>True once a check (or the loader) of this boot found a mismatch; attested (docs/formats/attestation.md).</summary>
+        public bool MismatchSeen
+        {
+            get { return _mismatchSeen; }
+        }
+
         /// <summary>The stored containment state (it survives reboots).</summary>
         public ContainmentState Containment
         {
@@ -145,6 +152,7 @@ namespace EdgeSecurity.Firmware.Core.Integrity
 
             if (findings.Count > 0)
             {
+                _mismatchSeen = true;
                 EnterContainment(((IntegrityFinding)findings[0]).Kind);
             }
 
@@ -162,6 +170,7 @@ namespace EdgeSecurity.Firmware.Core.Integrity
                 throw new ArgumentNullException("finding");
             }
 
+            _mismatchSeen = true;
             EnterContainment(finding.Kind);
         }
 

@@ -53,6 +53,16 @@ namespace EdgeSecurity.Firmware.Core.Journal
             get { lock (_gate) { return (byte[])_headMac.Clone(); } }
         }
 
+        /// <summary>The newest record's MAC and, in <paramref name="sequence"/>, its sequence, read together (one lock).</summary>
+        public byte[] ReadHead(out long sequence)
+        {
+            lock (_gate)
+            {
+                sequence = _headSequence;
+                return (byte[])_headMac.Clone();
+            }
+        }
+
         public long AcknowledgedThrough
         {
             get { lock (_gate) { return _state.AcknowledgedThrough; } }

@@ -21,6 +21,9 @@ public static class RabbitMqTopology
     /// <summary>Quorum queue with every device's OTA reports and chunk requests.</summary>
     public const string OtaReportsQueue = "edgesec.ota-reports";
 
+    /// <summary>Quorum queue with every device's command results (attestation answers, docs/attestation.md).</summary>
+    public const string CommandResultsQueue = "edgesec.command-results";
+
     /// <summary>The queue the MQTT plugin creates for a persistent session's QoS 1 subscriptions of a client id.</summary>
     public static string DeviceSubscriptionQueuePrefix(string clientId) => "mqtt-subscription-" + clientId + "qos";
 
@@ -38,5 +41,6 @@ public static class RabbitMqTopology
     [
         (EventsQueue, DeviceTopics.Events),
         (OtaReportsQueue, DeviceTopics.OtaReport),
+        (CommandResultsQueue, DeviceTopics.CommandResults),
     ];
 }

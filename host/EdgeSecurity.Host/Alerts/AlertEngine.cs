@@ -168,6 +168,23 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
         return raised;
     }
 
+    /// <summary>
+    /// Raises the attestation rules listing <paramref name="problem"/> for the device: one alert per incident, an open
+    /// alert of the rule absorbing repeats (a device offline for a day is one late alert, not one per challenge).
+    /// Returns how many rules raised or extended an alert.
+    /// </summary>
+    public async Task<int> OnAttestationProblemAsync(string deviceId, AttestationProblem problem, string detail, CancellationToken cancellationToken)
+    {
+        var raised = 0;
+        foreach (var rule in rules.Rules.Where(r => r.Kind == AlertRuleKind.Attestation && r.AttestationProblems.Contains(problem)))
+        {
+            await RaiseAsync(rule, deviceId, [], detail, cancellationToken).ConfigureAwait(false);
+            raised++;
+        }
+
+        return raised;
+    }
+
     private static string CertificateMarker(string serialNumber) => "serial " + serialNumber.ToUpperInvariant();
 
     /// <summary>

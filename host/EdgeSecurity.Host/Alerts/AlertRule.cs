@@ -22,6 +22,25 @@ public enum AlertRuleKind
 
     /// <summary>A device or service certificate that expires within <see cref="AlertRule.LeadDays"/> (or has expired); one alert per certificate.</summary>
     CertificateExpiry = 5,
+
+    /// <summary>A posture attestation problem of the listed <see cref="AlertRule.AttestationProblems"/> (docs/attestation.md).</summary>
+    Attestation = 6,
+}
+
+/// <summary>What went wrong with a device's posture attestation (docs/attestation.md, "Alerts").</summary>
+public enum AttestationProblem
+{
+    /// <summary>No answer by the deadline, or an authentic answer after it.</summary>
+    Late = 0,
+
+    /// <summary>A malformed answer, one naming another device or an old key epoch, or one whose MAC does not verify.</summary>
+    Invalid = 1,
+
+    /// <summary>An authentic answer with a nonce the host never issued, already used, or issued to another device.</summary>
+    Replayed = 2,
+
+    /// <summary>An authentic, fresh answer that contradicts the stored chain or the device's own boot record.</summary>
+    Contradiction = 3,
 }
 
 /// <summary>One alert rule as data (JSON in the rule file; built-in defaults in <see cref="DefaultAlertRules"/>).</summary>
@@ -61,6 +80,9 @@ public sealed class AlertRule
 
     public int MissedIntervals { get; set; }
 
+    /// <summary>Attestation rules: the problems that count.</summary>
+    public IList<AttestationProblem> AttestationProblems { get; set; } = [];
+
     /// <summary>Certificate expiry rules: how many days ahead of a certificate's expiry the alert is raised.</summary>
     public int LeadDays { get; set; }
 
@@ -89,6 +111,9 @@ public sealed class AlertRule
                 break;
             case AlertRuleKind.Silence when HeartbeatIntervalSeconds < 1 || MissedIntervals < 1:
                 yield return $"{name}: heartbeatIntervalSeconds and missedIntervals must be at least 1";
+                break;
+            case AlertRuleKind.Attestation when AttestationProblems.Count == 0:
+                yield return $"{name}: attestationProblems must list at least one problem";
                 break;
             case AlertRuleKind.CertificateExpiry when LeadDays < 1:
                 yield return $"{name}: leadDays must be at least 1";

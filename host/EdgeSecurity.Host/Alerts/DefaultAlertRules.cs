@@ -21,6 +21,10 @@ public static class DefaultAlertRules
     public const string RejectionFlood = "rejection-flood";
     public const string CertificateExpiry = "certificate-expiry";
     public const string OtaRefused = "ota-refused";
+    public const string AttestationLate = "attestation-late";
+    public const string AttestationInvalid = "attestation-invalid";
+    public const string AttestationReplayed = "attestation-replayed";
+    public const string AttestationContradiction = "attestation-contradiction";
 
     public static IReadOnlyList<AlertRule> Create() =>
     [
@@ -41,6 +45,10 @@ public static class DefaultAlertRules
         // (or a broken release) produces; the device stayed on its verified bundle, the operator must look.
         new() { Id = OtaRefused, Kind = AlertRuleKind.Event, Title = "Update refused by a device", Severity = 3, EventTypes = [EventTypes.OtaOfferRefused, EventTypes.OtaOfferReplayed, EventTypes.OtaChunkFailed] },
         new() { Id = JournalTamper, Kind = AlertRuleKind.Event, Title = "Record written back into the device journal (replay on flash)", Severity = 4, EventTypes = [EventTypes.JournalTampered] },
+        new() { Id = AttestationLate, Kind = AlertRuleKind.Attestation, Title = "Device did not prove its posture in time", Severity = 2, AttestationProblems = [AttestationProblem.Late] },
+        new() { Id = AttestationInvalid, Kind = AlertRuleKind.Attestation, Title = "Invalid posture attestation (forged or malformed answer)", Severity = 4, AttestationProblems = [AttestationProblem.Invalid] },
+        new() { Id = AttestationReplayed, Kind = AlertRuleKind.Attestation, Title = "Replayed posture attestation", Severity = 4, AttestationProblems = [AttestationProblem.Replayed] },
+        new() { Id = AttestationContradiction, Kind = AlertRuleKind.Attestation, Title = "Attested posture contradicts the event chain", Severity = 4, AttestationProblems = [AttestationProblem.Contradiction] },
         new() { Id = CertificateExpiry, Kind = AlertRuleKind.CertificateExpiry, Title = "Certificate expires soon or has expired (renew it)", Severity = 3, LeadDays = 30 },
     ];
 }

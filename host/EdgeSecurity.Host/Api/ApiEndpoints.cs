@@ -24,6 +24,7 @@ public static class ApiEndpoints
         app.MapExport();
         app.MapProgrammeApi();
         app.MapFleetApi();
+        app.MapAttestationApi();
 
         var admin = app.MapGroup("/api/v1").RequireApiRole(ApiRole.Admin);
         admin.MapGet("/tokens", ListTokensAsync);
@@ -57,7 +58,11 @@ public static class ApiEndpoints
         var postures = page.Items.Count == 0
             ? new Dictionary<string, DevicePosture>()
             : await store.ListDevicePosturesAsync(page.Items[0].DeviceId, page.Items[^1].DeviceId, ct);
-        return Results.Ok(new Page<DeviceView>([.. page.Items.Select(d => DeviceView.Of(d, postures.GetValueOrDefault(d.DeviceId)))], page.NextCursor));
+        var pageAttestations = page.Items.Count == 0
+            ? new Dictionary<string, DeviceAttestation>()
+            : await store.Attestation.ListAsync(page.Items[0].DeviceId, page.Items[^1].DeviceId, ct);
+        return Results.Ok(new Page<DeviceView>(
+            [.. page.Items.Select(d => DeviceView.Of(d, postures.GetValueOrDefault(d.DeviceId), pageAttestations.GetValueOrDefault(d.DeviceId)))], page.NextCursor));
     }
 
     private static async Task<IResult> GetDeviceAsync(string id, HttpRequest request, ITelemetryStore store, CancellationToken ct)
@@ -65,7 +70,10 @@ public static class ApiEndpoints
         RequestParameters.From(request);
         var deviceId = ApiValues.DeviceId("id", id)!;
         return await store.GetDeviceAsync(deviceId, ct) is { } device
-            ? Results.Ok(DeviceView.Of(device, (await store.ListDevicePosturesAsync(deviceId, ct)).GetValueOrDefault(deviceId)))
+            ? Results.Ok(DeviceView.Of(
+                device,
+                (await store.ListDevicePosturesAsync(deviceId, ct)).GetValueOrDefault(deviceId),
+                (await store.Attestation.ListAsync(deviceId, ct)).GetValueOrDefault(deviceId)))
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown device", detail: $"No device '{id}' is enrolled.");
     }
 

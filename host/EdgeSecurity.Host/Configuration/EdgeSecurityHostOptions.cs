@@ -41,6 +41,8 @@ public sealed class EdgeSecurityHostOptions
 
     public ExportOptions Export { get; set; } = new();
 
+    public AttestationOptions Attestation { get; set; } = new();
+
     internal string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 }
 

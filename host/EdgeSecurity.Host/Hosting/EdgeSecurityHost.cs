@@ -76,6 +76,7 @@ public static class EdgeSecurityHost
         var storeFactory = StoreFactory(options);
         var configuredRoot = FleetTrustRoot.LoadConfigured(options, pki);
         ValidateForwarders(options);
+        ValidateAttestation(options.Attestation);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.WebHost.UseUrls(options.Urls.Count > 0 ? [.. options.Urls] : [DefaultUrl]);
@@ -105,6 +106,8 @@ public static class EdgeSecurityHost
         services.AddSingleton<ActiveCampaigns>();
         services.AddSingleton<BundleChunkSource>();
         services.AddSingleton<OtaReportHandler>();
+        services.AddSingleton<Attestation.AttestationChallenger>();
+        services.AddSingleton<Attestation.AttestationAnswerHandler>();
         AddHosted<RejectionRecorder>(services);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblemHandler.AddMissingDetail);
         services.AddExceptionHandler<ApiProblemHandler>();
@@ -121,6 +124,7 @@ public static class EdgeSecurityHost
         }
         AddHosted<OfferScheduler>(services);
         AddHosted<SilentDeviceSweeper>(services);
+        AddHosted<Attestation.AttestationScheduler>(services);
         services.AddSingleton<CertificateInventory>();
         AddHosted<CertificateExpirySweeper>(services);
         services.AddSingleton<Export.ExportSinkFactory>();
@@ -154,6 +158,7 @@ public static class EdgeSecurityHost
         AddHosted<IngestService>(services);
         services.AddSingleton<IIngestConnection>(sp => sp.GetRequiredService<IngestService>());
         AddHosted<OtaConnection>(services);
+        AddHosted<Attestation.AttestationConnection>(services);
     }
 
     // A RabbitMQ cluster: the host queues as competing consumers, host -> device messages through the topic exchange.
@@ -168,6 +173,7 @@ public static class EdgeSecurityHost
         AddHosted<RabbitMqIngestConsumer>(services);
         services.AddSingleton<IIngestConnection>(sp => sp.GetRequiredService<RabbitMqIngestConsumer>());
         AddHosted<RabbitMqOtaReportConsumer>(services);
+        AddHosted<Attestation.RabbitMqAttestationConsumer>(services);
     }
 
     private static void RequireRabbitMqEndpoints(RabbitMqConnectionOptions rabbitMq)
@@ -226,6 +232,15 @@ public static class EdgeSecurityHost
             {
                 f.Path = Path.Combine(options.ResolvedDataDirectory, f.Path!);
             }
+        }
+    }
+
+    private static void ValidateAttestation(AttestationOptions attestation)
+    {
+        if (attestation.Interval <= TimeSpan.Zero || attestation.Deadline <= TimeSpan.Zero || attestation.SweepInterval <= TimeSpan.Zero || attestation.Jitter is < 0 or > 1)
+        {
+            throw new HostConfigurationException(
+                $"EdgeSecurity:Attestation needs a positive Interval (is {attestation.Interval}), Deadline (is {attestation.Deadline}) and SweepInterval (is {attestation.SweepInterval}), and a Jitter from 0 to 1 (is {attestation.Jitter}).");
         }
     }
 

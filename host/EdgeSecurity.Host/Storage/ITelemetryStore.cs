@@ -88,6 +88,9 @@ public interface ITelemetryStore : IApiTokenStore, IHostEventStore, IAlertTriage
     /// <summary>The OTA tables of the same database (bundles, campaigns, audit); one schema, one migration path.</summary>
     IOtaStore Ota { get; }
 
+    /// <summary>Posture attestation: challenges and attested postures (docs/attestation.md).</summary>
+    IAttestationStore Attestation { get; }
+
     /// <summary>Throws a <see cref="System.Data.Common.DbException"/> when the database cannot be reached; reads no table, so it costs the same at any size (health checks).</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

@@ -93,4 +93,24 @@ public sealed class BrokerAccessPolicyTests
         Assert.False(policy.AllowsUser("dev-a", passwordGiven: false));
         Assert.False(policy.AllowsTopic("dev-a", RabbitMqTopology.VirtualHost, RabbitMqTopology.Exchange, "es.v1.d.dev-a.evt", "write"));
     }
+
+    /// <summary>Posture attestation rides on the command leaf (host → device) and the command-result leaf (device → host).</summary>
+    [Fact]
+    [Trait("Requirement", "SR-ATT-011")]
+    public void Attestation_challenges_and_answers_follow_the_same_rules_as_on_mosquitto()
+    {
+        var fleet = new FleetIdentities("host-service", ["dev-a", "dev-b"]);
+        var policy = new BrokerAccessPolicy(() => fleet);
+        bool Topic(string user, string key, string permission) => policy.AllowsTopic(user, RabbitMqTopology.VirtualHost, RabbitMqTopology.Exchange, key, permission);
+
+        Assert.True(Topic("dev-a", "es.v1.d.dev-a.res", "write"));
+        Assert.True(Topic("dev-a", "es.v1.d.dev-a.cmd", "read"));
+        Assert.False(Topic("dev-a", "es.v1.d.dev-b.res", "write"));
+        Assert.False(Topic("dev-a", "es.v1.d.dev-b.cmd", "read"));
+        Assert.False(Topic("dev-a", "es.v1.d.dev-a.cmd", "write"));
+        Assert.True(Topic("host-service", "es.v1.d.dev-b.cmd", "write"));
+        Assert.False(Topic("host-service", "es.v1.d.dev-b.res", "write"));
+        Assert.True(policy.AllowsResource("host-service", RabbitMqTopology.VirtualHost, "queue", RabbitMqTopology.CommandResultsQueue, "read"));
+        Assert.False(policy.AllowsResource("dev-a", RabbitMqTopology.VirtualHost, "queue", RabbitMqTopology.CommandResultsQueue, "read"));
+    }
 }

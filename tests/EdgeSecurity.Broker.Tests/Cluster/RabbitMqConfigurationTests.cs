@@ -48,11 +48,13 @@ public sealed class RabbitMqConfigurationTests
     {
         var definitions = JsonNode.Parse(RabbitMqConfigBuilder.Definitions(Options))!;
         var queues = definitions["queues"]!.AsArray();
-        Assert.Equal([RabbitMqTopology.EventsQueue, RabbitMqTopology.OtaReportsQueue], queues.Select(q => (string)q!["name"]!));
+        Assert.Equal([RabbitMqTopology.EventsQueue, RabbitMqTopology.OtaReportsQueue, RabbitMqTopology.CommandResultsQueue], queues.Select(q => (string)q!["name"]!));
         Assert.All(queues, q => Assert.Equal("quorum", (string)q!["arguments"]!["x-queue-type"]!));
         Assert.All(queues, q => Assert.Equal(3, (int)q!["arguments"]!["x-quorum-initial-group-size"]!));
         var bindings = definitions["bindings"]!.AsArray().Select(b => ((string)b!["destination"]!, (string)b!["routing_key"]!)).ToList();
-        Assert.Equal([(RabbitMqTopology.EventsQueue, "es.v1.d.*.evt"), (RabbitMqTopology.OtaReportsQueue, "es.v1.d.*.ota.report")], bindings);
+        Assert.Equal(
+            [(RabbitMqTopology.EventsQueue, "es.v1.d.*.evt"), (RabbitMqTopology.OtaReportsQueue, "es.v1.d.*.ota.report"), (RabbitMqTopology.CommandResultsQueue, "es.v1.d.*.res")],
+            bindings);
     }
 
     [Theory]

@@ -53,6 +53,7 @@ public sealed class RoleEnforcementTests(TestFleet fleet) : IAsyncLifetime
         ["GET /api/v1/metrics/programme"] = ApiRole.Viewer,
         ["GET /api/v1/advisories"] = ApiRole.Viewer,
         ["POST /api/v1/advisories"] = ApiRole.Operator,
+        ["POST /api/v1/devices/{id}/attestation"] = ApiRole.Operator,
     };
 
     private ApiHost _api = null!;

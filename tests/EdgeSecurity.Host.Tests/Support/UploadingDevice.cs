@@ -35,6 +35,11 @@ internal sealed class UploadingDevice : IAsyncDisposable
 
     public EventUploader Uploader { get; }
 
+    /// <summary>The device's MQTT session, for other core services (the attestation responder) to use as on a device.</summary>
+    public Firmware.Core.Platform.IMessageTransport Transport => _transport;
+
+    public byte[] EventKey { get; private init; } = [];
+
     public static async Task<UploadingDevice> ConnectAsync(TestFleet fleet, string deviceId, int brokerPort, UploaderOptions? uploaderOptions = null)
     {
         var key = fleet.EventKey(deviceId);
@@ -48,7 +53,7 @@ internal sealed class UploadingDevice : IAsyncDisposable
             journal, transport, clock, new HmacSha256MacPrimitive(), key,
             DeviceTopics.For(deviceId, DeviceTopics.Events), DeviceTopics.For(deviceId, DeviceTopics.Acks), uploaderOptions ?? new UploaderOptions());
         uploader.Start();
-        return new UploadingDevice(deviceId, journal, log, transport, clock, uploader);
+        return new UploadingDevice(deviceId, journal, log, transport, clock, uploader) { EventKey = key };
     }
 
     /// <summary>Records <paramref name="count"/> heartbeats; returns their sequences.</summary>

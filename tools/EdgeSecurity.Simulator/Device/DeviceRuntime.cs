@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Agent;
+using EdgeSecurity.Firmware.Core.Attestation;
 using EdgeSecurity.Firmware.Core.Boot;
 using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Integrity;
@@ -47,6 +48,9 @@ public sealed class DeviceRuntime
     /// <summary>The supervisor of this boot's trial (after <see cref="SuperviseTrial"/>): the only place a trial is confirmed or rejected.</summary>
     public TrialSupervisor? Trial => _agent.Trial;
 
+    /// <summary>The posture attestation responder (started with the services).</summary>
+    public AttestationResponder? Attestation => _agent.Attestation;
+
     /// <summary>Loads state and trust root from <paramref name="flash"/> and runs the boot decision.</summary>
     public static DeviceRuntime Boot(FileFlashStorage flash, SimulatedClock clock, IMacPrimitive mac, string hardwareClass) =>
         new(flash, DeviceAgent.Boot(flash, clock, mac, hardwareClass));
@@ -67,6 +71,7 @@ public sealed class DeviceRuntime
             IntegrityIntervalMilliseconds = Math.Max(1, (long)integrityInterval.TotalMilliseconds),
         };
         _agent.StartServices(deviceId, eventKey, agentSettings, link, DeviceTopics.For(deviceId, DeviceTopics.Events), DeviceTopics.For(deviceId, DeviceTopics.Acks));
+        _agent.StartAttestation(deviceId, eventKey, link, DeviceTopics.For(deviceId, DeviceTopics.Commands), DeviceTopics.For(deviceId, DeviceTopics.CommandResults));
     }
 
     /// <summary>Starts the core's update client on the device's OTA topics (it settles what the last power-on left).</summary>

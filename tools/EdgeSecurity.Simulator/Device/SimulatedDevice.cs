@@ -310,6 +310,7 @@ public sealed class SimulatedDevice
         head = runtime.Log.Journal.HeadSequence;
         runtime.Trial?.Poll(now);
         runtime.Updates?.Poll();
+        runtime.Attestation?.Poll(); // answers the host's posture challenge with the state of this moment
         CountRecordedSince(runtime, head); // the trial supervisor's and the update client's events
         if (_rebootRequested || runtime.Trial?.RebootRequired == true)
         {

@@ -15,12 +15,12 @@ public sealed record DeviceView(
     DateTimeOffset? CertificateExpiresAt,
     PostureView Posture)
 {
-    public static DeviceView Of(DeviceRecord device, DevicePosture? posture)
+    public static DeviceView Of(DeviceRecord device, DevicePosture? posture, DeviceAttestation? attestation)
     {
         ArgumentNullException.ThrowIfNull(device);
         return new(
             device.DeviceId, device.Status, device.HardwareClass, device.EnrolledAtMs, device.LastSeenAtMs, device.LastHeartbeatAtMs, device.FirmwareVersion, device.RevokedAtMs,
-            device.CertificateExpiresAt, PostureView.Of(posture, device.CertificateExpiresAt));
+            device.CertificateExpiresAt, PostureView.Of(posture, device.CertificateExpiresAt, attestation));
     }
 }
 
@@ -34,10 +34,12 @@ public sealed record PostureView(
     string Containment,
     DateTimeOffset? LastSeenAt,
     CampaignMembership? Campaign,
-    DateTimeOffset? CertificateExpiresAt)
+    DateTimeOffset? CertificateExpiresAt,
+    DateTimeOffset? LastAttestedAt,
+    AttestationView Attestation)
 {
-    public static PostureView Of(DevicePosture? posture, DateTimeOffset? certificateExpiresAt) => posture is null
-        ? new(null, null, null, null, "unknown", "none", null, null, certificateExpiresAt)
+    public static PostureView Of(DevicePosture? posture, DateTimeOffset? certificateExpiresAt, DeviceAttestation? attestation) => posture is null
+        ? new(null, null, null, null, "unknown", "none", null, null, certificateExpiresAt, LastAttested(attestation), AttestationView.Of(attestation))
         : new(
             posture.BundleId,
             posture.BundleVersion,
@@ -47,7 +49,13 @@ public sealed record PostureView(
             posture.Containment,
             posture.LastSeenAtMs is { } seen ? DateTimeOffset.FromUnixTimeMilliseconds(seen) : null,
             posture.Campaign,
-            certificateExpiresAt);
+            certificateExpiresAt,
+            LastAttested(attestation),
+            AttestationView.Of(attestation));
+
+    /// <summary>When the device last proved its posture (a verified answer), whatever happened since.</summary>
+    private static DateTimeOffset? LastAttested(DeviceAttestation? attestation) =>
+        attestation?.LastAttestedAtMs is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null;
 }
 
 public sealed record LastBootView(string Result, string? Reason, DateTimeOffset At);

@@ -276,5 +276,40 @@ internal static class Schema
             FROM events e
             WHERE e.type = {EventTypes.IntegrityCheck} AND e.seq = (SELECT MAX(x.seq) FROM events x WHERE x.device_id = e.device_id AND x.type = {EventTypes.IntegrityCheck});
         """,
+
+        // 14 (posture attestation): the host's nonces (single use, deadline, state 0 pending / 1 answered / 2 late)
+        // and each device's latest attestation outcome with the last posture it proved (docs/attestation.md).
+        $"""
+        CREATE TABLE attestation_challenges (
+            nonce TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            issued_at {t.Integer} NOT NULL,
+            deadline_at {t.Integer} NOT NULL,
+            state {t.Integer} NOT NULL,
+            answered_at {t.Integer});
+        CREATE INDEX ix_attestation_challenges_open ON attestation_challenges (state, deadline_at);
+        CREATE TABLE device_attestations (
+            device_id TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            state_at {t.Integer} NOT NULL,
+            state_detail TEXT,
+            last_challenge_at {t.Integer},
+            next_challenge_at {t.Integer},
+            attested_at {t.Integer},
+            key_epoch {t.Integer},
+            boot_count {t.Integer},
+            boot_mode {t.Integer},
+            running_slot {t.Integer},
+            trial {t.Integer},
+            bundle_digest TEXT,
+            bundle_counter {t.Integer},
+            confirmed_counter {t.Integer},
+            containment {t.Integer},
+            integrity {t.Integer},
+            journal_seq {t.Integer},
+            journal_mac TEXT,
+            uptime_ms {t.Integer},
+            chain_check TEXT);
+        """,
     ];
 }

@@ -83,6 +83,7 @@ function posture(d) {
     fact('Campaign', p.campaign ? h('a', { href: `#/campaigns/${p.campaign.id}` }, `#${p.campaign.id} ${p.campaign.state}`) : null),
     fact('Certificate expires', p.certificateExpiresAt ? time(p.certificateExpiresAt) : null),
     fact('Last attested', p.lastAttestedAt ? time(p.lastAttestedAt) : null),
+    fact('Attestation', p.attestation ? [badge('attestation', p.attestation.state), p.attestation.detail ? ` ${p.attestation.detail}` : ''] : null),
     fact('Enrolled', time(d.enrolledAtMs)),
     fact('Last seen', ago(p.lastSeenAt ?? d.lastSeenAtMs)),
     fact('Last heartbeat', ago(d.lastHeartbeatAtMs))));
