@@ -50,6 +50,12 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
     /// <summary>Raised after a changed CRL was applied and the devices it newly revokes were disconnected, on a thread-pool thread.</summary>
     public event EventHandler<RevocationsAppliedEventArgs>? RevocationsApplied;
 
+    /// <summary>
+    /// Raised for each TLS connection mosquitto refused (no, expired, revoked or foreign certificate; not TLS at
+    /// all), on mosquitto's output reader thread: a handler must return quickly and must not throw.
+    /// </summary>
+    public event EventHandler<RefusedConnection>? ConnectionRefused;
+
     /// <summary>The listener port (known after <see cref="StartAsync"/>; stays the same across restarts).</summary>
     public int Port { get; private set; }
 
@@ -200,7 +206,7 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
 
     private async Task<MosquittoProcess> LaunchAsync(CancellationToken cancellationToken)
     {
-        var process = MosquittoProcess.Launch(_executable!, _configPath!, _logger);
+        var process = MosquittoProcess.Launch(_executable!, _configPath!, _logger, RaiseConnectionRefused);
         try
         {
             await process.WaitUntilListeningAsync(Host, Port, _settings.StartTimeout, cancellationToken).ConfigureAwait(false);
@@ -379,6 +385,19 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
         double factor = Math.Pow(2, Math.Min(failures - 1, 16));
         var delay = TimeSpan.FromMilliseconds(_settings.InitialRestartDelay.TotalMilliseconds * factor);
         return delay < _settings.MaxRestartDelay ? delay : _settings.MaxRestartDelay;
+    }
+
+    private void RaiseConnectionRefused(RefusedConnection refusal)
+    {
+        try
+        {
+            ConnectionRefused?.Invoke(this, refusal);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A faulty subscriber must not stop reading mosquitto's output.
+            _logger.LogError(e, "A ConnectionRefused event handler failed");
+        }
     }
 
     private void RaiseRestarted(BrokerRestartedEventArgs args)

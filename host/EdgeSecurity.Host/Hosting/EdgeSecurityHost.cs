@@ -146,6 +146,8 @@ public static class EdgeSecurityHost
         services.AddSingleton<IOtaPublisher>(sp => sp.GetRequiredService<MqttOtaPublisher>());
         if (mode == BrokerMode.Embedded)
         {
+            // Before the broker: stopped after it, so the refusals of its last moments are stored too.
+            AddHosted<RefusedConnectionRecorder>(services);
             AddHosted<EmbeddedBroker>(services);
         }
 

@@ -7,9 +7,15 @@ public static class MosquittoClients
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Publishes one QoS 1 message; returns the client's exit code (0 = connected and sent).</summary>
-    public static Task<int> PublishAsync(IMqttBrokerAddress broker, MqttIdentity? identity, string topic, string message, bool tls = true) =>
-        RunPublishAsync(ConnectionArguments(broker, identity, tls).Concat(["-q", "1", "-t", topic, "-m", message]));
+    /// <summary>
+    /// Publishes one QoS 1 message; returns the client's exit code (0 = connected and sent). With
+    /// <paramref name="sourceAddress"/> the connection comes from that local address (mosquitto_pub -A; any of
+    /// 127.0.0.0/8 on Linux), so a test can tell clients apart by their address as the broker sees it.
+    /// </summary>
+    public static Task<int> PublishAsync(IMqttBrokerAddress broker, MqttIdentity? identity, string topic, string message, bool tls = true, string? sourceAddress = null) =>
+        RunPublishAsync(ConnectionArguments(broker, identity, tls)
+            .Concat(sourceAddress is null ? [] : ["-A", sourceAddress])
+            .Concat(["-q", "1", "-t", topic, "-m", message]));
 
     /// <summary>Publishes the content of a file as one QoS 1 message (for payloads too large for a command line argument).</summary>
     public static Task<int> PublishFileAsync(IMqttBrokerAddress broker, MqttIdentity identity, string topic, string path) =>
