@@ -156,6 +156,7 @@ public static class EdgeSecurityHost
         AddHosted<IngestService>(services);
         services.AddSingleton<IIngestConnection>(sp => sp.GetRequiredService<IngestService>());
         AddHosted<OtaConnection>(services);
+        AddHosted<ServiceCertificateWatcher>(services);
     }
 
     // A RabbitMQ cluster: the host queues as competing consumers, host -> device messages through the topic exchange.

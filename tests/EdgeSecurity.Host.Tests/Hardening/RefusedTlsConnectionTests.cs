@@ -14,41 +14,46 @@ namespace EdgeSecurity.Host.Tests.Hardening;
 /// Clients the broker refuses, played by mosquitto_pub and openssl s_client against a real host and its
 /// embedded mosquitto, each from an address of its own (127.0.0.0/8): every refused attempt reaches the SOC
 /// as a host event naming the address and reason, a burst is one alert per address and reason, and the
-/// fleet's other devices keep delivering.
+/// fleet's other devices keep delivering. A fleet of its own, since it revokes a device.
 /// </summary>
 [Collection(HostTestCollection.Name)]
-public sealed class RefusedTlsConnectionTests(TestFleet fleet)
+public sealed class RefusedTlsConnectionTests : IAsyncLifetime
 {
     private const string Expired = "127.0.0.2";
     private const string Revoked = "127.0.0.3";
     private const string Foreign = "127.0.0.4";
     private const string Anonymous = "127.0.0.5";
 
+    private readonly TestFleet _fleet = new();
+
+    public Task InitializeAsync() => _fleet.InitializeAsync();
+
+    public Task DisposeAsync() => _fleet.DisposeAsync();
+
     [Fact]
     [Trait("Requirement", "SR-BRK-014")]
     [Trait("Requirement", "SR-BRK-015")]
     public async Task Expired_revoked_foreign_and_missing_certificates_become_host_events_and_one_alert_per_source_and_reason()
     {
-        var options = HostFactory.Options(fleet);
+        var options = HostFactory.Options(_fleet);
         options.Broker.RefusalWindow = TimeSpan.FromSeconds(3);
         await using var host = await HostFactory.StartAsync(options);
-        var broker = new MqttBrokerAddress(host.BrokerPort, fleet.Pki.CaCertificate);
+        var broker = new MqttBrokerAddress(host.BrokerPort, _fleet.Pki.CaCertificate);
         var store = host.Services.GetRequiredService<ITelemetryStore>();
-        await using var neighbour = await UploadingDevice.ConnectAsync(fleet, "dev-b", host.BrokerPort);
-        string work = Path.Combine(fleet.Root, "refused-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var neighbour = await UploadingDevice.ConnectAsync(_fleet, "dev-b", host.BrokerPort);
+        string work = Path.Combine(_fleet.Root, "refused-" + Guid.NewGuid().ToString("N")[..8]);
         var now = DateTimeOffset.UtcNow;
         string topic = DeviceTopics.For("dev-a", DeviceTopics.Events);
 
-        string expired = await OpenSslCertificates.IssueAsync(fleet.Pki, "dev-a", fleet.DeviceKey("dev-a"), Path.Combine(work, "expired"), now.AddDays(-30), now.AddDays(-1));
+        string expired = await OpenSslCertificates.IssueAsync(_fleet.Pki, "dev-a", _fleet.DeviceKey("dev-a"), Path.Combine(work, "expired"), now.AddDays(-30), now.AddDays(-1));
         string otherRoot = Path.Combine(work, "other-fleet");
         EdgeSecurity.Pki.FleetPki.Initialize(new EdgeSecurity.Pki.PkiInitOptions { Directory = otherRoot });
         var foreignCa = new MqttIdentity("dev-a", Path.Combine(work, "foreign.crt"), Path.Combine(work, "foreign.key"));
         await IssueForeignAsync(otherRoot, foreignCa);
 
-        // The spare device, revoked (idempotent: another test may have revoked it already); the broker applies
-        // the CRL by itself. Its attempts until then are accepted, so they come from its own address too.
-        var revoked = new MqttIdentity(TestFleet.SpareDeviceId, fleet.DeviceCertificate(TestFleet.SpareDeviceId), fleet.DeviceKey(TestFleet.SpareDeviceId));
-        EdgeSecurity.Pki.Registry.DeviceRevocation.Revoke(fleet.Pki.Root, TestFleet.SpareDeviceId, System.Security.Cryptography.X509Certificates.X509RevocationReason.KeyCompromise);
+        // The spare device, revoked; the broker applies the CRL by itself. Its attempts until then are accepted, so they come from its own address too.
+        var revoked = new MqttIdentity(TestFleet.SpareDeviceId, _fleet.DeviceCertificate(TestFleet.SpareDeviceId), _fleet.DeviceKey(TestFleet.SpareDeviceId));
+        EdgeSecurity.Pki.Registry.DeviceRevocation.Revoke(_fleet.Pki.Root, TestFleet.SpareDeviceId, System.Security.Cryptography.X509Certificates.X509RevocationReason.KeyCompromise);
         var clock = Stopwatch.StartNew();
         while (await MosquittoClients.PublishAsync(broker, revoked, DeviceTopics.For(TestFleet.SpareDeviceId, DeviceTopics.Events), "x", sourceAddress: Revoked) == 0)
         {
@@ -62,7 +67,7 @@ public sealed class RefusedTlsConnectionTests(TestFleet fleet)
         // A burst of three from one address, then one of each other kind.
         for (int i = 0; i < 3; i++)
         {
-            Assert.NotEqual(0, await MosquittoClients.PublishAsync(broker, new MqttIdentity("dev-a", expired, fleet.DeviceKey("dev-a")), topic, "expired", sourceAddress: Expired));
+            Assert.NotEqual(0, await MosquittoClients.PublishAsync(broker, new MqttIdentity("dev-a", expired, _fleet.DeviceKey("dev-a")), topic, "expired", sourceAddress: Expired));
         }
 
         Assert.NotEqual(0, await MosquittoClients.PublishAsync(broker, foreignCa, topic, "foreign", sourceAddress: Foreign));
@@ -120,7 +125,7 @@ public sealed class RefusedTlsConnectionTests(TestFleet fleet)
 
     // openssl s_client without a certificate: the broker asks for one and refuses the handshake.
     private async Task<int> OpenSslClientWithoutCertificateAsync(int port) =>
-        await RunAsync("openssl", "s_client", "-connect", $"127.0.0.1:{port}", "-CAfile", fleet.Pki.CaCertificate, "-brief");
+        await RunAsync("openssl", "s_client", "-connect", $"127.0.0.1:{port}", "-CAfile", _fleet.Pki.CaCertificate, "-brief");
 
     private static async Task<int> RunAsync(string program, params string[] arguments)
     {
