@@ -461,8 +461,9 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
             using var pair = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(_pki.BrokerCertificate, _pki.BrokerKey);
             return true;
         }
-        catch (System.Security.Cryptography.CryptographicException e)
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
         {
+            // CreateFromPemFile throws ArgumentException for a key that is not the certificate's.
             _logger.LogInformation("The broker certificate and key on disk do not match yet ({Reason}); waiting for the next look", e.Message);
             return false;
         }

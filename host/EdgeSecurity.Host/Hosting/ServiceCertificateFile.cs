@@ -23,21 +23,20 @@ internal sealed class ServiceCertificateFile(PkiLayout pki)
     {
         lock (_gate)
         {
-            string stamp = Stamp();
-            if (_current is not null && stamp == _stamp)
-            {
-                return _current;
-            }
-
             try
             {
-                // The previous certificate is not disposed: a handshake in progress may still hold it.
-                _current = ServiceMqttClient.LoadServiceCertificate(pki);
-                _stamp = stamp;
+                string stamp = Stamp();
+                if (_current is null || stamp != _stamp)
+                {
+                    // The previous certificate is not disposed: a handshake in progress may still hold it.
+                    _current = ServiceMqttClient.LoadServiceCertificate(pki);
+                    _stamp = stamp;
+                }
             }
-            catch (CryptographicException) when (_current is not null)
+            catch (Exception e) when (_current is not null && e is CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
             {
-                // Mid-renewal: the next look finds the matching pair.
+                // Mid-renewal (key and certificate do not match yet: ArgumentException from CreateFromPemFile) or a file replaced by hand this moment:
+                // keep the pair in use; the next look finds the new one.
             }
 
             return _current;

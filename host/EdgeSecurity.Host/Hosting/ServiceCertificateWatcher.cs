@@ -22,17 +22,10 @@ public sealed partial class ServiceCertificateWatcher(
             {
                 foreach (SharedSubscriptionConnection connection in new SharedSubscriptionConnection[] { ingest, ota })
                 {
-                    try
+                    // A pair that cannot be read or does not match yet is not taken (ServiceCertificateFile keeps the one in use).
+                    if (connection.ReconnectIfCertificateRenewed())
                     {
-                        if (connection.ReconnectIfCertificateRenewed())
-                        {
-                            LogReconnecting(connection.GetType().Name);
-                        }
-                    }
-                    catch (IOException e)
-                    {
-                        // A file missing for a moment (replaced by hand): the connection keeps its pair; look again next tick.
-                        LogLookFailed(e);
+                        LogReconnecting(connection.GetType().Name);
                     }
                 }
             }
@@ -45,7 +38,4 @@ public sealed partial class ServiceCertificateWatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The host service certificate was renewed; {Connection} reconnects with it")]
     private partial void LogReconnecting(string connection);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the host service certificate files; keeping the certificate in use")]
-    private partial void LogLookFailed(Exception exception);
 }
