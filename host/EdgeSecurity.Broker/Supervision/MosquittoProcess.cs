@@ -16,12 +16,15 @@ internal sealed class MosquittoProcess : IDisposable
     private readonly Queue<string> _lastOutput = new();
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HandshakeLogReader _handshakes = new();
+    private readonly Action<RefusedConnection>? _refused;
     private TaskCompletionSource? _reloaded;
 
-    private MosquittoProcess(Process process, ILogger logger)
+    private MosquittoProcess(Process process, ILogger logger, Action<RefusedConnection>? refused)
     {
         _process = process;
         _logger = logger;
+        _refused = refused;
         StartedAt = DateTimeOffset.UtcNow;
         Exited = process.WaitForExitAsync();
     }
@@ -34,7 +37,8 @@ internal sealed class MosquittoProcess : IDisposable
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    public static MosquittoProcess Launch(string executable, string configPath, ILogger logger)
+    /// <summary>Starts mosquitto; <paramref name="refused"/> is called (on an output reader thread) for each TLS connection it refuses.</summary>
+    public static MosquittoProcess Launch(string executable, string configPath, ILogger logger, Action<RefusedConnection>? refused = null)
     {
         var startInfo = new ProcessStartInfo(executable)
         {
@@ -56,7 +60,7 @@ internal sealed class MosquittoProcess : IDisposable
             throw new BrokerException($"Cannot start '{executable}': {e.Message}. {MosquittoExecutable.InstallHint}", e);
         }
 
-        var run = new MosquittoProcess(process, logger);
+        var run = new MosquittoProcess(process, logger, refused);
         process.OutputDataReceived += (_, line) => run.Record(line.Data);
         process.ErrorDataReceived += (_, line) => run.Record(line.Data);
         process.BeginOutputReadLine();
@@ -239,8 +243,11 @@ internal sealed class MosquittoProcess : IDisposable
             Volatile.Read(ref _reloaded)?.TrySetResult();
         }
 
+        RefusedConnection? refusal;
         lock (_lastOutput)
         {
+            // stdout and stderr have a reader each; the lock keeps the handshake reader's lines in order.
+            refusal = _handshakes.Read(line, DateTimeOffset.UtcNow);
             _lastOutput.Enqueue(line);
             while (_lastOutput.Count > OutputLinesKept)
             {
@@ -249,5 +256,9 @@ internal sealed class MosquittoProcess : IDisposable
         }
 
         _logger.Log(Classify(line), "mosquitto: {Line}", line);
+        if (refusal is not null)
+        {
+            _refused?.Invoke(refusal);
+        }
     }
 }

@@ -50,6 +50,12 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
     /// <summary>Raised after a changed CRL was applied and the devices it newly revokes were disconnected, on a thread-pool thread.</summary>
     public event EventHandler<RevocationsAppliedEventArgs>? RevocationsApplied;
 
+    /// <summary>
+    /// Raised for each TLS connection mosquitto refused (no, expired, revoked or foreign certificate; not TLS at
+    /// all), on mosquitto's output reader thread: a handler must return quickly and must not throw.
+    /// </summary>
+    public event EventHandler<RefusedConnection>? ConnectionRefused;
+
     /// <summary>The listener port (known after <see cref="StartAsync"/>; stays the same across restarts).</summary>
     public int Port { get; private set; }
 
@@ -200,7 +206,7 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
 
     private async Task<MosquittoProcess> LaunchAsync(CancellationToken cancellationToken)
     {
-        var process = MosquittoProcess.Launch(_executable!, _configPath!, _logger);
+        var process = MosquittoProcess.Launch(_executable!, _configPath!, _logger, RaiseConnectionRefused);
         try
         {
             await process.WaitUntilListeningAsync(Host, Port, _settings.StartTimeout, cancellationToken).ConfigureAwait(false);
@@ -217,6 +223,7 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
     private async Task WatchAsync(CancellationToken token)
     {
         var crlStamp = CrlStamp();
+        var certificateStamp = BrokerCertificateStamp();
         while (!token.IsCancellationRequested)
         {
             var current = _process;
@@ -243,6 +250,12 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
                     crlStamp = CrlStamp();
                     _logger.LogInformation("The CRL changed ({Path}); applying it and disconnecting newly revoked devices", _pki.Crl);
                     await ApplyRevocationsAsync(token).ConfigureAwait(false);
+                }
+                else if (_settings.CrlPollInterval is not null && BrokerCertificateStamp() is var stamp && stamp != certificateStamp && BrokerKeyPairMatches())
+                {
+                    // A renewed broker certificate ('edgesec pki renew-service broker'); taken once key and certificate match.
+                    certificateStamp = stamp;
+                    await ReloadCertificateAsync(token).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -320,6 +333,30 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes mosquitto present the broker certificate now on disk: mosquitto 2.0 loads its listeners' certificate
+    /// and key again on SIGHUP (tested), and connected clients keep their connections. Falls back to a restart
+    /// when mosquitto does not confirm the reload.
+    /// </summary>
+    public async Task ReloadCertificateAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var process = _process ?? throw new InvalidOperationException("The broker is not running; call StartAsync first.");
+            _logger.LogInformation("The broker certificate changed ({Path}); reloading mosquitto (pid {Pid}) to present it", _pki.BrokerCertificate, process.Id);
+            if (!await process.ReloadAsync(_settings.StopTimeout).ConfigureAwait(false))
+            {
+                _logger.LogWarning("mosquitto (pid {Pid}) did not confirm the reload; restarting it to present the renewed certificate", process.Id);
+                await RestartLockedAsync(process, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     // Restarts a broker that died by itself, with exponential back-off while restarts keep failing.
     private async Task RecoverAsync(MosquittoProcess died, CancellationToken token)
     {
@@ -381,6 +418,19 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
         return delay < _settings.MaxRestartDelay ? delay : _settings.MaxRestartDelay;
     }
 
+    private void RaiseConnectionRefused(RefusedConnection refusal)
+    {
+        try
+        {
+            ConnectionRefused?.Invoke(this, refusal);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A faulty subscriber must not stop reading mosquitto's output.
+            _logger.LogError(e, "A ConnectionRefused event handler failed");
+        }
+    }
+
     private void RaiseRestarted(BrokerRestartedEventArgs args)
     {
         try
@@ -397,6 +447,27 @@ public sealed class MosquittoSupervisor : IAsyncDisposable
     // The CRL is a few hundred bytes to a few KB; hashing it is cheaper and surer than trusting timestamps.
     private string CrlStamp() =>
         File.Exists(_pki.Crl) ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(_pki.Crl))) : "";
+
+    private string BrokerCertificateStamp() =>
+        File.Exists(_pki.BrokerCertificate) && File.Exists(_pki.BrokerKey)
+            ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData([.. File.ReadAllBytes(_pki.BrokerCertificate), .. File.ReadAllBytes(_pki.BrokerKey)]))
+            : "";
+
+    // Between the renewal's two renames the key on disk can be the new one and the certificate the old one.
+    private bool BrokerKeyPairMatches()
+    {
+        try
+        {
+            using var pair = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(_pki.BrokerCertificate, _pki.BrokerKey);
+            return true;
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            // CreateFromPemFile throws ArgumentException for a key that is not the certificate's.
+            _logger.LogInformation("The broker certificate and key on disk do not match yet ({Reason}); waiting for the next look", e.Message);
+            return false;
+        }
+    }
 
     private static string LocalAddress(string listenAddress) => listenAddress switch
     {

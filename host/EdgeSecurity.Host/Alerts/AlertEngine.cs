@@ -163,6 +163,8 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
                 LogRaised(rule.Id, certificate.Subject, id);
                 raised++;
             }
+
+            await ResolveRenewedAsync(rule, certificates, now, cancellationToken).ConfigureAwait(false);
         }
 
         return raised;
@@ -183,6 +185,31 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
         }
 
         return raised;
+    }
+
+    /// <summary>
+    /// Resolves the rule's open alerts about a certificate its subject no longer uses: the subject's current
+    /// certificate (in <paramref name="certificates"/>) has another serial number, so the old one was renewed.
+    /// </summary>
+    private async Task ResolveRenewedAsync(AlertRule rule, IReadOnlyList<TrackedCertificate> certificates, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var current in certificates)
+        {
+            var marker = CertificateMarker(current.SerialNumber);
+            foreach (var alert in await store.FindActiveAlertsAsync(current.Subject, rule.Id, cancellationToken).ConfigureAwait(false))
+            {
+                if (alert.Detail.Contains(marker, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var note = $"; certificate renewed: the {current.Role} certificate in use now is {marker}, valid until {current.NotAfter.UtcDateTime:O}";
+                if (await store.ResolveAlertAsync(alert.Id, note, now.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false))
+                {
+                    LogRenewed(alert.Id, current.Subject);
+                }
+            }
+        }
     }
 
     private static string CertificateMarker(string serialNumber) => "serial " + serialNumber.ToUpperInvariant();
@@ -213,6 +240,9 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
         LogRaised(rule.Id, deviceId, id);
         return id;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Certificate expiry alert {AlertId} of {Subject} resolved: the certificate was renewed")]
+    private partial void LogRenewed(long alertId, string subject);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Rule} raised for device {DeviceId} (alert {AlertId})")]
     private partial void LogRaised(string rule, string deviceId, long alertId);

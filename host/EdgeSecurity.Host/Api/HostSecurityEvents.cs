@@ -19,8 +19,11 @@ public sealed class HostSecurityEvents(ITelemetryStore store, TimeProvider time,
     public const string TokenCreated = "api-token-created";
     public const string TokenRevoked = "api-token-revoked";
 
+    /// <summary>The embedded broker refused a TLS connection (one event, or one counted event per window and source).</summary>
+    public const string BrokerConnectionRefused = "broker-tls-refused";
+
     /// <summary>Every host event type.</summary>
-    public static IReadOnlyList<string> Types { get; } = [AuthenticationFailure, AuthenticationRateLimited, TokenCreated, TokenRevoked];
+    public static IReadOnlyList<string> Types { get; } = [AuthenticationFailure, AuthenticationRateLimited, TokenCreated, TokenRevoked, BrokerConnectionRefused];
 
     /// <summary>Rule id of the alert raised when an address is rate-limited.</summary>
     public const string AuthenticationAttackRule = "api-authentication-attack";

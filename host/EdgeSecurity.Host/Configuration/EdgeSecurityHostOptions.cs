@@ -106,6 +106,12 @@ public sealed class BrokerConnectionOptions
 
     /// <summary>Embedded broker data directory; relative paths are under the data directory.</summary>
     public string DataDirectory { get; set; } = "broker";
+
+    /// <summary>
+    /// Embedded broker: TLS connections it refused from one address for one reason within this window are one
+    /// alert and at most two host events (the first at once, the rest counted when the window ends).
+    /// </summary>
+    public TimeSpan RefusalWindow { get; set; } = TimeSpan.FromSeconds(60);
 }
 
 public sealed class RabbitMqConnectionOptions

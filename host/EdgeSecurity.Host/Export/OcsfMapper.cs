@@ -63,6 +63,7 @@ public static class OcsfMapper
     {
         [HostSecurityEvents.AuthenticationFailure] = new(OcsfClass.Authentication, 1, "Logon"),
         [HostSecurityEvents.AuthenticationRateLimited] = new(OcsfClass.Authentication, 99, "Rate Limited"),
+        [HostSecurityEvents.BrokerConnectionRefused] = new(OcsfClass.Authentication, 1, "Logon"),
         [HostSecurityEvents.TokenCreated] = new(OcsfClass.AccountChange, 1, "Create"),
         [HostSecurityEvents.TokenRevoked] = new(OcsfClass.AccountChange, 5, "Disable"),
     };
@@ -178,8 +179,16 @@ public static class OcsfMapper
                 ocsf["status_id"] = 2;
                 ocsf["status"] = "Failure";
                 ocsf["status_detail"] = h.Detail;
-                ocsf["user"] = new JsonObject { ["name"] = "unknown API token holder", ["type"] = "Unknown", ["type_id"] = 0 };
-                ocsf["service"] = new JsonObject { ["name"] = ProductName + " API" };
+                bool broker = h.Type == HostSecurityEvents.BrokerConnectionRefused;
+                ocsf["user"] = new JsonObject { ["name"] = broker ? "unknown certificate holder" : "unknown API token holder", ["type"] = "Unknown", ["type_id"] = 0 };
+                ocsf["service"] = new JsonObject { ["name"] = ProductName + (broker ? " MQTT broker" : " API") };
+                if (broker)
+                {
+                    // A refused TLS client authentication: the client's certificate is what failed.
+                    ocsf["auth_protocol"] = "TLS client certificate";
+                    ocsf["auth_protocol_id"] = 99;
+                }
+
                 ocsf["src_endpoint"] = new JsonObject { ["ip"] = h.SourceAddress };
                 break;
             case 3001:

@@ -150,6 +150,8 @@ public static class EdgeSecurityHost
         services.AddSingleton<IOtaPublisher>(sp => sp.GetRequiredService<MqttOtaPublisher>());
         if (mode == BrokerMode.Embedded)
         {
+            // Before the broker: stopped after it, so the refusals of its last moments are stored too.
+            AddHosted<RefusedConnectionRecorder>(services);
             AddHosted<EmbeddedBroker>(services);
         }
 
@@ -159,6 +161,7 @@ public static class EdgeSecurityHost
         services.AddSingleton<IIngestConnection>(sp => sp.GetRequiredService<IngestService>());
         AddHosted<OtaConnection>(services);
         AddHosted<Attestation.AttestationConnection>(services);
+        AddHosted<ServiceCertificateWatcher>(services);
     }
 
     // A RabbitMQ cluster: the host queues as competing consumers, host -> device messages through the topic exchange.

@@ -7,9 +7,11 @@ namespace EdgeSecurity.Host.Hosting;
 
 /// <summary>
 /// The host's own mosquitto (broker mode "embedded"): started before ingest connects, supervised
-/// (restarted on crash, on CRL change), stopped with the host.
+/// (restarted on crash, on CRL change), stopped with the host. The TLS connections it refuses go to the
+/// <see cref="RefusedConnectionRecorder"/>.
 /// </summary>
-public sealed class EmbeddedBroker(IOptions<EdgeSecurityHostOptions> options, BrokerEndpoint endpoint, ILogger<MosquittoSupervisor> logger) : IHostedService, IAsyncDisposable
+public sealed class EmbeddedBroker(
+    IOptions<EdgeSecurityHostOptions> options, BrokerEndpoint endpoint, RefusedConnectionRecorder refusals, ILogger<MosquittoSupervisor> logger) : IHostedService, IAsyncDisposable
 {
     private MosquittoSupervisor? _supervisor;
 
@@ -28,6 +30,7 @@ public sealed class EmbeddedBroker(IOptions<EdgeSecurityHostOptions> options, Br
             },
             new SupervisorSettings { MosquittoPath = string.IsNullOrEmpty(host.Broker.MosquittoPath) ? null : host.Broker.MosquittoPath },
             logger);
+        _supervisor.ConnectionRefused += (_, refusal) => refusals.Add(refusal);
         await _supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
         endpoint.SetPorts(_supervisor.Port, _supervisor.ServicePort);
     }

@@ -7,8 +7,10 @@ namespace EdgeSecurity.Host.Hosting;
 /// <summary>The host's MQTT connections (ingest, OTA): mutual TLS with the host-service certificate, persistent session.</summary>
 internal static class ServiceMqttClient
 {
-    public static MqttClient Create(BrokerEndpoint endpoint, PkiLayout pki, string clientId, int handlerConcurrency, MqttMessageHandler handler)
+    /// <summary>A client that asks <paramref name="certificate"/> for its certificate at each connection attempt.</summary>
+    public static MqttClient Create(BrokerEndpoint endpoint, PkiLayout pki, Func<X509Certificate2> certificate, string clientId, int handlerConcurrency, MqttMessageHandler handler)
     {
+        ArgumentNullException.ThrowIfNull(certificate);
         using var ca = X509CertificateLoader.LoadCertificateFromFile(pki.CaCertificate);
         return new MqttClient(
             new MqttClientOptions
@@ -22,7 +24,7 @@ internal static class ServiceMqttClient
                 Tls = new MqttTlsOptions
                 {
                     CaCertificate = X509CertificateLoader.LoadCertificate(ca.RawData),
-                    ClientCertificate = LoadServiceCertificate(pki),
+                    ClientCertificateSource = certificate,
                     TargetHost = endpoint.TlsServerName,
                 },
             },

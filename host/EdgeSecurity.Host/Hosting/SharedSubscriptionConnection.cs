@@ -15,7 +15,9 @@ namespace EdgeSecurity.Host.Hosting;
 /// </summary>
 public abstract class SharedSubscriptionConnection(BrokerEndpoint endpoint, PkiLayout pki, IngestOptions ingest) : IHostedService, IAsyncDisposable, IIngestConnection
 {
+    private readonly ServiceCertificateFile _certificate = new(pki);
     private MqttClient? _client;
+    private string? _connectedWith;
 
     public bool IsConnected => _client?.IsConnected ?? false;
 
@@ -36,7 +38,8 @@ public abstract class SharedSubscriptionConnection(BrokerEndpoint endpoint, PkiL
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _client = ServiceMqttClient.Create(endpoint, pki, ClientId, HandlerConcurrency, (message, ct) => new ValueTask(HandleAsync(message.Topic, message.Payload, ct)));
+        _certificate.Current(); // a missing or broken pair fails the start here, naming the file's problem
+        _client = ServiceMqttClient.Create(endpoint, pki, CertificateForConnection, ClientId, HandlerConcurrency, (message, ct) => new ValueTask(HandleAsync(message.Topic, message.Payload, ct)));
         Attached(_client);
         await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
 
@@ -46,6 +49,25 @@ public abstract class SharedSubscriptionConnection(BrokerEndpoint endpoint, PkiL
         string group = ShareGroupName.Resolve(ingest.ShareGroup, pki);
         await _client.SubscribeAsync(DeviceTopics.SharedAllDevices(group, Leaf), MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// When the host service's certificate was renewed on disk, drops the connection so that the client
+    /// reconnects with the new one (persistent session: what the broker holds for it is kept and redelivered;
+    /// store deduplication absorbs a message handled but not yet acknowledged). True when it did.
+    /// </summary>
+    public bool ReconnectIfCertificateRenewed()
+    {
+        if (_client is not { } client || Volatile.Read(ref _connectedWith) is not { } used || _certificate.Current().SerialNumber == used)
+        {
+            return false;
+        }
+
+        client.DropConnection();
+        return true;
+    }
+
+    /// <summary>Serial number of the certificate of this connection's latest connection attempt (null before the first).</summary>
+    public string? CertificateSerialNumber => Volatile.Read(ref _connectedWith);
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -65,6 +87,13 @@ public abstract class SharedSubscriptionConnection(BrokerEndpoint endpoint, PkiL
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    private System.Security.Cryptography.X509Certificates.X509Certificate2 CertificateForConnection()
+    {
+        var certificate = _certificate.Current();
+        Volatile.Write(ref _connectedWith, certificate.SerialNumber);
+        return certificate;
     }
 
     /// <summary>Handles one message of <see cref="Leaf"/> from one device.</summary>

@@ -61,9 +61,9 @@ internal static class MqttTransport
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             RemoteCertificateValidationCallback = validator.Validate,
         };
-        if (settings.ClientCertificate is not null)
+        if ((settings.ClientCertificateSource is { } source ? source() : settings.ClientCertificate) is { } certificate)
         {
-            authentication.ClientCertificates = [settings.ClientCertificate];
+            authentication.ClientCertificates = [certificate];
         }
 
         try

@@ -9,10 +9,15 @@ public static class MosquittoClients
 
     /// <summary>
     /// Publishes one QoS 1 message with the given client id or mosquitto_pub's own; returns the client's exit
-    /// code (0 = connected and sent).
+    /// code (0 = connected and sent). With <paramref name="sourceAddress"/> the connection comes from that local
+    /// address (mosquitto_pub -A; any of 127.0.0.0/8 on Linux), so a test can tell clients apart by their address
+    /// as the broker sees it.
     /// </summary>
-    public static Task<int> PublishAsync(IMqttBrokerAddress broker, MqttIdentity? identity, string topic, string message, bool tls = true, string? clientId = null) =>
-        RunPublishAsync(ConnectionArguments(broker, identity, tls).Concat(["-q", "1", "-t", topic, "-m", message]).Concat(ClientIdArguments(clientId)));
+    public static Task<int> PublishAsync(IMqttBrokerAddress broker, MqttIdentity? identity, string topic, string message, bool tls = true, string? clientId = null, string? sourceAddress = null) =>
+        RunPublishAsync(ConnectionArguments(broker, identity, tls)
+            .Concat(sourceAddress is null ? [] : ["-A", sourceAddress])
+            .Concat(["-q", "1", "-t", topic, "-m", message])
+            .Concat(ClientIdArguments(clientId)));
 
     /// <summary>Publishes the content of a file as one QoS 1 message (for payloads too large for a command line argument).</summary>
     public static Task<int> PublishFileAsync(IMqttBrokerAddress broker, MqttIdentity identity, string topic, string path, string? clientId = null) =>

@@ -11,6 +11,7 @@ public static class PkiCommands
     {
         var command = new Command("pki", "Fleet PKI: CA, broker server certificate, host service client certificate.");
         command.Subcommands.Add(CreateInit());
+        command.Subcommands.Add(PkiRenewServiceCommand.Create());
         return command;
     }
 
