@@ -130,8 +130,9 @@ public sealed class ProgrammeApiTests(TestFleet fleet) : IAsyncLifetime
             Assert.Equal(("esp32-devkit", "1.2.0"), (device.GetProperty("hardwareClass").GetString(), device.GetProperty("firmwareVersion").GetString()));
             var posture = device.GetProperty("posture");
             Assert.Equal(
-                ["bundleId", "bundleVersion", "securityCounter", "lastBoot", "integrity", "containment", "lastSeenAt", "campaign", "certificateExpiresAt"],
+                ["bundleId", "bundleVersion", "securityCounter", "lastBoot", "integrity", "containment", "lastSeenAt", "campaign", "certificateExpiresAt", "lastAttestedAt", "attestation"],
                 posture.EnumerateObject().Select(p => p.Name));
+            Assert.Equal((JsonValueKind.Null, "never"), (posture.GetProperty("lastAttestedAt").ValueKind, posture.GetProperty("attestation").GetProperty("state").GetString()));
             Assert.Equal(("1.2.0", 4L, "ok", "unknown", "none"), (
                 posture.GetProperty("bundleVersion").GetString(), posture.GetProperty("securityCounter").GetInt64(), posture.GetProperty("lastBoot").GetProperty("result").GetString(),
                 posture.GetProperty("integrity").GetString(), posture.GetProperty("containment").GetString()));
