@@ -7,7 +7,8 @@
 #
 #   bash bench/mutation/stryker.sh <area> [extra dotnet-stryker options]
 #   MUTATE='Journal/Frame.cs' bash bench/mutation/stryker.sh journal
-#   MUTATE='Journal/Frame.cs Journal/EventJournal.cs{96..155}' bash bench/mutation/stryker.sh journal
+#   MUTATE='Journal/Frame.cs Journal/EventJournal.cs:96-155' bash bench/mutation/stryker.sh journal
+#   FILTER='FullyQualifiedName~PowerCut' bash bench/mutation/stryker.sh journal   # other covering tests
 #
 # Areas: trust, boot, install, journal, upload, crypto-compare, ingest, alerts.
 # Reports (HTML and JSON) go to bench/mutation/reports/<area>/ (not committed).
@@ -16,7 +17,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 area="${1:-}"
 if [[ -z "$area" || "$area" == "--help" || "$area" == "-h" ]]; then
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     [[ -z "$area" ]] && exit 2 || exit 0
 fi
 shift
@@ -42,10 +43,28 @@ case "$area" in
     *) echo "Unknown area '$area'. Areas: trust, boot, install, journal, upload, crypto-compare, ingest, alerts." >&2; exit 2 ;;
 esac
 
-# MUTATE may hold several space-separated globs, each with optional {from..to} line spans.
+filter="${FILTER:-$filter}"
+# MUTATE holds space-separated globs; 'File.cs:FROM-TO' narrows a file to a range of lines. Stryker's own
+# '{from..to}' spans count characters, not lines, so line ranges are converted here.
 read -r -a globs <<< "${MUTATE:-$mutate}"
 mutate_args=()
-for glob in "${globs[@]}"; do mutate_args+=(--mutate "$glob"); done
+for glob in "${globs[@]}"; do
+    if [[ "$glob" =~ ^(.+):([0-9]+)-([0-9]+)$ ]]; then
+        file="$repo/$(dirname "$project")/${BASH_REMATCH[1]}"
+        [[ -f "$file" ]] || { echo "MUTATE names '${BASH_REMATCH[1]}', which is not a file of $(dirname "$project")." >&2; exit 2; }
+        span="$(python3 - "$file" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8-sig", newline="").read()
+starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+first, last = int(sys.argv[2]), int(sys.argv[3])
+end = starts[last] if last < len(starts) else len(text)
+print(f"{{{starts[first - 1]}..{end}}}")
+PY
+)"
+        glob="${BASH_REMATCH[1]}$span"
+    fi
+    mutate_args+=(--mutate "$glob")
+done
 # The progress bar needs a terminal; a run logged to a file gets one dot per mutant instead.
 progress=progress
 [[ -t 1 ]] || progress=dots
