@@ -36,7 +36,7 @@ public class TrustRootVerifierMessageTests
         Assert.False(result.FailedOnCurrentRoot); // a first install has no current root to blame
         Assert.Contains("trust root v1 is not signed by its own root role", result.Message, StringComparison.Ordinal);
         Assert.Contains("1 valid signature(s)", result.Message, StringComparison.Ordinal);
-        Assert.Contains("threshold 2", result.Message, StringComparison.Ordinal);
+        Assert.Matches(@"threshold 2\D", result.Message); // the threshold does not run into the next count
         Assert.Contains("1 invalid", result.Message, StringComparison.Ordinal);
         Assert.Contains("1 by revoked keys", result.Message, StringComparison.Ordinal);
         Assert.Contains("1 by unknown keys", result.Message, StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public class TrustRootVerifierMessageTests
         TrustRootVerification byCurrent = _verifier.VerifyRotation(current, TrustRootFixture.Sign(candidate, _keys.RootSigners[0], next.RootSigners[0], next.RootSigners[1]), Now);
         TrustRootVerification byNext = _verifier.VerifyRotation(current, TrustRootFixture.Sign(candidate, _keys.RootSigners[0], _keys.RootSigners[1], next.RootSigners[0]), Now);
 
-        Assert.Contains("rotation to trust root v2 is not authorized by the current root v1", byCurrent.Message, StringComparison.Ordinal);
+        Assert.Matches(@"rotation to trust root v2 is not authorized by the current root v1\D", byCurrent.Message);
         Assert.Contains("trust root v2 is not signed by its own root role", byNext.Message, StringComparison.Ordinal);
     }
 
