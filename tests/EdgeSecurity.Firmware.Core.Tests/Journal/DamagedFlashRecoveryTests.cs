@@ -123,6 +123,33 @@ public sealed class DamagedFlashRecoveryTests : IDisposable
         Assert.Empty(_device.Entries());
     }
 
+    [Fact]
+    [Trait("Requirement", "SR-EVT-004")]
+    public void A_journal_that_holds_no_record_yet_reopens_without_repairs()
+    {
+        _device.BootJournalOnly();
+
+        Assert.False(_device.Recovery.RepairedAnything);
+        Assert.Equal(0, _device.Recovery.RemovedSegments);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-009")]
+    public void A_copy_of_the_last_record_written_right_after_it_is_reported_as_tampering()
+    {
+        RecordFive();
+        var last = _device.Entries()[^1];
+        byte[] copy = Frame.Encode(last.Record, last.Mac, last.PreviousMac);
+        AppendToSegment(copy);
+
+        _device.BootJournalOnly();
+
+        Assert.True(_device.Recovery.TamperingFound);
+        Assert.Equal((5L, 5L), (_device.Recovery.OutOfSequenceFound, _device.Recovery.OutOfSequenceAfter));
+        Assert.Equal(copy.Length, _device.Recovery.TruncatedBytes);
+        Assert.Equal([1L, 2, 3, 4, 5], _device.Entries().Select(e => e.Sequence));
+    }
+
     private void RecordFive()
     {
         for (int i = 1; i <= 5; i++)
