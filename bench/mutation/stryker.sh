@@ -7,6 +7,8 @@
 #
 #   bash bench/mutation/stryker.sh <area> [extra dotnet-stryker options]
 #   MUTATE='Journal/Frame.cs' bash bench/mutation/stryker.sh journal
+#   MUTATE='Journal/Frame.cs Journal/EventJournal.cs:96-155' bash bench/mutation/stryker.sh journal
+#   FILTER='FullyQualifiedName~PowerCut' bash bench/mutation/stryker.sh journal   # other covering tests
 #
 # Areas: trust, boot, install, journal, upload, crypto-compare, ingest, alerts.
 # Reports (HTML and JSON) go to bench/mutation/reports/<area>/ (not committed).
@@ -15,7 +17,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 area="${1:-}"
 if [[ -z "$area" || "$area" == "--help" || "$area" == "-h" ]]; then
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     [[ -z "$area" ]] && exit 2 || exit 0
 fi
 shift
@@ -27,19 +29,45 @@ host_tests="tests/EdgeSecurity.Host.Tests"
 
 # area -> source project, test project, default files to mutate, tests that cover them
 case "$area" in
-    trust)          project=$core; tests=$core_tests; mutate='Trust/**/*.cs'; filter='FullyQualifiedName~.Trust.' ;;
+    # Trust's signature tally also decides bundle manifests, and rotation is tested through the OTA client.
+    trust)          project=$core; tests=$core_tests; mutate='Trust/**/*.cs'; filter='FullyQualifiedName~.Trust.|FullyQualifiedName~.Bundles.|FullyQualifiedName~.Ota.TrustRootRotation' ;;
     boot)           project=$core; tests=$core_tests; mutate='Boot/**/*.cs'; filter='FullyQualifiedName~.Boot.' ;;
     install)        project=$core; tests=$core_tests; mutate='Install/**/*.cs'; filter='FullyQualifiedName~.Install.' ;;
-    journal)        project=$core; tests=$core_tests; mutate='Journal/**/*.cs'; filter='FullyQualifiedName~.Journal.' ;;
+    # The journal is also exercised through the uploader and the key-epoch chain tests.
+    journal)        project=$core; tests=$core_tests; mutate='Journal/**/*.cs'; filter='FullyQualifiedName~.Journal.|FullyQualifiedName~.Upload.EventUploader|FullyQualifiedName~.Identity.KeyEpochChain' ;;
     upload)         project=$core; tests=$core_tests; mutate='Upload/**/*.cs'; filter='FullyQualifiedName~.Upload.' ;;
     crypto-compare) project=$core; tests=$core_tests; mutate='Crypto/ConstantTime.cs'; filter='FullyQualifiedName~ConstantTime|FullyQualifiedName~Ed25519Strictness' ;;
     # The host areas run against SQLite only: the PostgreSQL contracts run the same tests on another store.
     ingest)         project=$host; tests=$host_tests; mutate='Ingest/**/*.cs'; filter='FullyQualifiedName~SqliteIngestTests|FullyQualifiedName~.Ingest.ChainHeadCache|FullyQualifiedName~.Ingest.IngestWriter|FullyQualifiedName~HostileDevice' ;;
-    alerts)         project=$host; tests=$host_tests; mutate='Alerts/**/*.cs'; filter='FullyQualifiedName~.Alerts.' ;;
+    alerts)         project=$host; tests=$host_tests; mutate='Alerts/**/*.cs'; filter='FullyQualifiedName~.Alerts.&FullyQualifiedName!~Postgres' ;;
     *) echo "Unknown area '$area'. Areas: trust, boot, install, journal, upload, crypto-compare, ingest, alerts." >&2; exit 2 ;;
 esac
 
-mutate="${MUTATE:-$mutate}"
+filter="${FILTER:-$filter}"
+# MUTATE holds space-separated globs; 'File.cs:FROM-TO' narrows a file to a range of lines. Stryker's own
+# '{from..to}' spans count characters, not lines, so line ranges are converted here.
+read -r -a globs <<< "${MUTATE:-$mutate}"
+mutate_args=()
+for glob in "${globs[@]}"; do
+    if [[ "$glob" =~ ^(.+):([0-9]+)-([0-9]+)$ ]]; then
+        file="$repo/$(dirname "$project")/${BASH_REMATCH[1]}"
+        [[ -f "$file" ]] || { echo "MUTATE names '${BASH_REMATCH[1]}', which is not a file of $(dirname "$project")." >&2; exit 2; }
+        span="$(python3 - "$file" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8-sig", newline="").read()
+starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+first, last = int(sys.argv[2]), int(sys.argv[3])
+end = starts[last] if last < len(starts) else len(text)
+print(f"{{{starts[first - 1]}..{end}}}")
+PY
+)"
+        glob="${BASH_REMATCH[1]}$span"
+    fi
+    mutate_args+=(--mutate "$glob")
+done
+# The progress bar needs a terminal; a run logged to a file gets one dot per mutant instead.
+progress=progress
+[[ -t 1 ]] || progress=dots
 output="$repo/bench/mutation/reports/$area"
 mkdir -p "$output"
 cd "$repo"
@@ -47,10 +75,11 @@ dotnet tool restore >/dev/null
 cd "$repo/$tests"
 exec dotnet dotnet-stryker \
     --project "$(basename "$project")" \
-    --mutate "$mutate" \
+    "${mutate_args[@]}" \
     --test-case-filter "$filter" \
     --configuration Release \
     --concurrency "${STRYKER_CONCURRENCY:-1}" \
-    --reporter html --reporter json --reporter progress --reporter cleartext \
+    --reporter html --reporter json --reporter "$progress" --reporter cleartext \
     --output "$output" \
+    --skip-version-check \
     "$@"

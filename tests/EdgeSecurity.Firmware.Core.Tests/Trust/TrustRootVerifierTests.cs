@@ -51,6 +51,22 @@ public class TrustRootVerifierTests
     }
 
     [Fact]
+    [Trait("Requirement", "SR-TRUST-001")]
+    public void A_genuine_signature_labelled_with_another_algorithm_than_its_keys_does_not_count()
+    {
+        TrustRoot root = _keys.Build();
+        byte[] bytes = root.ToBytes();
+        SignatureEntry genuine = _keys.RootSigners[1].SignTrustRoot(bytes);
+        var relabelled = new SignatureEntry(genuine.KeyId, (SignatureAlgorithm)2, genuine.Signature);
+        SignedTrustRoot signed = SignedTrustRoot.Create(bytes, [_keys.RootSigners[0].SignTrustRoot(bytes), relabelled]);
+
+        TrustRootVerification result = _verifier.VerifyInitial(signed, Now);
+
+        Assert.Equal(TrustRootFailure.BadSignature, result.Failure);
+        Assert.Equal((1, 1), (result.Tally.Valid, result.Tally.Invalid));
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-TRUST-002")]
     public void Release_keys_cannot_sign_a_trust_root()
     {
