@@ -191,7 +191,15 @@ namespace EdgeSecurity.Firmware.Core.Journal
                     throw new ArgumentException("Record must be at most " + EventRecordCodec.MaxRecordBytes.ToString() + " bytes with a sequence above " + _headSequence.ToString() + ".");
                 }
 
+                // The frame is parsed back before anything is written: a record recovery would refuse (too short,
+                // or its own sequence not the one appended) must fail here with nothing on flash, not after the write.
                 byte[] frameBytes = Frame.Encode(record, mac, null);
+                Frame frame = Frame.TryParse(frameBytes, 0, frameBytes.Length, _headMac);
+                if (frame == null || frame.Sequence != sequence)
+                {
+                    throw new ArgumentException("Record must be an encoded event record of at least " + Frame.MinRecordBytes.ToString() + " bytes whose own sequence is " + sequence.ToString() + ".");
+                }
+
                 if (!MakeRoom(frameBytes.Length + SegmentFile.HeaderBytes, priority, sequence, mayEvictSecurity))
                 {
                     return false;
@@ -205,7 +213,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
 
                 _flash.Write(active.Name, active.Length, frameBytes, 0, frameBytes.Length);
                 _flash.Flush(active.Name);
-                active.Count(Frame.TryParse(frameBytes, 0, frameBytes.Length, _headMac));
+                active.Count(frame);
                 active.Length += frameBytes.Length;
                 _headSequence = sequence;
                 _headMac = (byte[])mac.Clone();

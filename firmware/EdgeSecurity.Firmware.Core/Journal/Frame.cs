@@ -12,7 +12,7 @@ namespace EdgeSecurity.Firmware.Core.Journal
         public const int MaxBytes = OverheadBytes + EventChain.MacBytes + EventRecordCodec.MaxRecordBytes;
 
         /// <summary>Shortest well-formed record: header, one-byte device id, field count.</summary>
-        private const int MinRecordBytes = 37;
+        public const int MinRecordBytes = 37;
 
         public int Offset { get; private set; }
 

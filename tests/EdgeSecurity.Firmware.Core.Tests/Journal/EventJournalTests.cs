@@ -287,6 +287,34 @@ public sealed class EventJournalTests : IDisposable
     }
 
     [Fact]
+    [Trait("Requirement", "SR-EVT-004")]
+    public void A_record_recovery_would_refuse_is_refused_before_anything_reaches_flash()
+    {
+        for (int i = 1; i <= 3; i++)
+        {
+            _device.Log.Record(EventLogHarness.Security(i));
+        }
+
+        var before = FlashContents();
+        var head = _device.Entries()[^1];
+
+        var tooShort = Assert.Throws<ArgumentException>(() => _device.Journal.Append(head.Sequence + 1, EventPriority.Security, new byte[Frame.MinRecordBytes - 1], head.Mac, false));
+        var otherSequence = Assert.Throws<ArgumentException>(() => _device.Journal.Append(head.Sequence + 5, EventPriority.Security, head.Record, head.Mac, false));
+
+        Assert.Contains("at least 37 bytes", tooShort.Message, StringComparison.Ordinal);
+        Assert.Contains("sequence is " + (head.Sequence + 5), otherSequence.Message, StringComparison.Ordinal);
+        Assert.Equal(before, FlashContents());
+        Assert.Equal(head.Sequence, _device.Journal.HeadSequence);
+        _device.Log.Record(EventLogHarness.Security(4));
+        _device.Boot();
+        Assert.Equal(4, _device.Entries().Length);
+    }
+
+    private SortedDictionary<string, string> FlashContents() => new(
+        Directory.GetFiles(_device.Directory, "*", SearchOption.AllDirectories).ToDictionary(f => f, f => Convert.ToHexString(File.ReadAllBytes(f))),
+        StringComparer.Ordinal);
+
+    [Fact]
     public void Invalid_options_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => new EventJournal(_device.Flash, new JournalOptions { SegmentBytes = 100 }));
