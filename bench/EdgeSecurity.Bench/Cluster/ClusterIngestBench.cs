@@ -24,6 +24,7 @@ internal sealed record ClusterIngestResult(
     double LatencyP99Ms,
     int BusyAcks,
     int GapAcks,
+    int AckTimeouts,
     long RowsStored,
     double LoadAverage1MinBefore,
     double LoadAverage1MinAfter);
@@ -178,10 +179,11 @@ internal static class ClusterIngestBench
                 Math.Round(latencies.Percentile(0.99), 1),
                 devices.Sum(d => d.BusyAcks),
                 devices.Sum(d => d.GapAcks),
+                devices.Sum(d => d.AckTimeouts),
                 rows,
                 loadBefore,
                 loadAfter);
-            IngestBench.Progress($"[{name}] {result.EventsPerSecond:N0} events/s stored and acked, p50 {result.LatencyP50Ms} ms, p99 {result.LatencyP99Ms} ms, load {loadBefore:F2} -> {loadAfter:F2}");
+            IngestBench.Progress($"[{name}] {result.EventsPerSecond:N0} events/s stored and acked, p50 {result.LatencyP50Ms} ms, p99 {result.LatencyP99Ms} ms, {result.AckTimeouts} ack timeouts, load {loadBefore:F2} -> {loadAfter:F2}");
 
             // Resends still on their way answer after the phase; let them land before the devices go.
             await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
