@@ -45,6 +45,7 @@ internal static class FailoverBench
         {
             var victim = (run - 1) % cluster.Nodes.Count;
             var devices = fleet.DeviceIds.Select((id, i) => new LightDevice(fleet, id, deployment.DevicePorts, i % cluster.Nodes.Count, persistentSession: true)).ToList();
+            Parallel.ForEach(devices, d => d.Prepare());
             using var stop = new CancellationTokenSource();
             var loops = new List<Task>();
             try
