@@ -21,7 +21,7 @@ case $what in
   ingest) args=(ingest --devices "${2:-50}" --events "${3:-2000}" --runs "${RUNS:-2}") ;;
   connections) args=(connections --devices "${2:-2000}" --runs "${RUNS:-2}") ;;
   failover) args=(failover --devices "${2:-300}" --runs "${3:-5}") ;;
-  fleet) args=(connections --devices "${2:-10000}" --runs "${RUNS:-2}" --concurrency 64) ;;
+  fleet) args=(connections --devices "${2:-10000}" --runs "${RUNS:-2}" --concurrency 64 --engines mosquitto,rabbitmq:3) ;;
   *) echo "unknown measurement '$what': ingest, connections, failover or fleet" >&2; exit 2 ;;
 esac
 json="$out/$what-$stamp.json"
