@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using EdgeSecurity.Bench.Cluster;
 using EdgeSecurity.Bench.Ingest;
 using EdgeSecurity.Bench.Mqtt;
 using EdgeSecurity.Bench.Soc;
@@ -8,6 +9,13 @@ using EdgeSecurity.Bench.WebConsole;
 if (args.Length > 0 && args[0] == "ingest")
 {
     return await IngestBench.RunAsync(args[1..]);
+}
+
+// "cluster" measures the clustered broker beside mosquitto: ingest rate per host count, connections and memory,
+// failover time (docs/scale-out.md "Measured").
+if (args.Length > 0 && args[0] == "cluster")
+{
+    return await ClusterBench.RunAsync(args[1..]);
 }
 
 // "soc" seeds a fleet-sized database and measures the SOC's API reads and export (docs/performance.md "SOC queries").

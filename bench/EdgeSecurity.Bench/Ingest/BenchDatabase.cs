@@ -47,10 +47,18 @@ internal sealed class BenchDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>A fresh database on a PostgreSQL server the caller owns and shares between runs (not stopped on dispose).</summary>
+    public static async Task<BenchDatabase> CreateOnServerAsync(LocalPostgres server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        // With the error detail a deadlock between host instances names its rows in the host's log (bench data only).
+        return new BenchDatabase("postgresql", await server.CreateDatabaseAsync().ConfigureAwait(false) + ";Include Error Detail=true", null);
+    }
+
     public void Configure(StorageOptions storage)
     {
         storage.Provider = Provider;
-        if (_postgres is null)
+        if (Provider == "sqlite")
         {
             storage.SqlitePath = _target;
         }
@@ -62,7 +70,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public async Task<long> CountEventsAsync()
     {
-        if (_postgres is null)
+        if (Provider == "sqlite")
         {
             await using var sqlite = new SqliteConnection($"Data Source={_target};Mode=ReadOnly");
             await sqlite.OpenAsync().ConfigureAwait(false);

@@ -14,7 +14,11 @@ namespace EdgeSecurity.Bench.Ingest;
 /// </summary>
 internal sealed class BenchDevice : IAsyncDisposable
 {
-    private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(60);
+    /// <summary>Like the core's uploader (UploaderOptions.AckTimeoutMs): a batch unacknowledged this long is sent again with the rest in flight.</summary>
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromMilliseconds(new Firmware.Core.Upload.UploaderOptions().AckTimeoutMs);
+
+    /// <summary>Longer than two ack timeouts: a device that resent and still hears nothing is stuck, not slow.</summary>
+    private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(75);
     private readonly string _deviceId;
     private readonly byte[] _key;
     private readonly IMacPrimitive _mac;
@@ -53,6 +57,9 @@ internal sealed class BenchDevice : IAsyncDisposable
 
     /// <summary>Gap acks received (the host saw a batch that does not continue its stored chain; sent again from its head).</summary>
     public int GapAcks { get; private set; }
+
+    /// <summary>Times the oldest batch waited <see cref="AckTimeout"/> without an ack and everything in flight was sent again.</summary>
+    public int AckTimeouts { get; private set; }
 
     public async Task ConnectAsync()
     {
@@ -121,6 +128,7 @@ internal sealed class BenchDevice : IAsyncDisposable
         {
             while (!await _slots.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false))
             {
+                ResendIfAckOverdue();
                 ThrowIfStalled();
             }
 
@@ -135,6 +143,7 @@ internal sealed class BenchDevice : IAsyncDisposable
 
         while (await Task.WhenAny(_done.Task, Task.Delay(1000)).ConfigureAwait(false) != _done.Task)
         {
+            ResendIfAckOverdue();
             ThrowIfStalled();
         }
 
@@ -152,6 +161,29 @@ internal sealed class BenchDevice : IAsyncDisposable
     {
         await _client.DisposeAsync().ConfigureAwait(false);
         _slots.Dispose();
+    }
+
+    // The host may have taken a batch and never answered (its store failed and the broker does not redeliver to
+    // the same connection); the device's uploader then resends what is in flight after its ack timeout.
+    private void ResendIfAckOverdue()
+    {
+        List<BenchBatch> again;
+        lock (_inFlight)
+        {
+            if (_inFlight.Count == 0 || Stopwatch.GetElapsedTime(_inFlight.Peek().SentAt) < AckTimeout)
+            {
+                return;
+            }
+
+            AckTimeouts++;
+            var now = Stopwatch.GetTimestamp();
+            var renumbered = _inFlight.Select(f => (Batch: f.Batch.WithBatchId(_nextResendId++), SentAt: now)).ToList();
+            _inFlight.Clear();
+            renumbered.ForEach(_inFlight.Enqueue);
+            again = [.. renumbered.Select(f => f.Batch)];
+        }
+
+        _ = ResendAfterAsync(again, 0);
     }
 
     private void ThrowIfStalled()

@@ -49,22 +49,28 @@ internal sealed class BenchFleet : IDisposable
 
     public byte[] EventKey(string deviceId) => EventKeyStore.Read(Pki, deviceId);
 
-    /// <summary>Mutual TLS to the loopback broker with the device's own certificate (its provisioning package).</summary>
-    public MqttClientOptions DeviceConnection(string deviceId, int port) =>
+    /// <summary>
+    /// Mutual TLS to the loopback broker with the device's own certificate (its provisioning package). A
+    /// persistent session is what the device agent uses (a quorum queue per device on RabbitMQ); the ingest
+    /// bench keeps its clean sessions. Without automatic reconnect the caller picks the next broker node itself.
+    /// </summary>
+    public MqttClientOptions DeviceConnection(string deviceId, int port, bool persistentSession = false, bool autoReconnect = true) =>
         Connection(
             deviceId,
             port,
             Path.Combine(PackagesDirectory, deviceId, ProvisioningPackage.DeviceCertificateFile),
             Path.Combine(PackagesDirectory, deviceId, ProvisioningPackage.DeviceKeyFile),
-            maxInFlight: 256);
+            maxInFlight: 256,
+            persistentSession,
+            autoReconnect);
 
     /// <summary>Mutual TLS with the host-service identity, which the broker ACL lets read every device's reports.</summary>
     public MqttClientOptions ServiceConnection(string clientId, int port) =>
-        Connection(clientId, port, Pki.ServiceCertificate, Pki.ServiceKey, maxInFlight: 256);
+        Connection(clientId, port, Pki.ServiceCertificate, Pki.ServiceKey, maxInFlight: 256, persistentSession: false, autoReconnect: true);
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
-    private MqttClientOptions Connection(string clientId, int port, string certificate, string key, int maxInFlight)
+    private MqttClientOptions Connection(string clientId, int port, string certificate, string key, int maxInFlight, bool persistentSession, bool autoReconnect)
     {
         // SslStream on Linux needs a key it can use for the handshake; a PEM-loaded key is ephemeral, so it goes through PKCS#12 once.
         using var pem = X509Certificate2.CreateFromPemFile(certificate, key);
@@ -73,8 +79,9 @@ internal sealed class BenchFleet : IDisposable
             Host = "127.0.0.1",
             Port = port,
             ClientId = clientId,
-            CleanSession = true,
+            CleanSession = !persistentSession,
             MaxInFlight = maxInFlight,
+            Reconnect = new MqttReconnectOptions { Enabled = autoReconnect },
             Tls = new MqttTlsOptions
             {
                 CaCertificate = X509CertificateLoader.LoadCertificateFromFile(Pki.CaCertificate),

@@ -203,7 +203,7 @@ internal static class IngestBench
         return (clock.Elapsed.TotalSeconds, latencies);
     }
 
-    private static Timer StartProgress(string phase, Func<long> done, long total, Stopwatch clock)
+    internal static Timer StartProgress(string phase, Func<long> done, long total, Stopwatch clock)
     {
         long last = 0;
         var lastAt = TimeSpan.Zero;
@@ -221,7 +221,7 @@ internal static class IngestBench
             TimeSpan.FromSeconds(1));
     }
 
-    private static void Progress(string line) => Console.Error.WriteLine(line);
+    internal static void Progress(string line) => Console.Error.WriteLine(line);
 
     /// <summary>1-minute load average (other engineers build on the same 2 cores); NaN where /proc is missing.</summary>
     internal static double LoadAverage()

@@ -166,11 +166,22 @@ public sealed class RabbitMqCluster : IAsyncDisposable
         throw new InvalidOperationException($"Queue '{queue}' is not listed by node {index}.");
     }
 
+    /// <summary>
+    /// The process id of node <paramref name="index"/>'s Erlang VM, from the pid file the node writes once it runs.
+    /// The process this class started is rabbitmq-server's shell wrapper, which keeps the VM as its child, so its
+    /// own id (and memory) is not the node's.
+    /// </summary>
+    public int VirtualMachineProcessId(int index)
+    {
+        _ = _processes[index] ?? throw new InvalidOperationException($"Node {index} is not running.");
+        string pidFile = Path.Combine(_root, Nodes[index].ShortName, "pid");
+        return int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Resident memory of node <paramref name="index"/>'s Erlang VM in bytes (from /proc).</summary>
     public long ResidentBytes(int index)
     {
-        var process = _processes[index] ?? throw new InvalidOperationException($"Node {index} is not running.");
-        process.Refresh();
+        using var process = Process.GetProcessById(VirtualMachineProcessId(index));
         return process.WorkingSet64;
     }
 
