@@ -61,14 +61,22 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
     public Task<IngestCommitResult> CommitAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
+
+        // Every row of a commit is locked in (device id, sequence) order: the events here, then the chain heads, device
+        // rows and integrity rows, each in device id order. Host instances sharing one PostgreSQL commit overlapping
+        // batches (a batch and its resend, several devices per commit); inserted in arrival order, two of them locked
+        // the same event rows in opposite orders and deadlocked (40P01), and the devices waited for an ack that never
+        // came. One order for all makes that cycle impossible. The cost: event ids within one commit follow this order
+        // rather than arrival order, which nothing reads (the order of a device's events is its sequence).
+        var events = batch.Events.OrderBy(e => e.DeviceId, StringComparer.Ordinal).ThenBy(e => e.Sequence).ToList();
         return WriteAsync(
             async (connection, transaction) =>
             {
-                var stored = await IngestBatchStatements.InsertEventsAsync(connection, transaction, batch.Events, dialect.EventRowsPerInsert, cancellationToken).ConfigureAwait(false);
+                var stored = await IngestBatchStatements.InsertEventsAsync(connection, transaction, events, dialect.EventRowsPerInsert, cancellationToken).ConfigureAwait(false);
                 await IngestBatchStatements.AdvanceChainHeadsAsync(connection, transaction, batch.ChainHeads, cancellationToken).ConfigureAwait(false);
                 await IngestBatchStatements.TouchDevicesAsync(connection, transaction, batch.Touches ?? [], cancellationToken).ConfigureAwait(false);
-                await DeviceIntegrityStatements.RecordAsync(connection, transaction, batch.Events, cancellationToken).ConfigureAwait(false);
-                return new IngestCommitResult(stored, batch.Events.Count - stored);
+                await DeviceIntegrityStatements.RecordAsync(connection, transaction, events, cancellationToken).ConfigureAwait(false);
+                return new IngestCommitResult(stored, events.Count - stored);
             },
             cancellationToken);
     }
