@@ -27,6 +27,8 @@ internal sealed class PostgresDialect : SqlDialect, IAsyncDisposable
 
     public override bool SingleWriter => false;
 
+    public override bool IsDeadlock(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected };
+
     public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(4242001)";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>

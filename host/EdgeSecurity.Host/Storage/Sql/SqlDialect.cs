@@ -23,6 +23,10 @@ internal abstract class SqlDialect
     /// <summary>Event rows per INSERT statement when a batch is committed (see IngestBatchStatements).</summary>
     public abstract int EventRowsPerInsert { get; }
 
+    /// <summary>Whether <paramref name="exception"/> is the database aborting this transaction to break a deadlock
+    /// with another writer (the transaction was rolled back and may be run again).</summary>
+    public virtual bool IsDeadlock(Exception exception) => false;
+
     /// <summary>Statement that returns the identity of the row just inserted.</summary>
     public abstract string InsertReturningId(string insertSql);
 }

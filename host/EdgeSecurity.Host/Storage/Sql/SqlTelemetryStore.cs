@@ -13,6 +13,11 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
 
     private const string AlertColumns = "id, rule, device_id, severity, title, detail, status, created_at, updated_at, assignee";
 
+    /// <summary>Tries of an ingest commit that the database aborted to break a deadlock. A deadlock needs another
+    /// writer holding rows of the same devices; it commits meanwhile, and a retry waits a random moment first so
+    /// that two victims do not meet again in step.</summary>
+    private const int MaxDeadlockAttempts = 10;
+
     private readonly SemaphoreSlim _writer = new(1, 1);
 
     public string Provider => dialect.Provider;
@@ -58,27 +63,36 @@ internal sealed partial class SqlTelemetryStore(SqlDialect dialect) : ITelemetry
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<IngestCommitResult> CommitAsync(IngestBatch batch, CancellationToken cancellationToken)
+    public async Task<IngestCommitResult> CommitAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
 
-        // Every row of a commit is locked in (device id, sequence) order: the events here, then the chain heads, device
-        // rows and integrity rows, each in device id order. Host instances sharing one PostgreSQL commit overlapping
-        // batches (a batch and its resend, several devices per commit); inserted in arrival order, two of them locked
-        // the same event rows in opposite orders and deadlocked (40P01), and the devices waited for an ack that never
-        // came. One order for all makes that cycle impossible. The cost: event ids within one commit follow this order
-        // rather than arrival order, which nothing reads (the order of a device's events is its sequence).
-        var events = batch.Events.OrderBy(e => e.DeviceId, StringComparer.Ordinal).ThenBy(e => e.Sequence).ToList();
-        return WriteAsync(
-            async (connection, transaction) =>
+        // Host instances sharing one PostgreSQL commit overlapping batches (a batch and its resend, several devices
+        // per commit) in arrival order, which is also the order of the event ids the SOC's cross-device queries page
+        // by, so the inserts cannot be put in one global lock order. Two such commits can deadlock (40P01): the
+        // database aborts one, and it is retried here, after the other has committed, instead of failing its
+        // messages (on mosquitto a failed message is not PUBACKed, and the device waited 30 s for its ack).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
             {
-                var stored = await IngestBatchStatements.InsertEventsAsync(connection, transaction, events, dialect.EventRowsPerInsert, cancellationToken).ConfigureAwait(false);
-                await IngestBatchStatements.AdvanceChainHeadsAsync(connection, transaction, batch.ChainHeads, cancellationToken).ConfigureAwait(false);
-                await IngestBatchStatements.TouchDevicesAsync(connection, transaction, batch.Touches ?? [], cancellationToken).ConfigureAwait(false);
-                await DeviceIntegrityStatements.RecordAsync(connection, transaction, events, cancellationToken).ConfigureAwait(false);
-                return new IngestCommitResult(stored, events.Count - stored);
-            },
-            cancellationToken);
+                return await WriteAsync(
+                    async (connection, transaction) =>
+                    {
+                        var stored = await IngestBatchStatements.InsertEventsAsync(connection, transaction, batch.Events, dialect.EventRowsPerInsert, cancellationToken).ConfigureAwait(false);
+                        await IngestBatchStatements.AdvanceChainHeadsAsync(connection, transaction, batch.ChainHeads, cancellationToken).ConfigureAwait(false);
+                        await IngestBatchStatements.TouchDevicesAsync(connection, transaction, batch.Touches ?? [], cancellationToken).ConfigureAwait(false);
+                        await DeviceIntegrityStatements.RecordAsync(connection, transaction, batch.Events, cancellationToken).ConfigureAwait(false);
+                        return new IngestCommitResult(stored, batch.Events.Count - stored);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException e) when (attempt < MaxDeadlockAttempts && dialect.IsDeadlock(e))
+            {
+                // The transaction was rolled back whole; the same batch is written again from the start.
+                await Task.Delay(Random.Shared.Next(5, 50) * attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     public async Task<ChainHead?> GetChainHeadAsync(string deviceId, CancellationToken cancellationToken)
