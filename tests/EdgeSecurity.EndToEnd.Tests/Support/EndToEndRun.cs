@@ -206,7 +206,8 @@ internal sealed class EndToEndRun : IAsyncDisposable
             var stored = Database.Sequences(device.DeviceId);
             AssertNothingStoredTwice(device.DeviceId, stored);
             var missing = recorded.Except(stored).ToList();
-            Assert.True(missing.Count == 0, $"{device.DeviceId} on {Database.Provider}: {missing.Count} of {recorded.Count} recorded record(s) not stored: {string.Join(", ", missing.Take(10))}");
+            Assert.True(missing.Count == 0, $"{device.DeviceId} on {Database.Provider}: {missing.Count} of {recorded.Count} recorded record(s) not stored: {string.Join(", ", missing.Take(10))}"
+                + $" (records-dropped reports stored: {Database.RawRecords(device.DeviceId, EventTypes.RecordsDropped).Count}; a report means the outage outlasted the journal)");
             AssertNoChainAnomaly(device.DeviceId);
         }
     }
