@@ -33,11 +33,11 @@ python3 - "$what" "$json" <<'PY'
 import json, sys
 what, rows = sys.argv[1], json.load(open(sys.argv[2]))
 if what == "ingest":
-    print("| broker | host instances | devices | events | stored + acked ev/s | p50 ms | p99 ms | busy / gap acks | ack timeouts | load 1 min before/after |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|---:|---|")
+    print("| broker | host instances | gap wait ms | devices | events | stored + acked ev/s | p50 ms | p99 ms | busy / gap acks | gap waits filled / expired | ack timeouts | load 1 min before/after |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|")
     for r in rows:
         broker = "mosquitto" if r["engine"] == "mosquitto" else f"RabbitMQ, {r['nodes']} node{'s' if r['nodes'] > 1 else ''}"
-        print(f"| {broker} | {r['hosts']} | {r['devices']} | {r['events']:,} | **{r['eventsPerSecond']:,.0f}** | {r['latencyP50Ms']:.0f} | {r['latencyP99Ms']:.0f} | {r['busyAcks']} / {r['gapAcks']} | {r['ackTimeouts']} | {r['loadAverage1MinBefore']:.1f} / {r['loadAverage1MinAfter']:.1f} |")
+        print(f"| {broker} | {r['hosts']} | {r['gapWaitMs']} | {r['devices']} | {r['events']:,} | **{r['eventsPerSecond']:,.0f}** | {r['latencyP50Ms']:.0f} | {r['latencyP99Ms']:.0f} | {r['busyAcks']} / {r['gapAcks']} | {r['gapWaitsFilled']} / {r['gapWaitsExpired']} | {r['ackTimeouts']} | {r['loadAverage1MinBefore']:.1f} / {r['loadAverage1MinAfter']:.1f} |")
 elif what in ("connections", "fleet"):
     print("| broker | sessions | connected / tried | connect total s | p50 ms | p95 ms | broker KiB per connection | per node: connections, RSS MiB before → after, open fds / limit | first failure | load 1 min before/after |")
     print("|---|---|---:|---:|---:|---:|---:|---|---|---|")

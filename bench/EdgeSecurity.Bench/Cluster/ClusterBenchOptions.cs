@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeSecurity.Host.Configuration;
 
 namespace EdgeSecurity.Bench.Cluster;
 
@@ -18,9 +19,12 @@ internal sealed record ClusterBenchOptions(
     int PublishIntervalMs,
     bool Json)
 {
+    /// <summary>The hosts' <c>Ingest:GapWaitMs</c> values to measure (ingest; decision 215): 0 answers a hole at once.</summary>
+    public IReadOnlyList<int> GapWaitsMs { get; init; } = [new IngestOptions().GapWaitMs];
+
     public const string Usage =
         "cluster ingest|connections|failover [--engines mosquitto,rabbitmq:1,rabbitmq:3] [--hosts 1,2,3] [--devices N] " +
-        "[--events PER_DEVICE=2000] [--runs N=2] [--concurrency CONNECTS=32] [--sessions persistent|clean] [--interval PUBLISH_MS=1000] [--json]";
+        "[--events PER_DEVICE=2000] [--runs N=2] [--concurrency CONNECTS=32] [--sessions persistent|clean] [--interval PUBLISH_MS=1000] [--gap-wait-ms 0,1000] [--json]";
 
     public static ClusterBenchOptions Parse(string[] args)
     {
@@ -47,6 +51,10 @@ internal sealed record ClusterBenchOptions(
                 int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
                     ? n
                     : throw new ArgumentException($"'{text}' is not a positive whole number. Usage: {Usage}");
+            int NonNegative(string text) =>
+                int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                    ? n
+                    : throw new ArgumentException($"'{text}' is not a whole number of milliseconds (0 or more). Usage: {Usage}");
             options = args[i] switch
             {
                 "--engines" => options with { Engines = [.. Value().Split(',').Select(BrokerUnderTest.Parse)] },
@@ -65,6 +73,7 @@ internal sealed record ClusterBenchOptions(
                     },
                 },
                 "--interval" => options with { PublishIntervalMs = Positive(Value()) },
+                "--gap-wait-ms" => options with { GapWaitsMs = [.. Value().Split(',').Select(NonNegative)] },
                 "--json" => options with { Json = true },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Usage}"),
             };

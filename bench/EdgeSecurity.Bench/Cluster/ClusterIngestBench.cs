@@ -4,9 +4,11 @@ using EdgeSecurity.Broker.Cluster;
 using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Hosting;
+using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.TestSupport;
 using EdgeSecurity.TestSupport.Cluster;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeSecurity.Bench.Cluster;
@@ -16,6 +18,7 @@ internal sealed record ClusterIngestResult(
     string Engine,
     int Nodes,
     int Hosts,
+    int GapWaitMs,
     int Devices,
     long Events,
     double Seconds,
@@ -25,6 +28,8 @@ internal sealed record ClusterIngestResult(
     int BusyAcks,
     int GapAcks,
     int AckTimeouts,
+    long GapWaitsFilled,
+    long GapWaitsExpired,
     long RowsStored,
     double LoadAverage1MinBefore,
     double LoadAverage1MinAfter);
@@ -54,18 +59,18 @@ internal static class ClusterIngestBench
             {
                 if (broker.IsMosquitto)
                 {
-                    foreach (var hosts in options.Hosts)
+                    foreach (var (hosts, gapWaitMs) in Configurations(options))
                     {
-                        results.Add(await RunOnMosquittoAsync(options, fleet, workloads, postgres, hosts, $"r{run}").ConfigureAwait(false));
+                        results.Add(await RunOnMosquittoAsync(options, fleet, workloads, postgres, hosts, gapWaitMs, $"r{run}").ConfigureAwait(false));
                     }
 
                     continue;
                 }
 
                 await using var cluster = await RabbitMqCluster.StartAsync(fleet.Pki, broker.Nodes, Path.Combine(fleet.Root, $"cluster-r{run}-{broker.Nodes}")).ConfigureAwait(false);
-                foreach (var hosts in options.Hosts)
+                foreach (var (hosts, gapWaitMs) in Configurations(options))
                 {
-                    results.Add(await RunOnClusterAsync(options, fleet, workloads, postgres, cluster, hosts, $"r{run}").ConfigureAwait(false));
+                    results.Add(await RunOnClusterAsync(options, fleet, workloads, postgres, cluster, hosts, gapWaitMs, $"r{run}").ConfigureAwait(false));
                 }
             }
         }
@@ -73,18 +78,22 @@ internal static class ClusterIngestBench
         return results;
     }
 
-    private static async Task<ClusterIngestResult> RunOnMosquittoAsync(ClusterBenchOptions options, BenchFleet fleet, Dictionary<string, IReadOnlyList<BenchBatch>> workloads, LocalPostgres postgres, int hostCount, string tag)
+    // The gap wait matters only where a device's batches can reach several instances: one instance runs once.
+    private static IEnumerable<(int Hosts, int GapWaitMs)> Configurations(ClusterBenchOptions options) =>
+        options.Hosts.SelectMany(hosts => (hosts == 1 ? options.GapWaitsMs.Take(1) : options.GapWaitsMs).Select(wait => (hosts, wait)));
+
+    private static async Task<ClusterIngestResult> RunOnMosquittoAsync(ClusterBenchOptions options, BenchFleet fleet, Dictionary<string, IReadOnlyList<BenchBatch>> workloads, LocalPostgres postgres, int hostCount, int gapWaitMs, string tag)
     {
-        var name = $"{tag}-mosquitto-h{hostCount}";
+        var name = $"{tag}-mosquitto-h{hostCount}-w{gapWaitMs}";
         await using var database = await BenchDatabase.CreateOnServerAsync(postgres).ConfigureAwait(false);
         var hosts = new List<RunningHost>();
         try
         {
-            var first = HostOptions(fleet, database, name, 1);
+            var first = HostOptions(fleet, database, name, 1, gapWaitMs);
             hosts.Add(await StartHostAsync(first).ConfigureAwait(false));
             for (var i = 2; i <= hostCount; i++)
             {
-                var other = HostOptions(fleet, database, name, i);
+                var other = HostOptions(fleet, database, name, i, gapWaitMs);
                 other.Broker.Mode = BrokerMode.External;
                 other.Broker.Host = "127.0.0.1";
                 other.Broker.Port = hosts[0].BrokerPort;
@@ -92,7 +101,7 @@ internal static class ClusterIngestBench
                 hosts.Add(await StartHostAsync(other).ConfigureAwait(false));
             }
 
-            return await IngestAsync(options, fleet, workloads, database, new BrokerUnderTest("mosquitto", 1), hostCount, [hosts[0].BrokerPort], name).ConfigureAwait(false);
+            return await IngestAsync(options, fleet, workloads, database, new BrokerUnderTest("mosquitto", 1), hosts, gapWaitMs, [hosts[0].BrokerPort], name).ConfigureAwait(false);
         }
         finally
         {
@@ -103,9 +112,9 @@ internal static class ClusterIngestBench
         }
     }
 
-    private static async Task<ClusterIngestResult> RunOnClusterAsync(ClusterBenchOptions options, BenchFleet fleet, Dictionary<string, IReadOnlyList<BenchBatch>> workloads, LocalPostgres postgres, RabbitMqCluster cluster, int hostCount, string tag)
+    private static async Task<ClusterIngestResult> RunOnClusterAsync(ClusterBenchOptions options, BenchFleet fleet, Dictionary<string, IReadOnlyList<BenchBatch>> workloads, LocalPostgres postgres, RabbitMqCluster cluster, int hostCount, int gapWaitMs, string tag)
     {
-        var name = $"{tag}-rabbitmq{cluster.Nodes.Count}-h{hostCount}";
+        var name = $"{tag}-rabbitmq{cluster.Nodes.Count}-h{hostCount}-w{gapWaitMs}";
         // What an earlier configuration left in the queue (resends after the last ack) must not reach this one's fresh database.
         await cluster.CtlAsync(0, "purge_queue", "-p", RabbitMqTopology.VirtualHost, RabbitMqTopology.EventsQueue).ConfigureAwait(false);
         await using var database = await BenchDatabase.CreateOnServerAsync(postgres).ConfigureAwait(false);
@@ -114,7 +123,7 @@ internal static class ClusterIngestBench
         {
             for (var i = 1; i <= hostCount; i++)
             {
-                var host = HostOptions(fleet, database, name, i);
+                var host = HostOptions(fleet, database, name, i, gapWaitMs);
                 host.Broker.Engine = BrokerEngine.RabbitMq;
                 foreach (var endpoint in cluster.AmqpEndpoints)
                 {
@@ -125,7 +134,7 @@ internal static class ClusterIngestBench
             }
 
             var broker = new BrokerUnderTest("rabbitmq", cluster.Nodes.Count);
-            return await IngestAsync(options, fleet, workloads, database, broker, hostCount, [.. cluster.Nodes.Select(n => n.MqttPort)], name).ConfigureAwait(false);
+            return await IngestAsync(options, fleet, workloads, database, broker, hosts, gapWaitMs, [.. cluster.Nodes.Select(n => n.MqttPort)], name).ConfigureAwait(false);
         }
         finally
         {
@@ -136,7 +145,7 @@ internal static class ClusterIngestBench
         }
     }
 
-    private static async Task<ClusterIngestResult> IngestAsync(ClusterBenchOptions options, BenchFleet fleet, Dictionary<string, IReadOnlyList<BenchBatch>> workloads, BenchDatabase database, BrokerUnderTest broker, int hostCount, IReadOnlyList<int> devicePorts, string name)
+    private static async Task<ClusterIngestResult> IngestAsync(ClusterBenchOptions options, BenchFleet fleet, Dictionary<string, IReadOnlyList<BenchBatch>> workloads, BenchDatabase database, BrokerUnderTest broker, IReadOnlyList<RunningHost> hosts, int gapWaitMs, IReadOnlyList<int> devicePorts, string name)
     {
         var mac = new HmacSha256MacPrimitive();
         var devices = fleet.DeviceIds.Select((id, i) => new BenchDevice(id, fleet.EventKey(id), mac, workloads[id], 2, fleet.DeviceConnection(id, devicePorts[i % devicePorts.Count], options.PersistentSessions))).ToList();
@@ -167,10 +176,12 @@ internal static class ClusterIngestBench
                 throw new InvalidOperationException($"[{name}] {rows} events in the database, expected {totalEvents}: acks and storage disagree.");
             }
 
+            var metrics = hosts.Select(h => h.Services.GetRequiredService<IngestMetrics>().Snapshot()).ToList();
             var result = new ClusterIngestResult(
                 broker.Engine,
                 broker.Nodes,
-                hostCount,
+                hosts.Count,
+                gapWaitMs,
                 devices.Count,
                 totalEvents,
                 Math.Round(seconds, 3),
@@ -180,10 +191,12 @@ internal static class ClusterIngestBench
                 devices.Sum(d => d.BusyAcks),
                 devices.Sum(d => d.GapAcks),
                 devices.Sum(d => d.AckTimeouts),
+                (long)metrics.Sum(m => m[IngestMetrics.GapWaitFilled]),
+                (long)metrics.Sum(m => m[IngestMetrics.GapWaitExpired]),
                 rows,
                 loadBefore,
                 loadAfter);
-            IngestBench.Progress($"[{name}] {result.EventsPerSecond:N0} events/s stored and acked, p50 {result.LatencyP50Ms} ms, p99 {result.LatencyP99Ms} ms, {result.AckTimeouts} ack timeouts, load {loadBefore:F2} -> {loadAfter:F2}");
+            IngestBench.Progress($"[{name}] {result.EventsPerSecond:N0} events/s stored and acked, p50 {result.LatencyP50Ms} ms, p99 {result.LatencyP99Ms} ms, {result.AckTimeouts} ack timeouts, {result.GapAcks} gap acks, gap waits filled {result.GapWaitsFilled} / expired {result.GapWaitsExpired}, load {loadBefore:F2} -> {loadAfter:F2}");
 
             // Resends still on their way answer after the phase; let them land before the devices go.
             await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
@@ -198,7 +211,7 @@ internal static class ClusterIngestBench
         }
     }
 
-    private static EdgeSecurityHostOptions HostOptions(BenchFleet fleet, BenchDatabase database, string name, int instance)
+    private static EdgeSecurityHostOptions HostOptions(BenchFleet fleet, BenchDatabase database, string name, int instance, int gapWaitMs)
     {
         var options = new EdgeSecurityHostOptions
         {
@@ -207,6 +220,7 @@ internal static class ClusterIngestBench
         };
         options.Urls.Add("http://127.0.0.1:0");
         options.Ingest.ClientId = $"edgesec-host-{instance}";
+        options.Ingest.GapWaitMs = gapWaitMs;
         database.Configure(options.Storage);
         return options;
     }

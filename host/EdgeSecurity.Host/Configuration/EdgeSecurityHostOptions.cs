@@ -154,6 +154,15 @@ public sealed class IngestOptions
 
     /// <summary>Back-off the busy ack asks the device to wait before resending.</summary>
     public int BusyRetryAfterMs { get; set; } = 5000;
+
+    /// <summary>
+    /// How long a batch that continues after a hole in its device's chain waits for the hole to fill (another host
+    /// instance storing the missing batch) before the device is asked to resend; 0 answers at once (decision 215).
+    /// </summary>
+    public int GapWaitMs { get; set; } = 1000;
+
+    /// <summary>Batches of this instance waiting for a hole at once; beyond it a hole is answered at once.</summary>
+    public int GapWaitsAtOnce { get; set; } = 32;
 }
 
 public sealed class ApiOptions

@@ -97,6 +97,7 @@ public static class EdgeSecurityHost
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<ChainHeadCache>();
         services.AddSingleton<BatchVerifier>();
+        services.AddSingleton<GapRecheck>();
         services.AddSingleton<EventIngestor>();
         services.AddSingleton(sp => new FleetTrustRoot(configuredRoot, sp.GetRequiredService<ITelemetryStore>()));
         services.AddSingleton<BundleUploads>();

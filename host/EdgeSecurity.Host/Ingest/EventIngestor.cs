@@ -20,6 +20,7 @@ public sealed partial class EventIngestor(
     DeviceDirectory devices,
     DeviceKeyCache keys,
     BatchVerifier verifier,
+    GapRecheck gapRecheck,
     IngestWriter writer,
     ChainHeadCache heads,
     AlertEngine alerts,
@@ -86,7 +87,10 @@ public sealed partial class EventIngestor(
         }
 
         stage = metrics.Record(IngestMetrics.Decode, stage);
-        var verified = await verifier.VerifyAsync(deviceId, batch, key, keys.RingFor(deviceId), cancellationToken).ConfigureAwait(false);
+        var ring = keys.RingFor(deviceId);
+        var verified = await verifier.VerifyAsync(deviceId, batch, key, ring, cancellationToken).ConfigureAwait(false);
+        // Another host instance is usually committing the missing batch right now: give it a moment (decision 215).
+        verified = await gapRecheck.AwaitHoleAsync(batch, key, ring, verified, cancellationToken).ConfigureAwait(false);
         // A record of a newer epoch made the cache read the key store again: acks use the device's current key.
         key = keys.Find(deviceId) ?? key;
         verified = verified with
@@ -130,6 +134,7 @@ public sealed partial class EventIngestor(
         if (verified.StoppedAtGap)
         {
             LogGap(deviceId, verified.BatchId, verified.AckedThrough);
+            metrics.RecordGapAck();
         }
 
         // Last: once the device has the ack it deletes the records, so everything about them is done first.
