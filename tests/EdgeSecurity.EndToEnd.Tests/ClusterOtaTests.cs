@@ -21,11 +21,8 @@ public sealed class ClusterOtaTests(EndToEndFleet fleet, PostgresServer postgres
     private const int KilledNode = 1;
     private static readonly TimeSpan CampaignTimeout = TimeSpan.FromSeconds(180);
 
-    // Quarantined (SR-CLU-014 is open, docs/security/requirements.md): in the clean-clone CI run of 2026-12-06 the
-    // campaign paused at its failure threshold after the node kill: three downloading devices reported "refused",
-    // most likely an offer redelivered by the cluster after the kill and refused by the device as a replay
-    // (UpdateClient: sequence not above the last accepted). It passed in two earlier runs. Not a test fault.
-    [Fact(Skip = "Found a race (an OTA offer redelivered after a node kill counts as a device failure); SR-CLU-014 is open until it is fixed")]
+    [Fact]
+    [Trait("Requirement", "SR-CLU-014")]
     public async Task A_campaign_updates_every_device_through_the_cluster_while_a_node_dies_mid_download()
     {
         await using var run = await EndToEndRun.StartOnClusterAsync(fleet, StoreUnderTest.Postgres(postgres), "cluster-ota", hosts: 2, OtaApi.HostArguments(fleet));
@@ -81,7 +78,10 @@ public sealed class ClusterOtaTests(EndToEndFleet fleet, PostgresServer postgres
         await run.DrainAsync(TimeSpan.FromSeconds(120));
         run.AssertStoredExactlyWhatWasRecorded();
         output.WriteLine($"{Devices} devices, {onKilledNode.Count} on node {KilledNode + 1}; {cut} cut at {chunksAtKill} verified chunk(s), {killedAt.TotalSeconds:0.0} s after the campaign started; campaign completed at {completedAt.TotalSeconds:0.0} s");
+        output.WriteLine($"offers sent by the {run.Hosts.Count} host instances: {run.Hosts.Sum(h => CountLines(h.Log, "Offered campaign"))}; offers delivered again and ignored by the devices: {devices.Devices.Sum(d => d.Runtime?.Updates?.RedeliveredOffers ?? 0)}; replay refusals: {run.Hosts.Sum(h => CountLines(h.Log, "Refused (replayed offer)"))}");
     }
+
+    private static int CountLines(string log, string text) => log.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
 
     /// <summary>The MQTT client ids connected to node <paramref name="node"/>'s listener (rabbitmqctl list_mqtt_connections lists the cluster's).</summary>
     private static async Task<List<string>> ClientsOnNodeAsync(EndToEndRun run, int node)
