@@ -21,19 +21,17 @@ public sealed class ClusterOtaTests(EndToEndFleet fleet, PostgresServer postgres
     private const int KilledNode = 1;
     private static readonly TimeSpan CampaignTimeout = TimeSpan.FromSeconds(180);
 
-    // Quarantined (SR-CLU-014 is open, docs/security/requirements.md): in the clean-clone CI run of 2026-12-06 the
-    // campaign paused at its failure threshold after the node kill: three downloading devices reported "refused",
-    // most likely an offer redelivered by the cluster after the kill and refused by the device as a replay
-    // (UpdateClient: sequence not above the last accepted). It passed in two earlier runs. Not a test fault.
-    [Fact(Skip = "Found a race (an OTA offer redelivered after a node kill counts as a device failure); SR-CLU-014 is open until it is fixed")]
+    [Fact]
+    [Trait("Requirement", "SR-CLU-014")]
     public async Task A_campaign_updates_every_device_through_the_cluster_while_a_node_dies_mid_download()
     {
         await using var run = await EndToEndRun.StartOnClusterAsync(fleet, StoreUnderTest.Postgres(postgres), "cluster-ota", hosts: 2, OtaApi.HostArguments(fleet));
         var devices = await run.StartDevicesAsync(Devices, eventsPerSecond: 2);
         var cluster = run.Cluster!;
 
-        // The devices whose connection the load balancer put on the node to be killed (each node has its own MQTT port).
-        var onKilledNode = await ClientsOnNodeAsync(run, KilledNode);
+        // The devices whose connection the load balancer put on the node to be killed (each node has its own MQTT
+        // port), read once the cluster lists every device's connection (a loaded machine lists them late).
+        var onKilledNode = await ClientsOnNodeAsync(run, KilledNode, TimeSpan.FromSeconds(60));
         Assert.NotEmpty(onKilledNode);
 
         var bundleId = await OtaApi.UploadAsync(run, run.Fleet.Release.Updates[0]);
@@ -81,18 +79,36 @@ public sealed class ClusterOtaTests(EndToEndFleet fleet, PostgresServer postgres
         await run.DrainAsync(TimeSpan.FromSeconds(120));
         run.AssertStoredExactlyWhatWasRecorded();
         output.WriteLine($"{Devices} devices, {onKilledNode.Count} on node {KilledNode + 1}; {cut} cut at {chunksAtKill} verified chunk(s), {killedAt.TotalSeconds:0.0} s after the campaign started; campaign completed at {completedAt.TotalSeconds:0.0} s");
+        output.WriteLine($"offers sent by the {run.Hosts.Count} host instances: {run.Hosts.Sum(h => CountLines(h.Log, "Offered campaign"))}; offers delivered again and ignored by the devices: {devices.Devices.Sum(d => d.Runtime?.Updates?.RedeliveredOffers ?? 0)}; replay refusals: {run.Hosts.Sum(h => CountLines(h.Log, "Refused (replayed offer)"))}");
     }
 
-    /// <summary>The MQTT client ids connected to node <paramref name="node"/>'s listener (rabbitmqctl list_mqtt_connections lists the cluster's).</summary>
-    private static async Task<List<string>> ClientsOnNodeAsync(EndToEndRun run, int node)
+    private static int CountLines(string log, string text) => log.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The MQTT client ids connected to node <paramref name="node"/>'s listener, once rabbitmqctl list_mqtt_connections
+    /// (the cluster's connections) lists every device of the run; fails with the last listing after <paramref name="timeout"/>.
+    /// </summary>
+    private static async Task<List<string>> ClientsOnNodeAsync(EndToEndRun run, int node, TimeSpan timeout)
     {
         var cluster = run.Cluster!;
         string port = cluster.Nodes[node].MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string listing = await cluster.CtlAsync(0, "list_mqtt_connections", "--no-table-headers", "--quiet", "client_id", "port");
-        return [.. listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('\t'))
-            .Where(fields => fields.Length == 2 && fields[1].Trim() == port)
-            .Select(fields => fields[0].Trim())
-            .Where(id => run.Devices!.Devices.Any(d => d.DeviceId == id))];
+        var deviceIds = run.Devices!.Devices.Select(d => d.DeviceId).ToHashSet(StringComparer.Ordinal);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            string listing = await cluster.CtlAsync(0, "list_mqtt_connections", "--no-table-headers", "--quiet", "client_id", "port");
+            var connections = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split('\t'))
+                .Where(fields => fields.Length == 2 && deviceIds.Contains(fields[0].Trim()))
+                .Select(fields => (ClientId: fields[0].Trim(), Port: fields[1].Trim()))
+                .ToList();
+            if (deviceIds.All(id => connections.Any(c => c.ClientId == id)))
+            {
+                return [.. connections.Where(c => c.Port == port).Select(c => c.ClientId)];
+            }
+
+            Assert.True(clock.Elapsed < timeout, $"the cluster did not list every device's connection within {timeout.TotalSeconds:0} s:\n{listing}");
+            await Task.Delay(500);
+        }
     }
 }

@@ -9,12 +9,15 @@ namespace EdgeSecurity.Firmware.Core.Ota
     /// <summary>
     /// Persists <see cref="OtaClientState"/> in two alternating copies (<see cref="TwoCopyRecord"/>): a power
     /// cut during a save leaves the previous state. Refuses to lower the accepted offer sequence, which would
-    /// re-open replays. Record layout: docs/ota.md, "client state".
+    /// re-open replays. Record layout: docs/ota.md, "client state". Format 2 appends the accepted offer's MAC;
+    /// a format 1 record (written before it) still loads, with the floor it holds and no MAC.
     /// </summary>
     public sealed class OtaClientStateStore
     {
-        private const int PayloadBytes = 1 + 8 + 1 + 4 + Manifest.BundleIdLength + 4 + 2 + 2 + 2 + 4 + 1 + 4;
-        private const int Format = 1;
+        private const int Format1PayloadBytes = 1 + 8 + 1 + 4 + Manifest.BundleIdLength + 4 + 2 + 2 + 2 + 4 + 1 + 4;
+        private const int PayloadBytes = Format1PayloadBytes + OtaMessageAuthenticator.MacBytes;
+        private const int Format1 = 1;
+        private const int Format = 2;
         private static readonly byte[] Magic = new byte[] { (byte)'E', (byte)'S', (byte)'O', (byte)'S' };
 
         private readonly TwoCopyRecord _record;
@@ -63,6 +66,7 @@ namespace EdgeSecurity.Firmware.Core.Ota
             writer.WriteUInt32(state.Version.Build);
             writer.WriteByte(state.TargetSlot);
             writer.WriteUInt32(state.ChunksTotal);
+            writer.WriteBytes(state.LastAcceptedOfferMac);
             return writer.ToArray();
         }
 
@@ -70,7 +74,7 @@ namespace EdgeSecurity.Firmware.Core.Ota
         private static OtaClientState Decode(byte[] payload)
         {
             OtaClientState state = new OtaClientState();
-            if (payload == null || payload.Length != PayloadBytes)
+            if (payload == null || (payload.Length != PayloadBytes && payload.Length != Format1PayloadBytes))
             {
                 return state;
             }
@@ -78,7 +82,8 @@ namespace EdgeSecurity.Firmware.Core.Ota
             try
             {
                 var reader = new ByteReader(payload);
-                reader.ReadByteInRange("ota.state.format", Format, Format, MalformedReason.UnsupportedVersion);
+                int format = payload.Length == PayloadBytes ? Format : Format1;
+                reader.ReadByteInRange("ota.state.format", format, format, MalformedReason.UnsupportedVersion);
                 state.LastAcceptedSequence = reader.ReadInt64("ota.state.sequence");
                 state.Phase = (OtaPhase)reader.ReadByteInRange("ota.state.phase", (int)OtaPhase.Idle, (int)OtaPhase.Trial, MalformedReason.ValueOutOfRange);
                 state.CampaignId = reader.ReadUInt32("ota.state.campaign");
@@ -90,6 +95,12 @@ namespace EdgeSecurity.Firmware.Core.Ota
                 state.Version = new BundleVersion(major, minor, patch, reader.ReadUInt32("ota.state.version"));
                 state.TargetSlot = reader.ReadByteInRange("ota.state.slot", BootSlot.None, BootSlot.B, MalformedReason.ValueOutOfRange);
                 state.ChunksTotal = (int)reader.ReadUInt32("ota.state.chunks");
+                if (format == Format)
+                {
+                    state.LastAcceptedOfferMac = reader.ReadBytes(OtaMessageAuthenticator.MacBytes, "ota.state.offerMac");
+                }
+
+                reader.ExpectEnd("ota.state");
                 return state;
             }
             catch (MalformedDataException)

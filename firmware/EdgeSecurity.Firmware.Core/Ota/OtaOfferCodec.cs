@@ -70,6 +70,22 @@ namespace EdgeSecurity.Firmware.Core.Ota
             return new OtaOffer((OtaOfferKind)kind, campaignId, sequence, hostTime, payload);
         }
 
+        /// <summary>
+        /// The trailing MAC of an offer <see cref="Decode"/> accepted. It covers every byte of the offer, so two
+        /// verified offers with equal MACs are the same offer (the device tells a redelivery from a replay by it).
+        /// </summary>
+        public static byte[] MacOf(byte[] verifiedOffer)
+        {
+            if (verifiedOffer == null || verifiedOffer.Length < HeaderBytes + OtaMessageAuthenticator.MacBytes)
+            {
+                throw new ArgumentException("a decoded offer is required", "verifiedOffer");
+            }
+
+            byte[] mac = new byte[OtaMessageAuthenticator.MacBytes];
+            Array.Copy(verifiedOffer, verifiedOffer.Length - mac.Length, mac, 0, mac.Length);
+            return mac;
+        }
+
         internal static void Validate(OtaOfferKind kind, long campaignId, long sequence, int payloadLength)
         {
             if (kind != OtaOfferKind.Bundle && kind != OtaOfferKind.TrustRoot)

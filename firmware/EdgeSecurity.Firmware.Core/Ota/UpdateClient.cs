@@ -99,6 +99,9 @@ namespace EdgeSecurity.Firmware.Core.Ota
             get { return _parts.TrustRoot; }
         }
 
+        /// <summary>Deliveries of the last accepted offer again, ignored since this power-on (diagnostics and tests).</summary>
+        public int RedeliveredOffers { get; private set; }
+
         public OtaReporter Reporter
         {
             get { return _reporter; }
@@ -197,6 +200,15 @@ namespace EdgeSecurity.Firmware.Core.Ota
             }
 
             OtaClientState state = _store.Current;
+            byte[] offerMac = OtaOfferCodec.MacOf(message);
+            if (state.IsLastAcceptedOffer(offer.Sequence, offerMac))
+            {
+                // The broker delivered the offer we accepted again (QoS 1 after a reconnect or a node failover):
+                // it was handled once and changes nothing now. Not a replay, so no refusal and no restart.
+                RedeliveredOffers++;
+                return;
+            }
+
             if (offer.Sequence <= state.LastAcceptedSequence)
             {
                 _reporter.Report(
@@ -207,6 +219,7 @@ namespace EdgeSecurity.Firmware.Core.Ota
 
             // The offer is authentic and fresh: it is consumed whatever its payload says, and its time is trusted.
             state.LastAcceptedSequence = offer.Sequence;
+            state.LastAcceptedOfferMac = offerMac;
             _store.Save(state);
             ObserveHostTime(offer.HostUnixSeconds);
             if (offer.Kind == OtaOfferKind.TrustRoot)

@@ -106,20 +106,77 @@ public sealed class UpdateAttackTests : IDisposable
     }
 
     [Fact]
-    public void A_replayed_offer_is_refused_and_recorded_as_a_replay()
+    [Trait("Requirement", "SR-OTA-038")]
+    public void A_replayed_older_offer_is_refused_and_recorded_as_a_replay()
     {
-        byte[] offer = _rig.Offer(New);
+        byte[] older = _rig.Offer(New);
+        _rig.Step();
+        _rig.Offer(New); // the host offers again (a new sequence): the device resumes
         _rig.Step();
         int reports = _rig.Reports.Count;
 
-        _rig.Deliver(OtaRig.OfferTopic, offer);
+        _rig.Deliver(OtaRig.OfferTopic, older);
         _rig.Step();
 
         Assert.Equal(OtaStage.Refused, _rig.Reports[reports].Stage);
         Assert.Equal(OtaReason.FromOta(OtaFailure.ReplayedOffer), _rig.Reports[reports].Reason);
+        Assert.Equal(0, _rig.Client.RedeliveredOffers);
         _rig.RunUntil(() => _rig.EventsOf(EventTypes.OtaOfferReplayed).Count > 0, 5000);
         Assert.Single(_rig.EventsOf(EventTypes.OtaOfferReplayed));
         Assert.True(_rig.RunUntilReboot(), "the genuine download goes on");
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-OTA-038")]
+    public void An_offer_reusing_the_last_accepted_sequence_with_other_bytes_is_refused_as_a_replay()
+    {
+        _rig.Offer(New, campaign: 1);
+        _rig.Step();
+        long accepted = _rig.Client.State.LastAcceptedSequence;
+        int reports = _rig.Reports.Count;
+
+        // Same sequence, another campaign, bundle or time: not the offer the device accepted.
+        _rig.Deliver(OtaRig.OfferTopic, _rig.OfferBytes(OtaOfferKind.Bundle, New.SignedManifest, 2, sequence: accepted));
+        _rig.Deliver(OtaRig.OfferTopic, _rig.OfferBytes(OtaOfferKind.Bundle, Release.Bundle(3, 7, seed: 39).SignedManifest, 1, sequence: accepted));
+        _rig.Deliver(OtaRig.OfferTopic, _rig.OfferBytes(OtaOfferKind.Bundle, New.SignedManifest, 1, sequence: accepted, hostTime: _rig.HostTime + 1));
+        _rig.Step();
+
+        var refusals = _rig.Reports.Skip(reports).ToList();
+        Assert.Equal(3, refusals.Count);
+        Assert.All(refusals, r => Assert.Equal((OtaStage.Refused, OtaReason.FromOta(OtaFailure.ReplayedOffer)), (r.Stage, r.Reason)));
+        Assert.Equal(0, _rig.Client.RedeliveredOffers);
+        Assert.Equal(accepted, _rig.Client.State.LastAcceptedSequence);
+        Assert.Equal(1, _rig.Client.State.CampaignId);
+        Assert.True(_rig.RunUntilReboot(), "the genuine download goes on");
+        Assert.Equal(New.Manifest.BundleId, _rig.Client.State.BundleId);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-OTA-038")]
+    public void The_offer_last_accepted_delivered_again_is_ignored_and_the_download_goes_on_without_a_restart()
+    {
+        byte[] offer = _rig.Offer(New);
+        _rig.RunUntil(() => _rig.Client.Download?.PresentChunks >= 3);
+        var download = _rig.Client.Download!;
+        int present = download.PresentChunks;
+        int reports = _rig.Reports.Count;
+        int requests = _rig.Requests.Count;
+
+        // What a broker does after a reconnect or a node failover: the same bytes again, twice.
+        _rig.Deliver(OtaRig.OfferTopic, offer);
+        _rig.Deliver(OtaRig.OfferTopic, offer);
+        _rig.Step();
+
+        Assert.Equal(2, _rig.Client.RedeliveredOffers);
+        Assert.Same(download, _rig.Client.Download);
+        Assert.True(download.PresentChunks >= present);
+        Assert.DoesNotContain(_rig.Reports.Skip(reports), r => r.Stage is OtaStage.Refused or OtaStage.Accepted);
+        var asked = _rig.Requests.Skip(requests).SelectMany(r => Enumerable.Range(0, r.Count).Select(r.GetChunk)).Select(c => (c.ComponentIndex, c.ChunkIndex));
+        Assert.DoesNotContain((0, 0), asked);
+        Assert.True(_rig.RunUntilReboot(), "the download completes");
+        Assert.Empty(_rig.EventsOf(EventTypes.OtaOfferReplayed));
+        Assert.Empty(_rig.EventsOf(EventTypes.OtaOfferRefused));
+        Assert.Single(_rig.EventsOf(EventTypes.OtaDownloadStarted).Select(e => e.Sequence).Distinct());
     }
 
     [Fact]

@@ -115,6 +115,33 @@ public sealed class CampaignStateMachineTests
     }
 
     [Fact]
+    [Trait("Requirement", "SR-OTA-039")]
+    public void A_replay_refusal_changes_nothing_and_never_counts_towards_the_failure_threshold()
+    {
+        var campaign = NewCampaign(2, ["100%"], threshold: 1);
+        Assert.False(campaign.NoteReplayRefusal("d00").Applied);
+        Assert.Contains("never offered", campaign.NoteReplayRefusal("d00").Message, StringComparison.Ordinal);
+        Assert.True(campaign.RecordOffer("d00", Now).Applied);
+        foreach (var state in new[] { DeviceOtaState.Offered, DeviceOtaState.Downloading, DeviceOtaState.Verified, DeviceOtaState.Installed, DeviceOtaState.Trial })
+        {
+            if (state != DeviceOtaState.Offered)
+            {
+                Assert.True(campaign.ApplyReport("d00", state, null, 2, 4, Now).Applied);
+            }
+
+            var before = Snapshot(campaign);
+            var result = campaign.NoteReplayRefusal("d00");
+            Assert.False(result.Applied);
+            Assert.Contains("not counted as a failure", result.Message, StringComparison.Ordinal);
+            Assert.Equal(before, Snapshot(campaign));
+            Assert.Equal(CampaignStatus.Running, campaign.Status);
+            Assert.Equal(0, campaign.Failures);
+        }
+
+        Assert.False(campaign.NoteReplayRefusal("other").Applied);
+    }
+
+    [Fact]
     public void Offers_happen_only_inside_the_daily_window()
     {
         var window = MaintenanceWindow.Parse("02:00-05:00");
@@ -137,6 +164,7 @@ public sealed class CampaignStateMachineTests
     [Fact]
     [Trait("Requirement", "SR-OTA-HOST-010")]
     [Trait("Requirement", "SR-OTA-HOST-011")]
+    [Trait("Requirement", "SR-OTA-039")]
     public void Random_reports_and_operator_actions_keep_every_invariant_after_every_step()
     {
         var property = Prop.ForAll(
@@ -164,6 +192,7 @@ public sealed class CampaignStateMachineTests
                         0 => campaign.Pause("test"),
                         1 => campaign.Resume(),
                         2 when step % 7 == 0 => campaign.Abort("test"),
+                        3 => campaign.NoteReplayRefusal(device),
                         < 9 => campaign.RecordOffer(device, time),
                         _ => campaign.ApplyReport(device, Reportable[step / 263 % Reportable.Length], "r", 1, 2, time),
                     };

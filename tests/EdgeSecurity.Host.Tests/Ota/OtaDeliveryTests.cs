@@ -3,6 +3,8 @@ using System.Globalization;
 using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Ota;
 using EdgeSecurity.Firmware.Core.Topics;
+using EdgeSecurity.Host.Configuration;
+using EdgeSecurity.Host.Devices;
 using EdgeSecurity.Host.Hosting;
 using EdgeSecurity.Host.Ota;
 using EdgeSecurity.Host.Ota.Campaigns;
@@ -10,6 +12,8 @@ using EdgeSecurity.Host.Ota.Delivery;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace EdgeSecurity.Host.Tests.Ota;
 
@@ -70,6 +74,22 @@ public sealed class OtaDeliveryTests(TestFleet fleet) : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}; campaign is {campaign.Status}, devices: {string.Join(", ", campaign.Devices.Select(d => d.DeviceId + "=" + d.State.Name()))}");
             await Task.Delay(50);
         }
+    }
+
+    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + OtaDevicePeer.Wait;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
     }
 
     private byte[] ManifestBundleId => Signing.Bundles.BundleFile.Parse(_bundle).Manifest.BundleId;
@@ -172,6 +192,64 @@ public sealed class OtaDeliveryTests(TestFleet fleet) : IAsyncLifetime
         var paused = await WaitForAsync(id, c => c.Status == CampaignStatus.Paused, "the campaign pauses");
         Assert.Equal("Ota.HealthCheckFailed: agent not acknowledged", paused.Device("dev-a")!.Reason);
         Assert.Contains("failure threshold", paused.StatusReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-OTA-039")]
+    public async Task A_replay_refusal_from_a_device_working_on_the_campaign_is_not_a_failure_and_does_not_pause_it()
+    {
+        await using var device = await OtaDevicePeer.ConnectAsync(fleet, "dev-a", _host.BrokerPort);
+        var id = (await CreateAsync(["dev-a", "dev-b"], ["100%"], threshold: 1)).Definition.Id;
+        var offer = await device.NextOfferAsync();
+        await device.ReportAsync(id, OtaStage.Accepted, ManifestBundleId, 0, 6);
+        await device.ReportAsync(id, OtaStage.Downloading, ManifestBundleId, 2, 6);
+        await WaitForAsync(id, c => c.Device("dev-a")!.ChunksPresent == 2, "dev-a reports 2 chunks");
+
+        // An earlier offer reached the device after the one it is downloading (two host instances, or a broker
+        // redelivery after a failover): the device refuses it as a replay, with the report the update client sends.
+        var handler = _host.Services.GetRequiredService<OtaReportHandler>();
+        await device.ReportAsync(id, OtaStage.Refused, null, 0, 0, OtaReason.FromOta(OtaFailure.ReplayedOffer), $"offer sequence {offer.Sequence - 1} is not above {offer.Sequence}");
+        Assert.True(await WaitUntilAsync(() => handler.ReplayRefusals == 1), "the replay refusal was not handled");
+
+        var campaign = (await Store.Ota.GetCampaignAsync(id, CancellationToken.None))!;
+        Assert.Equal(CampaignStatus.Running, campaign.Status);
+        Assert.Equal(DeviceOtaState.Downloading, campaign.Device("dev-a")!.State);
+        Assert.Equal(0, campaign.Failures);
+
+        // A refusal for any other reason still fails the device and crosses the threshold.
+        await device.ReportAsync(id, OtaStage.Refused, ManifestBundleId, 0, 6, OtaReason.FromOta(OtaFailure.VersionNotNewer), "not newer");
+        var paused = await WaitForAsync(id, c => c.Status == CampaignStatus.Paused, "a real refusal pauses the campaign");
+        Assert.Equal(DeviceOtaState.Failed, paused.Device("dev-a")!.State);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-OTA-039")]
+    public async Task A_second_host_instance_does_not_offer_again_a_device_the_first_one_just_offered()
+    {
+        await using var device = await OtaDevicePeer.ConnectAsync(fleet, "dev-a", _host.BrokerPort);
+        var id = (await CreateAsync(["dev-a"], ["100%"])).Definition.Id;
+        var first = await device.NextOfferAsync();
+        var offeredAt = (await Store.Ota.GetCampaignAsync(id, CancellationToken.None))!.Device("dev-a")!.LastOfferAtMs!.Value;
+
+        // A second instance on the same database: its own download slots (none held), its own publisher, its clock
+        // one second after the first instance's offer (ReofferAfter is 2 s, StallTimeout 3 s here).
+        var time = new FakeTime(DateTimeOffset.FromUnixTimeMilliseconds(offeredAt + 1000));
+        var published = new RecordingOtaPublisher();
+        var services = _host.Services;
+        var second = new OfferScheduler(
+            Store, new ActiveCampaigns(), new DownloadSlots(1, TimeSpan.FromSeconds(3)), services.GetRequiredService<BundleChunkSource>(), services.GetRequiredService<DeviceDirectory>(),
+            services.GetRequiredService<DeviceKeyCache>(), published, time, services.GetRequiredService<IOptions<EdgeSecurityHostOptions>>(), NullLogger<OfferScheduler>.Instance);
+
+        await second.RunOnceAsync(CancellationToken.None);
+        Assert.Empty(published.Offers);
+
+        // Once the device has been silent for ReofferAfter (far more here, whatever the first instance did meanwhile),
+        // either instance offers it again, with a higher sequence.
+        time.Advance(TimeSpan.FromHours(1));
+        await second.RunOnceAsync(CancellationToken.None);
+        var again = Assert.Single(published.Offers);
+        Assert.Equal("dev-a", again.DeviceId);
+        Assert.True(OtaOfferCodec.Decode(TestMac.Instance, device.Key, "dev-a", again.Payload).Sequence > first.Sequence);
     }
 
     [Fact]

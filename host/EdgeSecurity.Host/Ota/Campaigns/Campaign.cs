@@ -238,6 +238,28 @@ public sealed class Campaign
         return CampaignResult.Done(message);
     }
 
+    /// <summary>
+    /// A verified report that the device refused an offer of this campaign as a replay (its sequence not above the
+    /// last one the device accepted). The device accepted a newer offer, so the refused one was stale: delivered
+    /// again by the broker, overtaken by a later offer of another host instance, or replayed by an attacker (the
+    /// device's replay event raises the ota-refused alert either way). The install did not fail: the device's
+    /// state is left as it is and the failure threshold does not count it, so the step never changes anything.
+    /// </summary>
+    public CampaignResult NoteReplayRefusal(string deviceId)
+    {
+        if (Device(deviceId) is not { } device)
+        {
+            return CampaignResult.Refused($"Device '{deviceId}' is not targeted by campaign {Definition.Id}.");
+        }
+
+        if (device.State == DeviceOtaState.Pending)
+        {
+            return CampaignResult.Refused($"Device '{deviceId}' refused an offer of campaign {Definition.Id} as a replay, but the campaign never offered it anything.");
+        }
+
+        return CampaignResult.Refused($"Device '{deviceId}' refused a stale offer of campaign {Definition.Id} as a replay; it stays {device.State.Name()}, not counted as a failure.");
+    }
+
     /// <summary>The devices changed since the campaign was created, restored or last saved; clears the set.</summary>
     public IReadOnlyList<CampaignDevice> TakeChangedDevices()
     {

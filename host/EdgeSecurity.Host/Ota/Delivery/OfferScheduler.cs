@@ -14,8 +14,8 @@ namespace EdgeSecurity.Host.Ota.Delivery;
 /// Every <c>Ota:OfferInterval</c>: frees the download slots of stalled devices, reloads the running and paused
 /// campaigns, and sends offers the campaign state machine allows: to pending devices of opened waves while a
 /// download slot is free (trust roots need no slot), and again (new sequence) to devices that are working on
-/// it but were silent for <c>Ota:ReofferAfter</c> or lost their slot, so a device that reconnects or stalled
-/// resumes. The offers of one campaign are recorded in one save before they are published.
+/// it but were silent for <c>Ota:ReofferAfter</c>, or for <c>Ota:StallTimeout</c> and lost their slot, so a
+/// device that reconnects or stalled resumes. The offers of one campaign are recorded in one save before they are published.
 /// </summary>
 public sealed partial class OfferScheduler(
     ITelemetryStore store,
@@ -121,7 +121,11 @@ public sealed partial class OfferScheduler(
     }
 
     // Pending devices are offered at once; devices working on it again when silent for ReofferAfter (or when
-    // they lost their download slot); devices past the download (verified, installed, trial) only report.
+    // they lost their download slot after a stall); devices past the download (verified, installed, trial) only
+    // report. Silence is judged by the stored campaign (the last offer or report, whichever instance handled it)
+    // and this instance's slot activity. A slot is this instance's only: another instance that just offered the
+    // device holds it, and offering again at once would send two offers from two publishers that may reach
+    // the device in either order, the earlier sequence then refused as a replay (decision 206).
     private bool Due(CampaignDevice device, long now, bool needsSlot)
     {
         switch (device.State)
@@ -130,7 +134,8 @@ public sealed partial class OfferScheduler(
                 return true;
             case DeviceOtaState.Offered or DeviceOtaState.Downloading:
                 var lastHeard = Math.Max(device.UpdatedAtMs, Math.Max(device.LastOfferAtMs ?? 0, slots.LastActivity(device.DeviceId) ?? 0));
-                return (needsSlot && !slots.Holds(device.DeviceId)) || now - lastHeard >= _ota.ReofferAfter.TotalMilliseconds;
+                var silentMs = now - lastHeard;
+                return silentMs >= _ota.ReofferAfter.TotalMilliseconds || (needsSlot && !slots.Holds(device.DeviceId) && silentMs >= _ota.StallTimeout.TotalMilliseconds);
             default:
                 return false;
         }

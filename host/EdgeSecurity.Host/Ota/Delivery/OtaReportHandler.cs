@@ -34,6 +34,11 @@ public sealed partial class OtaReportHandler(
     public const string WrongSubject = "ota-wrong-subject";
     public const string NoSuchChunk = "ota-no-such-chunk";
 
+    private long _replayRefusals;
+
+    /// <summary>Verified replay refusals from devices of a campaign, left without effect on it (diagnostics and tests).</summary>
+    public long ReplayRefusals => Interlocked.Read(ref _replayRefusals);
+
     public async Task HandleAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         if (!DeviceTopics.TryGetDeviceId(topic, DeviceTopics.OtaReport, out var deviceId))
@@ -88,6 +93,15 @@ public sealed partial class OtaReportHandler(
         if (await store.Ota.GetCampaignAsync(report.CampaignId, cancellationToken).ConfigureAwait(false) is not { } campaign || campaign.Device(deviceId) is null)
         {
             await RejectAsync(deviceId, NotInCampaign, 0, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (OtaStageMapping.IsReplayRefusal(report.Stage, report.Reason))
+        {
+            // A stale offer refused, not a failed update: the campaign state and the failure threshold stay as
+            // they are, and so does the device's download slot (decision 205).
+            LogReplayRefusal(deviceId, report.CampaignId, campaign.NoteReplayRefusal(deviceId).Message);
+            Interlocked.Increment(ref _replayRefusals);
             return;
         }
 
@@ -181,6 +195,9 @@ public sealed partial class OtaReportHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OTA report {Stage} from {DeviceId} for campaign {CampaignId}: {Result}")]
     private partial void LogReport(string deviceId, OtaStage stage, long campaignId, string result);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OTA report Refused (replayed offer) from {DeviceId} for campaign {CampaignId}: {Result}")]
+    private partial void LogReplayRefusal(string deviceId, long campaignId, string result);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "No download slot free for {DeviceId}; its chunk request waits for a retry")]
     private partial void LogNoSlot(string deviceId);

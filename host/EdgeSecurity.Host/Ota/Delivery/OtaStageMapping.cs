@@ -25,6 +25,13 @@ public static class OtaStageMapping
         _ => null,
     };
 
+    /// <summary>
+    /// A refusal of an offer as a replay: the device had accepted a newer offer already. It says one offer's
+    /// delivery was stale, not that the update failed, so it never moves the device to <see cref="DeviceOtaState.Failed"/>.
+    /// </summary>
+    public static bool IsReplayRefusal(OtaStage stage, int reason) =>
+        stage == OtaStage.Refused && reason == OtaReason.FromOta(OtaFailure.ReplayedOffer);
+
     /// <summary>"Bundle.CounterRollback: text" — the family's failure name and the device's text.</summary>
     public static string? ReasonText(int reason, string text)
     {
