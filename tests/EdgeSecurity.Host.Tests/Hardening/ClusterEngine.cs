@@ -26,8 +26,18 @@ public sealed class ClusterEngine : IAsyncLifetime
             if (_cluster is null)
             {
                 var cluster = await RabbitMqCluster.StartAsync(fleet.Pki, nodeCount: 3);
+                try
+                {
+                    await WaitUntilEveryNodeTakesADeviceAsync(cluster, fleet);
+                }
+                catch
+                {
+                    // Not kept: the class's next test starts a cluster of its own instead of failing on this one.
+                    await cluster.DisposeAsync();
+                    throw;
+                }
+
                 _cluster = cluster;
-                await WaitUntilEveryNodeTakesADeviceAsync(cluster, fleet);
             }
 
             return _cluster;

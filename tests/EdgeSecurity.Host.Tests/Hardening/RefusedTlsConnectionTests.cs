@@ -7,6 +7,7 @@ using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
 using EdgeSecurity.TestSupport.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeSecurity.Host.Tests.Hardening;
 
@@ -37,7 +38,13 @@ public sealed class RefusedTlsConnectionTests : IAsyncLifetime
     {
         var options = HostFactory.Options(_fleet);
         options.Broker.RefusalWindow = TimeSpan.FromSeconds(3);
-        await using var host = await HostFactory.StartAsync(options);
+        // What mosquitto printed, shown when a refusal is not recorded as expected.
+        var brokerLog = new CapturedLog("EdgeSecurity.Broker");
+        await using var host = await HostFactory.StartAsync(options, builder =>
+        {
+            builder.Logging.AddProvider(brokerLog);
+            builder.Logging.AddFilter<CapturedLog>("EdgeSecurity.Broker", LogLevel.Trace);
+        });
         var broker = new MqttBrokerAddress(host.BrokerPort, _fleet.Pki.CaCertificate);
         var store = host.Services.GetRequiredService<ITelemetryStore>();
         await using var neighbour = await UploadingDevice.ConnectAsync(_fleet, "dev-b", host.BrokerPort);
@@ -74,22 +81,30 @@ public sealed class RefusedTlsConnectionTests : IAsyncLifetime
         // is exact for one client at a time (docs/host.md). The clients of different kinds therefore take turns: each
         // waits until the previous one's refusal is recorded (a CI run once saw the foreign-CA client's refusal line
         // come after the next client's connection line).
-        await WaitForAsync(store, e => e.Any(h => h.SourceAddress == Expired));
+        await ExpectRefusalAsync(store, Expired, brokerLog);
         Assert.NotEqual(0, await MosquittoClients.PublishAsync(broker, foreignCa, topic, "foreign", sourceAddress: Foreign));
-        await WaitForAsync(store, e => e.Any(h => h.SourceAddress == Foreign));
+        await ExpectRefusalAsync(store, Foreign, brokerLog);
         Assert.NotEqual(0, await MosquittoClients.PublishAsync(broker, null, topic, "anonymous", sourceAddress: Anonymous));
-        await WaitForAsync(store, e => e.Any(h => h.SourceAddress == Anonymous));
+        await ExpectRefusalAsync(store, Anonymous, brokerLog);
         // With TLS 1.3 the broker's refusal can come after s_client counted its handshake done, so its exit code
         // says nothing; the broker's refusal is what the host event below shows.
         await OpenSslClientWithoutCertificateAsync(host.BrokerPort);
         Assert.True(await upload, "dev-b's events were not all acknowledged while the broker refused the others");
 
-        // The burst's window (3 s) ends: its two followers are stored as one counted event.
-        var events = await WaitForAsync(store, e => e.Any(h => h.SourceAddress == Expired && h.Detail.StartsWith("2 more connections refused from 127.0.0.2 certificate-rejected", StringComparison.Ordinal)));
+        // The burst's window (3 s) ends: its two followers are stored as one counted event, then added to the
+        // source's alert (a second write), so the wait is for both.
+        var sources = new[] { (Expired, "certificate-rejected"), (Revoked, "certificate-rejected"), (Foreign, "certificate-rejected"), (Anonymous, "no-certificate"), ("127.0.0.1", "no-certificate") };
+        IReadOnlyList<AlertRecord> alerts = [];
+        var events = await WaitForAsync(store, async e =>
+        {
+            alerts = (await store.QueryAlertsAsync(new AlertQuery(HostSecurityEvents.HostDeviceId, RefusedConnectionRecorder.AlertRule), CancellationToken.None)).Items;
+            return e.Any(h => h.SourceAddress == Expired && h.Detail.StartsWith("2 more connections refused from 127.0.0.2 certificate-rejected", StringComparison.Ordinal))
+                && sources.All(source => alerts.Any(a => a.Detail.StartsWith($"TLS connections refused from {source.Item1}", StringComparison.Ordinal)
+                    && a.EventSequences.Count == e.Count(h => h.SourceAddress == source.Item1)));
+        });
         Assert.All(events, e => Assert.Equal(HostSecurityEvents.BrokerConnectionRefused, e.Type));
-        var alerts = (await store.QueryAlertsAsync(new AlertQuery(HostSecurityEvents.HostDeviceId, RefusedConnectionRecorder.AlertRule), CancellationToken.None)).Items;
 
-        foreach (var (address, reason) in new[] { (Expired, "certificate-rejected"), (Revoked, "certificate-rejected"), (Foreign, "certificate-rejected"), (Anonymous, "no-certificate"), ("127.0.0.1", "no-certificate") })
+        foreach (var (address, reason) in sources)
         {
             var fromSource = events.Where(e => e.SourceAddress == address).ToList();
             Assert.NotEmpty(fromSource);
@@ -107,13 +122,24 @@ public sealed class RefusedTlsConnectionTests : IAsyncLifetime
         Assert.Empty((await store.QueryEventsAsync(new EventQuery(DeviceId: "dev-a", Limit: 10), CancellationToken.None)).Items);
     }
 
-    private static async Task<IReadOnlyList<HostEventRecord>> WaitForAsync(ITelemetryStore store, Func<IReadOnlyList<HostEventRecord>, bool> done)
+    // Waits for the refusal of the client at address; a refusal not recorded fails here, with what the broker printed.
+    private static async Task ExpectRefusalAsync(ITelemetryStore store, string address, CapturedLog brokerLog)
+    {
+        var events = await WaitForAsync(store, e => e.Any(h => h.SourceAddress == address));
+        Assert.True(events.Any(h => h.SourceAddress == address), $"No refusal recorded for {address}. Recorded: {string.Join("; ", events.Select(e => e.Detail))}. Broker output:\n{brokerLog.Text}");
+    }
+
+    private static Task<IReadOnlyList<HostEventRecord>> WaitForAsync(ITelemetryStore store, Func<IReadOnlyList<HostEventRecord>, bool> done) =>
+        WaitForAsync(store, events => Task.FromResult(done(events)));
+
+    // Polls until done says the stored state is the final one (or 20 s pass; the assertions then say what is missing).
+    private static async Task<IReadOnlyList<HostEventRecord>> WaitForAsync(ITelemetryStore store, Func<IReadOnlyList<HostEventRecord>, Task<bool>> done)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var events = (await store.QueryHostEventsAsync(new HostEventQuery(Type: HostSecurityEvents.BrokerConnectionRefused, Limit: 1000), CancellationToken.None)).Items;
-            if (done(events) || clock.Elapsed > TimeSpan.FromSeconds(20))
+            if (await done(events) || clock.Elapsed > TimeSpan.FromSeconds(20))
             {
                 return events;
             }

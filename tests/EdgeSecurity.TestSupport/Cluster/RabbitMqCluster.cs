@@ -87,17 +87,19 @@ public sealed class RabbitMqCluster : IAsyncDisposable
         try
         {
             cluster._auth.Start();
+            // One node at a time. RabbitMQ 3.10's MQTT plugin tracks client ids in a Raft cluster of its own,
+            // which a node forms alone when it finds no peer and joins when it finds one; nodes booting in
+            // parallel can form it badly (the plugin says so), and a node left outside a majority answers every
+            // CONNECT with CONNACK 3 for good. A node opens its MQTT listener only after its tracker started, so
+            // waiting for the listener before launching the next node gives each one a tracker to join.
             for (int i = 0; i < nodeCount; i++)
             {
                 cluster.Launch(i);
-            }
-
-            for (int i = 0; i < nodeCount; i++)
-            {
                 await cluster.WaitForNodeAsync(i).ConfigureAwait(false);
             }
 
             await cluster.WaitForMembersAsync(nodeCount).ConfigureAwait(false);
+            await cluster.WaitForClientIdTrackerAsync().ConfigureAwait(false);
             await cluster.CtlAsync(0, "import_definitions", cluster._files.Definitions).ConfigureAwait(false);
             await cluster.WaitForQueuesAsync().ConfigureAwait(false);
             return cluster;
@@ -275,6 +277,38 @@ public sealed class RabbitMqCluster : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
             {
                 throw new InvalidOperationException($"The cluster did not form: {status.Trim()} of {count} nodes running.");
+            }
+
+            await Task.Delay(500).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits until every node's MQTT client-id tracker counts every node as a member and names one leader, the
+    /// state in which every node takes MQTT connections; a cluster that does not get there is reported with
+    /// each node's view rather than met later as refused connections.
+    /// </summary>
+    private async Task WaitForClientIdTrackerAsync()
+    {
+        const string members = "case ra:members({mqtt_node, node()}) of {ok, M, {_, L}} -> {length(M), L}; Other -> Other end.";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var views = new List<string>();
+            for (int i = 0; i < Nodes.Count; i++)
+            {
+                views.Add((await CtlAsync(i, "eval", members).ConfigureAwait(false)).Trim());
+            }
+
+            string expected = "{" + Nodes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",";
+            if (views.All(v => v.StartsWith(expected, StringComparison.Ordinal)) && views.Distinct().Count() == 1)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"The MQTT client-id tracker did not form over the {Nodes.Count} nodes (members, leader per node): {string.Join(" | ", views)}.");
             }
 
             await Task.Delay(500).ConfigureAwait(false);
