@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace EdgeSecurity.Pki;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace EdgeSecurity.Pki;
 /// ACL pattern and topic) and a directory name, so it is restricted to characters that can never be an
 /// MQTT wildcard, a topic level separator or a path separator.
 /// </summary>
-public static partial class DeviceId
+public static class DeviceId
 {
     public const int MaxLength = 63;
 
@@ -16,10 +14,8 @@ public static partial class DeviceId
     /// <summary>Reserved: the host service's own security events and alerts appear under this source id, so no device may have it.</summary>
     public const string HostSource = "host";
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex ValidPattern();
-
-    public static bool IsValid(string? id) => id is not null && id != HostSource && ValidPattern().IsMatch(id);
+    // Checked by hand, not with a regular expression: one with a match timeout failed valid input under load.
+    public static bool IsValid(string? id) => id != HostSource && AsciiNames.IsLowerToken(id, MaxLength, "-");
 
     /// <summary>Throws a <see cref="PkiException"/> naming the problem when <paramref name="id"/> is not a valid device id.</summary>
     public static void Validate(string? id)

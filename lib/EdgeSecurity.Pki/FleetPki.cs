@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using EdgeSecurity.Pki.Certificates;
 using EdgeSecurity.Pki.Registry;
 using EdgeSecurity.Pki.Storage;
@@ -9,16 +8,14 @@ using EdgeSecurity.Pki.Storage;
 namespace EdgeSecurity.Pki;
 
 /// <summary>Creates a fleet PKI: CA, broker server certificate, host service client certificate, empty registry and CRL.</summary>
-public static partial class FleetPki
+public static class FleetPki
 {
     public const string DefaultServiceIdentity = "host-service";
 
     public const string BrokerCommonName = "edgesec-broker";
 
-    [GeneratedRegex(@"^(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex DnsNamePattern();
-
-    public static bool IsValidDnsName(string name) => !string.IsNullOrEmpty(name) && name.Length <= 253 && DnsNamePattern().IsMatch(name);
+    /// <summary>True for a host name the broker certificate may carry (<see cref="DnsName"/>).</summary>
+    public static bool IsValidDnsName(string name) => DnsName.IsValid(name);
 
     public static PkiInitResult Initialize(PkiInitOptions options)
     {

@@ -15,10 +15,23 @@ public sealed class BrokerAccessPolicy(Func<FleetIdentities> identities)
     /// Login. Only certificate logins are accepted (RabbitMQ sends no password for those): a password would
     /// let a client pick its user name, and nobody in the fleet has one.
     /// </summary>
-    public bool AllowsUser(string? username, bool passwordGiven)
+    public bool AllowsUser(string? username, bool passwordGiven) => RefusesUser(username, passwordGiven) == LoginRefusal.None;
+
+    /// <summary>Why a login is refused (<see cref="LoginRefusal.None"/>: it is not), for the authorizer's report of refused logins.</summary>
+    public LoginRefusal RefusesUser(string? username, bool passwordGiven)
     {
         var fleet = identities();
-        return !passwordGiven && (fleet.IsActiveDevice(username) || fleet.IsService(username));
+        if (passwordGiven)
+        {
+            return LoginRefusal.PasswordGiven;
+        }
+
+        if (fleet.IsActiveDevice(username) || fleet.IsService(username))
+        {
+            return LoginRefusal.None;
+        }
+
+        return fleet.IsRevokedDevice(username) ? LoginRefusal.RevokedDevice : LoginRefusal.UnknownIdentity;
     }
 
     /// <summary>

@@ -93,12 +93,28 @@ public sealed partial class BrokerAuthServer : IAsyncDisposable
         try
         {
             var fields = await ReadFormAsync(context.Request).ConfigureAwait(false);
-            bool allowed = fields is not null && Decide(context.Request.Url?.AbsolutePath, fields);
-            Interlocked.Increment(ref allowed ? ref _allowed : ref _denied);
-            if (!allowed)
+            string? path = context.Request.Url?.AbsolutePath;
+            bool allowed;
+            if (path == UserPath && fields is not null)
             {
-                LogDenied(context.Request.Url?.AbsolutePath, fields?["username"], fields?["client_id"], fields?["name"], fields?["routing_key"], fields?["permission"]);
+                // Logins are reported with their reason (a revoked device trying to connect is the one to act on).
+                var refusal = _policy.RefusesUser(fields["username"], fields["password"] is not null);
+                allowed = refusal == LoginRefusal.None;
+                if (!allowed)
+                {
+                    LogLoginRefused(fields["username"], ReasonName(refusal));
+                }
             }
+            else
+            {
+                allowed = fields is not null && Decide(path, fields);
+                if (!allowed)
+                {
+                    LogDenied(path, fields?["username"], fields?["client_id"], fields?["name"], fields?["routing_key"], fields?["permission"]);
+                }
+            }
+
+            Interlocked.Increment(ref allowed ? ref _allowed : ref _denied);
 
             response.StatusCode = 200;
             response.ContentType = "text/plain";
@@ -118,7 +134,6 @@ public sealed partial class BrokerAuthServer : IAsyncDisposable
 
     private bool Decide(string? path, NameValueCollection f) => path switch
     {
-        UserPath => _policy.AllowsUser(f["username"], f["password"] is not null),
         VirtualHostPath => _policy.AllowsVirtualHost(f["username"], f["vhost"], f["client_id"]),
         ResourcePath => _policy.AllowsResource(f["username"], f["vhost"], f["resource"], f["name"], f["permission"]),
         TopicPath => f["resource"] == "topic" && _policy.AllowsTopic(f["username"], f["vhost"], f["name"], f["routing_key"], f["permission"]),
@@ -137,6 +152,21 @@ public sealed partial class BrokerAuthServer : IAsyncDisposable
         string body = await reader.ReadToEndAsync().ConfigureAwait(false);
         return HttpUtility.ParseQueryString(body);
     }
+
+    /// <summary>Event id of a refused login in the authorizer's log, stable for the operator's log pipeline to alert on (docs/host.md).</summary>
+    public const int LoginRefusedEventId = 4101;
+
+    /// <summary>The reason as it appears in the log: <c>revoked-device</c>, <c>unknown-identity</c>, <c>password-given</c>.</summary>
+    public static string ReasonName(LoginRefusal refusal) => refusal switch
+    {
+        LoginRefusal.RevokedDevice => "revoked-device",
+        LoginRefusal.UnknownIdentity => "unknown-identity",
+        LoginRefusal.PasswordGiven => "password-given",
+        _ => "none",
+    };
+
+    [LoggerMessage(EventId = LoginRefusedEventId, EventName = "BrokerLoginRefused", Level = LogLevel.Warning, Message = "Broker login refused for {User}: {Reason}")]
+    private partial void LogLoginRefused(string? user, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Broker access denied: {Path} user {User} client id {ClientId} resource {Name} routing key {RoutingKey} {Permission}")]
     private partial void LogDenied(string? path, string? user, string? clientId, string? name, string? routingKey, string? permission);

@@ -146,6 +146,7 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
             foreach (var certificate in certificates.Where(c => c.NotAfter - now <= TimeSpan.FromDays(rule.LeadDays)))
             {
                 var marker = CertificateMarker(certificate.SerialNumber);
+                // Alerts raised before alerts had keys are found by their detail; newer ones by the key of the insert below.
                 var earlier = await store.QueryAlertsAsync(new AlertQuery(DeviceId: certificate.Subject, Rule: rule.Id, Limit: 100), cancellationToken).ConfigureAwait(false);
                 if (earlier.Items.Any(a => a.Detail.Contains(marker, StringComparison.Ordinal)))
                 {
@@ -158,10 +159,15 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
                     : $"expires at {certificate.NotAfter.UtcDateTime:O}, in {Math.Ceiling(left.TotalDays).ToString(System.Globalization.CultureInfo.InvariantCulture)} day(s)";
                 var detail = $"the {certificate.Role} certificate of '{certificate.Subject}' ({marker}) {when}; renew it (docs/guide/pki.md, 'Renewing certificates')";
                 var stamp = now.ToUnixTimeMilliseconds();
-                // Inserted, not merged into an open alert of the rule: each certificate gets its own alert.
-                var id = await store.InsertAlertAsync(new AlertRecord(rule.Id, certificate.Subject, rule.Severity, rule.Title, detail, AlertStatus.New, stamp, stamp, []), cancellationToken).ConfigureAwait(false);
-                LogRaised(rule.Id, certificate.Subject, id);
-                raised++;
+                // Keyed by the serial number for ever, not merged into an open alert of the rule: each certificate gets its
+                // own alert, and of host instances sweeping at once only one raises it.
+                var alert = await store.RaiseAlertAsync(
+                    new AlertRecord(rule.Id, certificate.Subject, rule.Severity, rule.Title, detail, AlertStatus.New, stamp, stamp, []), AlertKey.Forever(marker), cancellationToken).ConfigureAwait(false);
+                if (alert.Created)
+                {
+                    LogRaised(rule.Id, certificate.Subject, alert.Id);
+                    raised++;
+                }
             }
 
             await ResolveRenewedAsync(rule, certificates, now, cancellationToken).ConfigureAwait(false);
@@ -225,20 +231,17 @@ public sealed partial class AlertEngine(AlertRuleSet rules, ITelemetryStore stor
         return newest.Items is [var alert] && alert.CreatedAtMs > lastAliveMs;
     }
 
-    /// <summary>Raises the alert or extends the open one; returns its id.</summary>
+    /// <summary>Raises the alert or extends the open one (one step of the store, so host instances raising at once make one alert); returns its id.</summary>
     private async Task<long> RaiseAsync(AlertRule rule, string deviceId, IReadOnlyList<long> sequences, string detail, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var open = await store.FindOpenAlertAsync(deviceId, rule.Id, cancellationToken).ConfigureAwait(false);
-        if (open is not null)
+        var alert = await store.RaiseAlertAsync(new AlertRecord(rule.Id, deviceId, rule.Severity, rule.Title, detail, AlertStatus.New, now, now, sequences), AlertKey.WhileNew(), cancellationToken).ConfigureAwait(false);
+        if (alert.Created)
         {
-            await store.AddAlertEventsAsync(open.Id, sequences, now, cancellationToken).ConfigureAwait(false);
-            return open.Id;
+            LogRaised(rule.Id, deviceId, alert.Id);
         }
 
-        var id = await store.InsertAlertAsync(new AlertRecord(rule.Id, deviceId, rule.Severity, rule.Title, detail, AlertStatus.New, now, now, sequences), cancellationToken).ConfigureAwait(false);
-        LogRaised(rule.Id, deviceId, id);
-        return id;
+        return alert.Id;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Certificate expiry alert {AlertId} of {Subject} resolved: the certificate was renewed")]

@@ -42,14 +42,10 @@ public sealed class HostSecurityEvents(ITelemetryStore store, TimeProvider time,
         var detail = $"{failures} failed authentications from {address} within {window.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; the address is refused (429) until the window ends.";
         log.LogWarning("API client {Address} rate-limited after {Failures} failed authentications", address, failures);
         var id = await store.RecordHostEventAsync(new HostEventRecord(now, AuthenticationRateLimited, (int)EventSeverity.Error, address, null, detail), cancellationToken).ConfigureAwait(false);
-        if (await store.FindOpenAlertAsync(HostDeviceId, AuthenticationAttackRule, cancellationToken).ConfigureAwait(false) is { } open)
-        {
-            await store.AddAlertEventsAsync(open.Id, [id], now, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await store.InsertAlertAsync(
+        // Raised or extended in one step of the store: host instances rate-limiting at once make one alert.
+        await store.RaiseAlertAsync(
             new AlertRecord(AuthenticationAttackRule, HostDeviceId, (int)EventSeverity.Error, "Repeated failed API authentication", detail, AlertStatus.New, now, now, [id]),
+            AlertKey.WhileNew(),
             cancellationToken).ConfigureAwait(false);
     }
 

@@ -15,9 +15,13 @@ namespace EdgeSecurity.Host.Attestation;
 /// structure, device id equal to the topic's, key epoch equal to the device's current one, MAC, then the nonce
 /// (so a forged answer cannot use up a nonce), then the binding to the chain. Only a fresh, authentic answer
 /// that contradicts nothing changes the stored posture; every other outcome raises its alert and keeps the
-/// last verified posture as it was.
+/// last verified posture as it was. Failures are counted through the ingest's <see cref="RejectionRecorder"/> (reason
+/// <c>attestation-{problem}</c>): per device and problem only a window's first failure is written to the device's state
+/// and alert and logged, the others of the window are one counted row, so a hostile device's flood of answers costs a
+/// bounded number of writes and feeds the rejection-flood rule like any other flood.
 /// </summary>
-public sealed partial class AttestationAnswerHandler(ITelemetryStore store, DeviceKeyCache keys, AlertEngine alerts, TimeProvider time, ILogger<AttestationAnswerHandler> logger)
+public sealed partial class AttestationAnswerHandler(
+    ITelemetryStore store, DeviceKeyCache keys, AlertEngine alerts, RejectionRecorder rejections, TimeProvider time, ILogger<AttestationAnswerHandler> logger)
 {
     public async Task HandleAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
@@ -35,13 +39,13 @@ public sealed partial class AttestationAnswerHandler(ITelemetryStore store, Devi
         }
         catch (MalformedDataException e)
         {
-            await FailAsync(deviceId, AttestationProblem.Invalid, "malformed answer: " + e.Message, cancellationToken).ConfigureAwait(false);
+            await FailAsync(deviceId, bytes.Length, AttestationProblem.Invalid, "malformed answer: " + e.Message, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (answer.DeviceId != deviceId)
         {
-            await FailAsync(deviceId, AttestationProblem.Invalid, $"the answer names device '{answer.DeviceId}', not the device that published it", cancellationToken).ConfigureAwait(false);
+            await FailAsync(deviceId, bytes.Length, AttestationProblem.Invalid, $"the answer names device '{answer.DeviceId}', not the device that published it", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -50,13 +54,13 @@ public sealed partial class AttestationAnswerHandler(ITelemetryStore store, Devi
         byte[]? key = currentEpoch == answer.KeyEpoch ? keys.Find(deviceId, (ushort)answer.KeyEpoch) : null;
         if (key is null)
         {
-            await FailAsync(deviceId, AttestationProblem.Invalid, $"the answer names key epoch {answer.KeyEpoch}, the device's current epoch is {currentEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}", cancellationToken).ConfigureAwait(false);
+            await FailAsync(deviceId, bytes.Length, AttestationProblem.Invalid, $"the answer names key epoch {answer.KeyEpoch}, the device's current epoch is {currentEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}", cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (!AttestationAnswerCodec.IsAuthentic(IngestMac.Instance, key, bytes))
         {
-            await FailAsync(deviceId, AttestationProblem.Invalid, "the answer's MAC does not verify under the device's event key", cancellationToken).ConfigureAwait(false);
+            await FailAsync(deviceId, bytes.Length, AttestationProblem.Invalid, "the answer's MAC does not verify under the device's event key", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -68,17 +72,17 @@ public sealed partial class AttestationAnswerHandler(ITelemetryStore store, Devi
             case ChallengeRedemption.Fresh:
                 break;
             case ChallengeRedemption.Expired:
-                await FailAsync(deviceId, AttestationProblem.Late, $"answer to nonce {Short(nonce)} arrived after its deadline", cancellationToken, AttestationStates.Late).ConfigureAwait(false);
+                await FailAsync(deviceId, bytes.Length, AttestationProblem.Late, $"answer to nonce {Short(nonce)} arrived after its deadline", cancellationToken, AttestationStates.Late).ConfigureAwait(false);
                 return;
             default:
-                await FailAsync(deviceId, AttestationProblem.Replayed, $"authentic answer with nonce {Short(nonce)}: {Describe(redemption)}", cancellationToken).ConfigureAwait(false);
+                await FailAsync(deviceId, bytes.Length, AttestationProblem.Replayed, $"authentic answer with nonce {Short(nonce)}: {Describe(redemption)}", cancellationToken).ConfigureAwait(false);
                 return;
         }
 
-        await AcceptAsync(deviceId, answer, now, cancellationToken).ConfigureAwait(false);
+        await AcceptAsync(deviceId, bytes.Length, answer, now, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task AcceptAsync(string deviceId, AttestationAnswer answer, long now, CancellationToken cancellationToken)
+    private async Task AcceptAsync(string deviceId, int payloadBytes, AttestationAnswer answer, long now, CancellationToken cancellationToken)
     {
         var evidence = answer.Evidence;
         var head = await store.GetChainHeadAsync(deviceId, cancellationToken).ConfigureAwait(false);
@@ -94,16 +98,22 @@ public sealed partial class AttestationAnswerHandler(ITelemetryStore store, Devi
 
         if (contradiction is not null)
         {
-            await FailAsync(deviceId, AttestationProblem.Contradiction, contradiction, cancellationToken, AttestationStates.Contradiction).ConfigureAwait(false);
+            await FailAsync(deviceId, payloadBytes, AttestationProblem.Contradiction, contradiction, cancellationToken, AttestationStates.Contradiction).ConfigureAwait(false);
             return;
         }
 
         await store.Attestation.RecordVerifiedAsync(deviceId, Posture(answer), chainCheck!, now, cancellationToken).ConfigureAwait(false);
+        await rejections.EndWindowsAsync(deviceId, RejectionReasons.AttestationPrefix, cancellationToken).ConfigureAwait(false);
         LogVerified(deviceId, evidence.JournalHeadSequence, chainCheck!);
     }
 
-    private async Task FailAsync(string deviceId, AttestationProblem problem, string detail, CancellationToken cancellationToken, string state = AttestationStates.Failed)
+    private async Task FailAsync(string deviceId, int payloadBytes, AttestationProblem problem, string detail, CancellationToken cancellationToken, string state = AttestationStates.Failed)
     {
+        if (!await rejections.RecordAsync(deviceId, RejectionReasons.Attestation(problem), payloadBytes, cancellationToken).ConfigureAwait(false))
+        {
+            return; // Counted: the window's first failure of this problem already set the state and raised the alert.
+        }
+
         LogFailed(deviceId, problem, detail);
         if (await store.GetDeviceAsync(deviceId, cancellationToken).ConfigureAwait(false) is null)
         {

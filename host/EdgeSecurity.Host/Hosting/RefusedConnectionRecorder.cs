@@ -151,19 +151,15 @@ public sealed partial class RefusedConnectionRecorder(
         window.FirstEventId = id;
         LogRefused(window.Address, reason, first.Detail);
 
+        // One new alert per source and reason, raised or extended in one step of the store (host instances reading the
+        // same refusals at once make one alert).
         string marker = AlertMarker(window.Address, reason);
-        var open = await store.QueryAlertsAsync(new AlertQuery(HostSecurityEvents.HostDeviceId, AlertRule, AlertStatus.New), cancellationToken).ConfigureAwait(false);
-        if (open.Items.FirstOrDefault(a => a.Detail.StartsWith(marker, StringComparison.Ordinal)) is { } alert)
-        {
-            await store.AddAlertEventsAsync(alert.Id, [id], at, cancellationToken).ConfigureAwait(false);
-            window.AlertId = alert.Id;
-            return;
-        }
-
         string alertDetail = $"{marker}: {first.Detail}. More attempts of this source and reason are added to this alert while it is new (host events {HostSecurityEvents.BrokerConnectionRefused}).";
-        window.AlertId = await store.InsertAlertAsync(
+        var alert = await store.RaiseAlertAsync(
             new AlertRecord(AlertRule, HostSecurityEvents.HostDeviceId, (int)EventSeverity.Error, "TLS connections refused by the broker", alertDetail, AlertStatus.New, at, at, [id]),
+            AlertKey.WhileNew(marker),
             cancellationToken).ConfigureAwait(false);
+        window.AlertId = alert.Id;
     }
 
     private async Task StoreFollowersAsync(Window window, CancellationToken cancellationToken)

@@ -24,7 +24,11 @@ public sealed partial class RejectionRecorder(
 
     private long WindowMs => (long)options.Value.Ingest.RejectionWindow.TotalMilliseconds;
 
-    public async Task RecordAsync(string? deviceId, string reason, int payloadBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts one rejected message; true when it is the first of its device and reason's window (stored and logged at
+    /// once), false when it was only counted (stored with the window's others when the window ends).
+    /// </summary>
+    public async Task<bool> RecordAsync(string? deviceId, string reason, int payloadBytes, CancellationToken cancellationToken)
     {
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         Window? ended = null;
@@ -59,6 +63,31 @@ public sealed partial class RejectionRecorder(
         if (deviceId is not null)
         {
             await alerts.OnRejectedAsync(deviceId, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// Ends the device's open windows of the reasons starting with <paramref name="reasonPrefix"/> now (storing what
+    /// they counted), so that its next rejection of those reasons is a window's first again: after a device proved
+    /// its posture, the next failed answer must show in its state, not only in a count.
+    /// </summary>
+    public async Task EndWindowsAsync(string deviceId, string reasonPrefix, CancellationToken cancellationToken)
+    {
+        List<Window> ended;
+        lock (_gate)
+        {
+            ended = [.. _windows.Values.Where(w => w.DeviceId == deviceId && w.Reason.StartsWith(reasonPrefix, StringComparison.Ordinal))];
+            foreach (var window in ended)
+            {
+                _windows.Remove((window.DeviceId, window.Reason));
+            }
+        }
+
+        foreach (var window in ended)
+        {
+            await StoreAsync(window, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -115,10 +144,10 @@ public sealed partial class RejectionRecorder(
         await store.RecordRejectionAsync(window.DeviceId, window.Reason, window.FollowerBytes, window.FirstFollowerMs, window.Followers, cancellationToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an event message from device {DeviceId}: {Reason} ({Bytes} bytes)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a message from device {DeviceId}: {Reason} ({Bytes} bytes)")]
     private partial void LogRejected(string deviceId, string reason, int bytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Messages} more event messages from device {DeviceId}: {Reason} ({Bytes} bytes in all)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Messages} more messages from device {DeviceId}: {Reason} ({Bytes} bytes in all)")]
     private partial void LogAggregated(string deviceId, int messages, string reason, long bytes);
 
     /// <summary>One device's rejections for one reason since <see cref="StartMs"/>; mutated under the recorder's lock.</summary>

@@ -49,6 +49,14 @@ public interface ITelemetryStore : IApiTokenStore, IHostEventStore, IAlertTriage
 
     Task<long> InsertAlertAsync(AlertRecord alert, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Raises <paramref name="alert"/> unless an alert of its rule and device already holds <paramref name="key"/> (a new
+    /// one for <see cref="AlertKeyScope.WhileNew"/>, any for <see cref="AlertKeyScope.Forever"/>), atomically: of host
+    /// instances raising the same key at once, one inserts and the others find its alert. A new alert found with the key
+    /// is extended (the events linked, <c>updated_at</c> set); a forever key's alert is left as it is.
+    /// </summary>
+    Task<AlertRaising> RaiseAlertAsync(AlertRecord alert, AlertKey key, CancellationToken cancellationToken);
+
     /// <summary>The newest open alert of a rule for a device, so a rule can add to it instead of raising another.</summary>
     Task<AlertRecord?> FindOpenAlertAsync(string deviceId, string rule, CancellationToken cancellationToken);
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.RegularExpressions;
 using EdgeSecurity.Pki.Certificates;
 using EdgeSecurity.Pki.Registry;
 using EdgeSecurity.Pki.Storage;
@@ -13,7 +12,7 @@ namespace EdgeSecurity.Pki.Provisioning;
 /// refused batch changes nothing; the registry is saved every few devices and when a batch ends or
 /// fails, so it lists every package written (only a hard kill can lose the last few entries).
 /// </summary>
-public static partial class DeviceEnrollment
+public static class DeviceEnrollment
 {
     /// <summary>Largest trust root file accepted; a trust root is a few hundred bytes.</summary>
     public const int MaxTrustRootBytes = 64 * 1024;
@@ -21,8 +20,11 @@ public static partial class DeviceEnrollment
     /// <summary>The registry is saved after this many devices of a batch (and at its end, also on failure).</summary>
     private const int RegistrySaveInterval = 50;
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex HardwareClassPattern();
+    /// <summary>Longest hardware class accepted (it names a folder of the package and a field of the device's settings).</summary>
+    public const int MaxHardwareClassLength = 64;
+
+    /// <summary>1 to 64 characters a-z, 0-9, '.', '_', '-', starting with a letter or digit (checked by hand: no regular expression to time out).</summary>
+    public static bool IsValidHardwareClass(string? hardwareClass) => AsciiNames.IsLowerToken(hardwareClass, MaxHardwareClassLength, "._-");
 
     public static IReadOnlyList<EnrolledDevice> Enroll(EnrollmentOptions options, IProgress<EnrolledDevice>? progress = null)
     {
@@ -201,7 +203,7 @@ public static partial class DeviceEnrollment
             throw new PkiException(string.Create(CultureInfo.InvariantCulture, $"Invalid broker port {options.BrokerPort}: use 1 to 65535."));
         }
 
-        if (!HardwareClassPattern().IsMatch(options.HardwareClass))
+        if (!IsValidHardwareClass(options.HardwareClass))
         {
             throw new PkiException($"Invalid hardware class '{options.HardwareClass}': use 1 to 64 characters a-z, 0-9, '.', '_', '-', starting with a letter or digit.");
         }

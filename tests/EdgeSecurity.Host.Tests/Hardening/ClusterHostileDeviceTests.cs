@@ -1,8 +1,14 @@
 using EdgeSecurity.Firmware.Core.Topics;
+using EdgeSecurity.Host.Alerts;
+using EdgeSecurity.Host.Attestation;
 using EdgeSecurity.Host.Configuration;
+using EdgeSecurity.Host.Storage;
+using EdgeSecurity.Host.Storage.Model;
+using EdgeSecurity.Host.Tests.Attestation;
 using EdgeSecurity.Host.Tests.Support;
 using EdgeSecurity.TestSupport;
 using EdgeSecurity.TestSupport.Mqtt;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace EdgeSecurity.Host.Tests.Hardening;
@@ -72,6 +78,56 @@ public sealed class ClusterHostileDeviceTests(TestFleet fleet, PostgresServer po
         // Only the message at the limit reached the host: the refused ones were never queued.
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await target.Store.CountRejectionsAsync(null, CancellationToken.None));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ATT-014")]
+    public async Task A_device_on_the_cluster_proves_its_posture_and_another_device_cannot_answer_for_it()
+    {
+        await using var target = await StartHostAsync();
+        var store = target.Store;
+        await using var device = await UploadingDevice.ConnectAsync(Fleet, "dev-b", target.NeighbourPort);
+        device.RecordHeartbeats(3);
+        Assert.True(await device.UploadAllAsync(TimeSpan.FromSeconds(30)), "dev-b's events were not all acknowledged");
+        var attester = new DeviceAttester(device);
+
+        // The challenge leaves through the topic exchange to dev-b on node 2; its answer comes back through the
+        // command-results quorum queue and is verified against the chain dev-b uploaded.
+        await target.Host.Services.GetRequiredService<AttestationChallenger>().ChallengeAsync("dev-b", CancellationToken.None);
+        byte[] answer = await attester.AnswerNextAsync(TimeSpan.FromSeconds(30));
+        var verified = await WaitForAttestationAsync(store, "dev-b", a => a.State == AttestationStates.Verified && a.ChainCheck == ChainCheckNames.Consistent);
+        Assert.Equal(device.Journal.HeadSequence, verified.Posture!.JournalHeadSequence);
+
+        // dev-a on node 1 publishes dev-b's answer on dev-b's leaf (the authorizer refuses the publish), then on its
+        // own leaf, where the host refuses an answer naming another device. Both go through the one queue in order,
+        // so once dev-a's alert is there, the first publish would have been handled if the cluster had taken it.
+        string file = Path.Combine(Fleet.Root, "captured-answer-" + Guid.NewGuid().ToString("N")[..8]);
+        await File.WriteAllBytesAsync(file, answer);
+        await MosquittoClients.PublishFileAsync(target.Attacker, Identity("dev-a"), DeviceTopics.For("dev-b", DeviceTopics.CommandResults), file, clientId: "dev-a");
+        Assert.Equal(0, await MosquittoClients.PublishFileAsync(target.Attacker, Identity("dev-a"), DeviceTopics.For("dev-a", DeviceTopics.CommandResults), file, clientId: "dev-a"));
+        await WaitForAttestationAsync(store, "dev-a", a => a.State == AttestationStates.Failed);
+        var impersonation = Assert.Single((await store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-a", Rule: DefaultAlertRules.AttestationInvalid), CancellationToken.None)).Items);
+        Assert.Contains("names device 'dev-b'", impersonation.Detail, StringComparison.Ordinal);
+
+        var after = (await store.Attestation.ListAsync("dev-b", CancellationToken.None))["dev-b"];
+        Assert.Equal((AttestationStates.Verified, verified.LastAttestedAtMs), (after.State, after.LastAttestedAtMs));
+        Assert.Empty((await store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-b"), CancellationToken.None)).Items);
+    }
+
+    private static async Task<DeviceAttestation> WaitForAttestationAsync(ITelemetryStore store, string deviceId, Func<DeviceAttestation, bool> reached)
+    {
+        DeviceAttestation? latest = null;
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(30); waited += TimeSpan.FromMilliseconds(200))
+        {
+            if ((await store.Attestation.ListAsync(deviceId, CancellationToken.None)).TryGetValue(deviceId, out latest) && reached(latest))
+            {
+                return latest;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{deviceId}'s attestation never reached the expected state; last: {latest}");
     }
 
     private static async Task<long> RejectionRowsAsync(string connectionString, string deviceId)

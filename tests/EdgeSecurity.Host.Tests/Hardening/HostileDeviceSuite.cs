@@ -1,3 +1,4 @@
+using EdgeSecurity.Firmware.Core.Attestation;
 using EdgeSecurity.Firmware.Core.Topics;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Host.Alerts;
@@ -7,6 +8,7 @@ using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
+using EdgeSecurity.Platform.Crypto;
 using EdgeSecurity.TestSupport.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -127,6 +129,69 @@ public abstract class HostileDeviceSuite(TestFleet fleet)
         var alerts = await store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-a"), CancellationToken.None);
         Assert.Equal([DefaultAlertRules.RejectionFlood], alerts.Items.Select(a => a.Rule));
         Assert.Empty((await store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-b"), CancellationToken.None)).Items);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ATT-013")]
+    public async Task A_flood_of_forged_and_replayed_attestation_answers_is_counted_in_a_few_rows_and_raises_one_alert_per_reason()
+    {
+        await using var target = await StartHostAsync();
+        var store = target.Store;
+        await using var neighbour = await UploadingDevice.ConnectAsync(fleet, "dev-b", target.NeighbourPort);
+        string work = Directory.CreateDirectory(Path.Combine(fleet.Root, "attestation-flood-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        var evidence = new AttestationEvidence
+        {
+            BootCount = 1,
+            BootMode = 1,
+            RunningSlot = 1,
+            BundleDigest = new byte[AttestationEvidence.BundleDigestBytes],
+            JournalHeadMac = new byte[AttestationEvidence.HeadMacBytes],
+        };
+
+        // dev-a answers challenges that never came: an answer MACed with its own event key over a nonce the host never
+        // issued (authentic, replayed), and one MACed with a wrong key (forged); each published thousands of times.
+        var answer = new AttestationAnswer(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16), "dev-a", 0, evidence);
+        string replayed = Path.Combine(work, "replayed.bin");
+        string forged = Path.Combine(work, "forged.bin");
+        await File.WriteAllBytesAsync(replayed, AttestationAnswerCodec.Encode(new HmacSha256MacPrimitive(), fleet.EventKey("dev-a"), answer));
+        await File.WriteAllBytesAsync(forged, AttestationAnswerCodec.Encode(new HmacSha256MacPrimitive(), new byte[32], answer));
+        const int floodSize = 1500;
+        string topic = DeviceTopics.For("dev-a", DeviceTopics.CommandResults);
+        neighbour.RecordHeartbeats(20);
+        var upload = neighbour.UploadAllAsync(TimeSpan.FromSeconds(90));
+        var flooding = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, await MosquittoClients.PublishFileRepeatedAsync(target.Attacker, Identity("dev-a"), topic, forged, floodSize, clientId: "dev-a"));
+        Assert.Equal(0, await MosquittoClients.PublishFileRepeatedAsync(target.Attacker, Identity("dev-a"), topic, replayed, floodSize, clientId: "dev-a"));
+        Assert.True(await upload, "dev-b's events were not all acknowledged during the flood");
+
+        // Every answer is counted under its reason (the last window's count is written when the window ends)...
+        string invalidReason = RejectionReasons.Attestation(AttestationProblem.Invalid);
+        string replayedReason = RejectionReasons.Attestation(AttestationProblem.Replayed);
+        (long Invalid, long Replayed) counted = (0, 0);
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(60) && counted != (floodSize, floodSize); waited += TimeSpan.FromMilliseconds(200))
+        {
+            await Task.Delay(200);
+            counted = (await store.CountRejectionsAsync(invalidReason, CancellationToken.None), await store.CountRejectionsAsync(replayedReason, CancellationToken.None));
+        }
+
+        Assert.Equal((floodSize, floodSize), counted);
+
+        // ...in a handful of rows: per reason and window at most two (the first at once, then one with the window's
+        // count), however long a loaded machine took for the flood.
+        long windows = (long)Math.Ceiling(flooding.Elapsed / target.Options.Ingest.RejectionWindow) + 1;
+        Assert.InRange(await target.RejectionRowsAsync("dev-a"), 2, 2 * 2 * windows);
+        Assert.True(2 * 2 * windows < floodSize / 10, $"the flood took too long ({flooding.Elapsed}) to tell aggregated rows from one row per answer");
+
+        // One alert per reason, and the rejection flood once; dev-a proved nothing, dev-b raised nothing and lost nothing.
+        var alerts = (await store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-a"), CancellationToken.None)).Items;
+        Assert.Equal(
+            new[] { DefaultAlertRules.AttestationInvalid, DefaultAlertRules.AttestationReplayed, DefaultAlertRules.RejectionFlood }.Order(),
+            alerts.Select(a => a.Rule).Order());
+        var posture = (await store.Attestation.ListAsync("dev-a", CancellationToken.None))["dev-a"];
+        Assert.Null(posture.LastAttestedAtMs);
+        Assert.Equal(AttestationStates.Failed, posture.State);
+        Assert.Empty((await store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-b"), CancellationToken.None)).Items);
+        Assert.Equal(neighbour.Journal.HeadSequence, (await store.GetChainHeadAsync("dev-b", CancellationToken.None))!.Sequence);
     }
 
     [Fact]

@@ -24,6 +24,17 @@ public static class MosquittoClients
         RunPublishAsync(ConnectionArguments(broker, identity, tls: true).Concat(["-q", "1", "-t", topic, "-f", path]).Concat(ClientIdArguments(clientId)));
 
     /// <summary>
+    /// Publishes the content of a file <paramref name="count"/> times as QoS 1 messages over one connection
+    /// (mosquitto_pub --repeat): a flood of one binary payload; returns the client's exit code.
+    /// </summary>
+    public static Task<int> PublishFileRepeatedAsync(IMqttBrokerAddress broker, MqttIdentity identity, string topic, string path, int count, string? clientId = null) =>
+        RunPublishAsync(
+            ConnectionArguments(broker, identity, tls: true)
+                .Concat(["-q", "1", "-t", topic, "-f", path, "--repeat", count.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+                .Concat(ClientIdArguments(clientId)),
+            Timeout * 8);
+
+    /// <summary>
     /// Publishes the content of a file as one QoS 1 message and watches for at most <paramref name="wait"/>
     /// whether the broker acknowledged it. A broker that drops a publish without closing the connection
     /// (RabbitMQ over its message size limit) leaves mosquitto_pub waiting for the PUBACK, and one that closes
@@ -71,7 +82,7 @@ public static class MosquittoClients
 
     private static string[] ClientIdArguments(string? clientId) => clientId is null ? [] : ["-i", clientId];
 
-    private static async Task<int> RunPublishAsync(IEnumerable<string> arguments)
+    private static async Task<int> RunPublishAsync(IEnumerable<string> arguments, TimeSpan? timeLimit = null)
     {
         var start = new ProcessStartInfo("mosquitto_pub") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in arguments)
@@ -80,7 +91,7 @@ public static class MosquittoClients
         }
 
         using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(timeLimit ?? Timeout);
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var error = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);

@@ -311,5 +311,17 @@ internal static class Schema
             uptime_ms {t.Integer},
             chain_check TEXT);
         """,
+
+        // 15 (hardening: atomic alert raising): the key that makes a raising the same incident as an alert already
+        // raised, unique per rule and device among new alerts (open_key: repeats extend the open alert) or among all
+        // (once_key: one alert per certificate), so host instances raising at once insert one alert (decision 211).
+        // Each rule and device's oldest new alert takes the default key, so raisings after the upgrade extend it.
+        """
+        ALTER TABLE alerts ADD COLUMN open_key TEXT;
+        ALTER TABLE alerts ADD COLUMN once_key TEXT;
+        UPDATE alerts SET open_key = '' WHERE status = 0 AND id IN (SELECT MIN(id) FROM alerts WHERE status = 0 GROUP BY rule, device_id);
+        CREATE UNIQUE INDEX ux_alerts_open_key ON alerts (rule, device_id, open_key) WHERE status = 0 AND open_key IS NOT NULL;
+        CREATE UNIQUE INDEX ux_alerts_once_key ON alerts (rule, device_id, once_key) WHERE once_key IS NOT NULL;
+        """,
     ];
 }
