@@ -97,7 +97,9 @@ public sealed class BootScenarioTests : IDisposable
         Assert.Equal(BootSlot.A, exhausted.Decision.Slot);
         Assert.Equal(BootOutcome.RolledBack, exhausted.Report.Outcome);
         Assert.Equal(RollbackReason.TrialAttemptsExhausted, exhausted.Report.RollbackReason);
-        Assert.Equal(SlotFailure.TrialAttemptsExhausted, Assert.Single(exhausted.Report.Failures).Failure);
+        var exhaustedFailure = Assert.Single(exhausted.Report.Failures);
+        Assert.Equal(SlotFailure.TrialAttemptsExhausted, exhaustedFailure.Failure);
+        Assert.Contains("without being confirmed", exhaustedFailure.Detail, StringComparison.Ordinal); // what the operator reads
         Assert.Equal(1, exhausted.Report.ConfirmedCounter);
     }
 
@@ -295,6 +297,7 @@ public sealed class BootScenarioTests : IDisposable
         var failure = Assert.Single(boot.Report.Failures);
         Assert.Equal((BootSlot.B, SlotFailure.NotRecordedBundle), (failure.Slot, failure.Failure));
         Assert.Contains("slot B", failure.Detail, StringComparison.Ordinal);
+        Assert.Contains("does not vouch for", failure.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
