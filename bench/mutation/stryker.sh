@@ -31,8 +31,10 @@ host_tests="tests/EdgeSecurity.Host.Tests"
 case "$area" in
     # Trust's signature tally also decides bundle manifests, and rotation is tested through the OTA client.
     trust)          project=$core; tests=$core_tests; mutate='Trust/**/*.cs'; filter='FullyQualifiedName~.Trust.|FullyQualifiedName~.Bundles.|FullyQualifiedName~.Ota.TrustRootRotation' ;;
-    boot)           project=$core; tests=$core_tests; mutate='Boot/**/*.cs'; filter='FullyQualifiedName~.Boot.' ;;
-    install)        project=$core; tests=$core_tests; mutate='Install/**/*.cs'; filter='FullyQualifiedName~.Install.' ;;
+    # The boot manager is also exercised through the integrity monitor (containment) and the trial supervisor;
+    # every boot and install test installs through the installer.
+    boot)           project=$core; tests=$core_tests; mutate='Boot/**/*.cs'; filter='FullyQualifiedName~.Boot.|FullyQualifiedName~.Integrity.|FullyQualifiedName~TrialSupervisor' ;;
+    install)        project=$core; tests=$core_tests; mutate='Install/**/*.cs'; filter='FullyQualifiedName~.Install.|FullyQualifiedName~.Boot.|FullyQualifiedName~.Integrity.' ;;
     # The journal is also exercised through the uploader and the key-epoch chain tests.
     journal)        project=$core; tests=$core_tests; mutate='Journal/**/*.cs'; filter='FullyQualifiedName~.Journal.|FullyQualifiedName~.Upload.EventUploader|FullyQualifiedName~.Identity.KeyEpochChain' ;;
     upload)         project=$core; tests=$core_tests; mutate='Upload/**/*.cs'; filter='FullyQualifiedName~.Upload.' ;;
