@@ -104,6 +104,30 @@ public sealed class BundleInstallerTests : IDisposable
         Assert.True(installer.IsChunkPresent(0, 1));
     }
 
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-012")]
+    public void Beginning_another_bundle_takes_back_the_target_slots_trial_and_record_before_anything_is_written()
+    {
+        // A completed install whose trial has not booted yet, replaced in the same boot by another bundle.
+        var session = _device.Boot();
+        TestDevice.Install(session, Release.Bundle(2, 3, seed: 2));
+        Assert.Equal(BootSlot.B, new BootStateStore(_device.PowerOn()).Current.TrialSlot);
+        Assert.True(session.Installer().BeginInstall(Release.Bundle(3, 3, seed: 3).SignedManifest).IsAccepted);
+
+        var stored = new BootStateStore(_device.PowerOn()).Current;
+        Assert.Equal(BootSlot.None, stored.TrialSlot);
+        Assert.Equal(0, stored.TrialAttemptsLeft);
+        Assert.Equal(SlotStatus.Empty, stored.GetStatus(BootSlot.B));
+
+        // A slot whose record vouches for a confirmed bundle stops vouching as soon as another one is begun.
+        _device.InstallAndConfirm(Release.Bundle(4, 3, seed: 4));
+        var running = _device.Boot();
+        Assert.Equal(BootSlot.B, running.Decision.Slot);
+        Assert.Equal(SlotStatus.Confirmed, new BootStateStore(_device.PowerOn()).Current.GetStatus(BootSlot.A));
+        Assert.True(running.Installer().BeginInstall(Release.Bundle(5, 3, seed: 5).SignedManifest).IsAccepted);
+        Assert.Equal(SlotStatus.Empty, new BootStateStore(_device.PowerOn()).Current.GetStatus(BootSlot.A));
+    }
+
     [Theory]
     [Trait("Requirement", "SR-BOOT-003")]
     [InlineData(0, 2)]
