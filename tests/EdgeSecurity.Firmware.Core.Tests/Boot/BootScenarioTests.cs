@@ -40,6 +40,8 @@ public sealed class BootScenarioTests : IDisposable
 
         trial.Manager.Confirm();
         Assert.Equal(5, trial.State.Current.ConfirmedCounter);
+        Assert.False(trial.Report.IsTrial); // the report of this boot no longer claims a trial
+        Assert.Equal(BootOutcome.Confirmed, trial.Report.Outcome);
 
         var next = _device.Boot();
         Assert.False(next.Decision.IsTrial);
@@ -61,6 +63,8 @@ public sealed class BootScenarioTests : IDisposable
         Assert.True(trial.Decision.IsTrial);
 
         trial.Manager.RejectTrial();
+        Assert.False(trial.Report.IsTrial);
+        Assert.Equal(SlotStatus.Rejected, new BootStateStore(_device.PowerOn()).Current.GetStatus(BootSlot.B));
         var rolledBack = _device.Boot();
         Assert.Equal(BootSlot.A, rolledBack.Decision.Slot);
         Assert.Equal(v1.Version, rolledBack.Report.Version);
@@ -93,7 +97,9 @@ public sealed class BootScenarioTests : IDisposable
         Assert.Equal(BootSlot.A, exhausted.Decision.Slot);
         Assert.Equal(BootOutcome.RolledBack, exhausted.Report.Outcome);
         Assert.Equal(RollbackReason.TrialAttemptsExhausted, exhausted.Report.RollbackReason);
-        Assert.Equal(SlotFailure.TrialAttemptsExhausted, Assert.Single(exhausted.Report.Failures).Failure);
+        var exhaustedFailure = Assert.Single(exhausted.Report.Failures);
+        Assert.Equal(SlotFailure.TrialAttemptsExhausted, exhaustedFailure.Failure);
+        Assert.Contains("without being confirmed", exhaustedFailure.Detail, StringComparison.Ordinal); // what the operator reads
         Assert.Equal(1, exhausted.Report.ConfirmedCounter);
     }
 
@@ -175,7 +181,8 @@ public sealed class BootScenarioTests : IDisposable
         Assert.False(boot.Decision.MayRunApplication);
         Assert.Null(boot.Decision.Verified);
         Assert.Equal(BootOutcome.SafeMode, boot.Report.Outcome);
-        Assert.Equal(2, boot.Report.Failures.Length);
+        // In the order tried: the stored confirmed slot (B, confirmed last), then the other one.
+        Assert.Equal([BootSlot.B, BootSlot.A], boot.Report.Failures.Select(f => f.Slot));
         Assert.All(boot.Report.Failures, f => Assert.Equal(SlotFailure.ComponentDigestMismatch, f.Failure));
 
         // Safe mode still accepts an update, and the update boots.
@@ -228,12 +235,69 @@ public sealed class BootScenarioTests : IDisposable
     }
 
     [Fact]
+    [Trait("Requirement", "SR-BOOT-011")]
     public void Confirm_outside_a_trial_is_refused()
     {
         _device.Provision(Release.Bundle(1, 1, seed: 1));
         var boot = _device.Boot();
-        Assert.Throws<InvalidOperationException>(boot.Manager.Confirm);
-        Assert.Throws<InvalidOperationException>(boot.Manager.RejectTrial);
+        // The error names the refused operation and why: this boot is no trial (not "already resolved").
+        var confirm = Assert.Throws<InvalidOperationException>(boot.Manager.Confirm);
+        Assert.Contains("Confirm is refused", confirm.Message, StringComparison.Ordinal);
+        Assert.Contains("not a trial", confirm.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("already", confirm.Message, StringComparison.Ordinal);
+        var reject = Assert.Throws<InvalidOperationException>(boot.Manager.RejectTrial);
+        Assert.Contains("RejectTrial is refused", reject.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => boot.Manager.Boot());
+
+        var undecided = new BootManager(new BootStateStore(_device.PowerOn()), new SignedSlotVerifier(_device.PowerOn(), boot.TrustRoot, boot.Bundles, TestRelease.HardwareClass));
+        Assert.Contains("not decided", Assert.Throws<InvalidOperationException>(undecided.Confirm).Message, StringComparison.Ordinal);
+        Assert.Equal("store", Assert.Throws<ArgumentNullException>(() => new BootManager(null!, new SignedSlotVerifier(_device.PowerOn(), boot.TrustRoot, boot.Bundles, TestRelease.HardwareClass))).ParamName);
+        Assert.Equal("verifier", Assert.Throws<ArgumentNullException>(() => new BootManager(new BootStateStore(_device.PowerOn()), null!)).ParamName);
+    }
+
+    [Fact]
+    public void A_slot_verifier_without_its_storage_trust_root_verifier_or_hardware_class_is_an_argument_error()
+    {
+        _device.Provision(Release.Bundle(1, 1, seed: 1));
+        var boot = _device.Boot();
+        var flash = _device.PowerOn();
+        Assert.Equal("storage", Assert.Throws<ArgumentNullException>(() => new SignedSlotVerifier(null!, boot.TrustRoot, boot.Bundles, TestRelease.HardwareClass)).ParamName);
+        Assert.Equal("trustRoot", Assert.Throws<ArgumentNullException>(() => new SignedSlotVerifier(flash, null!, boot.Bundles, TestRelease.HardwareClass)).ParamName);
+        Assert.Equal("bundles", Assert.Throws<ArgumentNullException>(() => new SignedSlotVerifier(flash, boot.TrustRoot, null!, TestRelease.HardwareClass)).ParamName);
+        Assert.Equal("hardwareClass", Assert.Throws<ArgumentNullException>(() => new SignedSlotVerifier(flash, boot.TrustRoot, boot.Bundles, null!)).ParamName);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-012")]
+    public void A_genuinely_signed_bundle_copied_over_the_confirmed_one_does_not_run_as_confirmed()
+    {
+        var v1 = Release.Bundle(1, 3, seed: 1);
+        _device.Provision(v1);
+        _device.InstallAndConfirm(Release.Bundle(2, 3, seed: 2));
+        // Slot B now holds, whole and correctly signed, a bundle that was never installed on this device:
+        // its signature and counter pass, only the record of what B holds can refuse it.
+        var foreign = Release.Bundle(3, 3, seed: 3);
+        var flash = _device.PowerOn();
+        flash.Delete(BootSlot.ManifestFile(BootSlot.B));
+        flash.Write(BootSlot.ManifestFile(BootSlot.B), 0, foreign.SignedManifest, 0, foreign.SignedManifest.Length);
+        flash.Flush(BootSlot.ManifestFile(BootSlot.B));
+        for (var c = 0; c < foreign.Payloads.Length; c++)
+        {
+            var file = BootSlot.ComponentFile(BootSlot.B, c);
+            flash.Delete(file);
+            flash.Write(file, 0, foreign.Payloads[c], 0, foreign.Payloads[c].Length);
+            flash.Flush(file);
+        }
+
+        var boot = _device.Boot();
+
+        Assert.Equal(BootSlot.A, boot.Decision.Slot);
+        Assert.Equal(v1.Version, boot.Report.Version);
+        Assert.Equal(BootOutcome.Fallback, boot.Report.Outcome);
+        var failure = Assert.Single(boot.Report.Failures);
+        Assert.Equal((BootSlot.B, SlotFailure.NotRecordedBundle), (failure.Slot, failure.Failure));
+        Assert.Contains("slot B", failure.Detail, StringComparison.Ordinal);
+        Assert.Contains("does not vouch for", failure.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed class BootTableTests
     private static readonly int[] SlotsOrNone = [BootSlot.None, BootSlot.A, BootSlot.B];
     private static readonly SlotStatus[] Statuses = [SlotStatus.Empty, SlotStatus.Pending, SlotStatus.Confirmed, SlotStatus.Rejected];
     private static readonly SlotCheck[] Results = [SlotCheck.Invalid, SlotCheck.Recorded, SlotCheck.Other];
+    private static readonly RollbackReason[] Reasons = [RollbackReason.None, RollbackReason.HealthCheckFailed];
 
     public static IEnumerable<BootState> AllStates()
     {
@@ -25,21 +26,26 @@ public sealed class BootTableTests
                     {
                         foreach (var statusB in Statuses)
                         {
+                            // Slot and reason of the last rollback independently: the state codec accepts a
+                            // slot without a reason, although no code path writes one.
                             foreach (var rolledBack in SlotsOrNone)
                             {
-                                var state = new BootState
+                                foreach (var reason in Reasons)
                                 {
-                                    ConfirmedSlot = confirmed,
-                                    TrialSlot = trial,
-                                    TrialAttemptsLeft = attempts,
-                                    ConfirmedCounter = Counter,
-                                    BootCount = 7,
-                                    LastRolledBackSlot = rolledBack,
-                                    LastRollbackReason = rolledBack == BootSlot.None ? RollbackReason.None : RollbackReason.HealthCheckFailed,
-                                };
-                                state.SetSlot(BootSlot.A, statusA, Digest(1));
-                                state.SetSlot(BootSlot.B, statusB, Digest(2));
-                                yield return state;
+                                    var state = new BootState
+                                    {
+                                        ConfirmedSlot = confirmed,
+                                        TrialSlot = trial,
+                                        TrialAttemptsLeft = attempts,
+                                        ConfirmedCounter = Counter,
+                                        BootCount = 7,
+                                        LastRolledBackSlot = rolledBack,
+                                        LastRollbackReason = reason,
+                                    };
+                                    state.SetSlot(BootSlot.A, statusA, Digest(1));
+                                    state.SetSlot(BootSlot.B, statusB, Digest(2));
+                                    yield return state;
+                                }
                             }
                         }
                     }
@@ -70,7 +76,7 @@ public sealed class BootTableTests
             }
         }
 
-        Assert.Equal(3 * 3 * 3 * 4 * 4 * 3 * 9, cases);
+        Assert.Equal(3 * 3 * 3 * 4 * 4 * 3 * 2 * 9, cases);
     }
 
     [Fact]
@@ -80,7 +86,10 @@ public sealed class BootTableTests
         var state = new BootState { ConfirmedSlot = BootSlot.A };
         state.SetSlot(BootSlot.A, SlotStatus.Confirmed, Digest(1));
         Assert.Equal(BootSlot.A, BootTable.NextToVerify(state, SlotCheck.NotVerified, SlotCheck.NotVerified));
-        Assert.Throws<InvalidOperationException>(() => BootTable.Decide(state, SlotCheck.NotVerified, SlotCheck.Recorded));
+        var error = Assert.Throws<InvalidOperationException>(() => BootTable.Decide(state, SlotCheck.NotVerified, SlotCheck.Recorded));
+        Assert.Contains("slot A", error.Message, StringComparison.Ordinal); // the caller learns which slot to verify
+        Assert.Contains("verified", error.Message, StringComparison.Ordinal);
+        Assert.Equal("state", Assert.Throws<ArgumentNullException>(() => BootTable.Decide(null!, SlotCheck.Recorded, SlotCheck.Recorded)).ParamName);
     }
 
     private static BootTransition DecideLazily(BootState state, SlotCheck resultA, SlotCheck resultB, out List<int> verified)
@@ -141,11 +150,15 @@ public sealed class BootTableTests
                 break;
         }
 
-        // A slot that runs was verified at this boot; nothing else was verified needlessly.
+        // A slot that runs was verified at this boot, last: verification stops at the slot the decision takes
+        // (each verification hashes a whole slot); nothing else was verified needlessly.
         if (t.Action != BootAction.SafeMode)
         {
-            Assert.Contains(t.Slot, verified);
+            Assert.Equal(t.Slot, verified[^1]);
         }
+
+        // Only running the other confirmed slot than the stored one is a fallback.
+        Assert.Equal(t.Action == BootAction.RunConfirmed && BootSlot.IsSlot(state.ConfirmedSlot) && t.Slot != state.ConfirmedSlot, t.FallbackTaken);
 
         foreach (var slot in verified)
         {
@@ -178,6 +191,18 @@ public sealed class BootTableTests
             Assert.Equal(0, next.TrialAttemptsLeft);
             Assert.Equal(trial, t.RolledBackFrom);
             Assert.Equal(state.TrialAttemptsLeft <= 0 ? RollbackReason.TrialAttemptsExhausted : RollbackReason.TrialVerificationFailed, t.RollbackReason);
+        }
+        else if (t.Action != BootAction.RunTrial)
+        {
+            // A rollback the last health check decided is reported by this boot (then forgotten); a slot
+            // stored without a reason is no rollback.
+            var reported = state.LastRollbackReason != RollbackReason.None ? state.LastRolledBackSlot : BootSlot.None;
+            Assert.Equal(reported, t.RolledBackFrom);
+            Assert.Equal(state.LastRollbackReason, t.RollbackReason);
+            if (t.Action == BootAction.RunConfirmed && !t.FallbackTaken)
+            {
+                Assert.Equal(reported != BootSlot.None ? BootOutcome.RolledBack : BootOutcome.Confirmed, t.Outcome);
+            }
         }
 
         Assert.Equal(RollbackReason.None, next.LastRollbackReason);

@@ -58,7 +58,7 @@ public sealed class RejectedBundleTests : IDisposable
         trial.Manager.Confirm();
         var sequence = trial.State.Current.Sequence;
 
-        Assert.Throws<InvalidOperationException>(trial.Manager.RejectTrial);
+        Assert.Contains("already confirmed", Assert.Throws<InvalidOperationException>(trial.Manager.RejectTrial).Message, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(trial.Manager.Confirm);
         Assert.Equal(sequence, new BootStateStore(_device.PowerOn()).Current.Sequence);
         Assert.Equal(Bad.Version, _device.Boot().Report.Version);

@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Boot;
+using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Install;
 using EdgeSecurity.Firmware.Core.Tests.TestSupport;
 
@@ -24,6 +25,9 @@ public sealed class BundleInstallerTests : IDisposable
         { "wrong hardware class", InstallFailure.WrongHardwareClass },
         { "too few signatures", InstallFailure.SignatureInvalid },
         { "garbage", InstallFailure.Malformed },
+        { "no manifest", InstallFailure.Malformed },
+        { "empty", InstallFailure.Malformed },
+        { "longer than any signed manifest", InstallFailure.Malformed },
     };
 
     [Theory]
@@ -37,6 +41,9 @@ public sealed class BundleInstallerTests : IDisposable
             "older counter" => Release.Bundle(2, 2, seed: 2).SignedManifest,
             "wrong hardware class" => Release.Bundle(2, 3, seed: 2, hardwareClass: "esp32-other").SignedManifest,
             "too few signatures" => Release.Bundle(2, 3, seed: 2, signers: 1).SignedManifest,
+            "no manifest" => null!,
+            "empty" => [],
+            "longer than any signed manifest" => Release.Bundle(2, 3, seed: 2).SignedManifest.Concat(new byte[SignedManifest.MaxEncodedLength]).ToArray(),
             _ => [1, 2, 3, 4],
         };
         var session = _device.Boot();
@@ -72,6 +79,78 @@ public sealed class BundleInstallerTests : IDisposable
         Assert.Equal(InstallFailure.ChunkOutOfRange, installer.WriteChunk(0, 99, chunk).Failure);
         Assert.Equal(InstallFailure.ChunkOutOfRange, installer.WriteChunk(7, 0, chunk).Failure);
         Assert.Equal(InstallFailure.Incomplete, installer.Complete().Failure);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-009")]
+    public void A_chunk_outside_the_manifest_or_the_given_buffer_is_refused_and_one_inside_a_larger_buffer_is_written()
+    {
+        var bundle = Release.Bundle(2, 3, seed: 2);
+        var installer = _device.Boot().Installer();
+        Assert.True(installer.BeginInstall(bundle.SignedManifest).IsAccepted);
+        var chunk = TestDevice.Chunk(bundle, 0, 1);
+
+        Assert.Equal(InstallFailure.ChunkOutOfRange, installer.WriteChunk(bundle.Manifest.ComponentCount, 0, chunk).Failure);
+        Assert.Equal(InstallFailure.ChunkOutOfRange, installer.WriteChunk(-1, 0, chunk).Failure);
+        Assert.Equal(InstallFailure.ChunkOutOfRange, installer.WriteChunk(0, 1, chunk, -1, chunk.Length).Failure);
+        Assert.Equal(InstallFailure.ChunkOutOfRange, installer.WriteChunk(0, 1, chunk, 0, -1).Failure);
+        Assert.Equal(InstallFailure.ChunkOutOfRange, installer.WriteChunk(0, 1, chunk, 1, chunk.Length).Failure);
+        Assert.False(installer.IsChunkPresent(0, 1));
+
+        // The same chunk handed over inside a larger receive buffer, at an offset.
+        var buffer = new byte[chunk.Length + 10];
+        chunk.CopyTo(buffer, 3);
+        Assert.True(installer.WriteChunk(0, 1, buffer, 3, chunk.Length).IsAccepted);
+        Assert.True(installer.IsChunkPresent(0, 1));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-012")]
+    public void Beginning_another_bundle_takes_back_the_target_slots_trial_and_record_before_anything_is_written()
+    {
+        // A completed install whose trial has not booted yet, replaced in the same boot by another bundle.
+        var session = _device.Boot();
+        TestDevice.Install(session, Release.Bundle(2, 3, seed: 2));
+        Assert.Equal(BootSlot.B, new BootStateStore(_device.PowerOn()).Current.TrialSlot);
+        Assert.True(session.Installer().BeginInstall(Release.Bundle(3, 3, seed: 3).SignedManifest).IsAccepted);
+
+        var stored = new BootStateStore(_device.PowerOn()).Current;
+        Assert.Equal(BootSlot.None, stored.TrialSlot);
+        Assert.Equal(0, stored.TrialAttemptsLeft);
+        Assert.Equal(SlotStatus.Empty, stored.GetStatus(BootSlot.B));
+
+        // A slot whose record vouches for a confirmed bundle stops vouching as soon as another one is begun.
+        _device.InstallAndConfirm(Release.Bundle(4, 3, seed: 4));
+        var running = _device.Boot();
+        Assert.Equal(BootSlot.B, running.Decision.Slot);
+        Assert.Equal(SlotStatus.Confirmed, new BootStateStore(_device.PowerOn()).Current.GetStatus(BootSlot.A));
+        Assert.True(running.Installer().BeginInstall(Release.Bundle(5, 3, seed: 5).SignedManifest).IsAccepted);
+        Assert.Equal(SlotStatus.Empty, new BootStateStore(_device.PowerOn()).Current.GetStatus(BootSlot.A));
+    }
+
+    [Theory]
+    [Trait("Requirement", "SR-BOOT-003")]
+    [InlineData(0, 2)]
+    [InlineData(1, 2)]
+    [InlineData(5, 5)]
+    [InlineData(1000, BootState.MaxTrialAttempts)]
+    public void A_completed_install_grants_at_least_two_and_at_most_the_storable_trial_attempts(int asked, int granted)
+    {
+        var bundle = Release.Bundle(2, 3, seed: 2);
+        var session = _device.Boot();
+        var installer = session.Installer();
+        installer.TrialAttempts = asked;
+        Assert.True(installer.BeginInstall(bundle.SignedManifest).IsAccepted);
+        for (var c = 0; c < bundle.Payloads.Length; c++)
+        {
+            for (var k = 0; k < bundle.Manifest.GetComponent(c).ChunkCount; k++)
+            {
+                Assert.True(installer.WriteChunk(c, k, TestDevice.Chunk(bundle, c, k)).IsAccepted);
+            }
+        }
+
+        Assert.True(installer.Complete().IsAccepted);
+        Assert.Equal(granted, new BootStateStore(_device.PowerOn()).Current.TrialAttemptsLeft);
     }
 
     [Fact]

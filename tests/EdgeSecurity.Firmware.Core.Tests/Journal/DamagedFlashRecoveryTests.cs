@@ -125,6 +125,25 @@ public sealed class DamagedFlashRecoveryTests : IDisposable
 
     [Fact]
     [Trait("Requirement", "SR-EVT-004")]
+    public void A_segment_copied_onto_another_segment_number_is_removed_and_its_records_are_not_read_twice()
+    {
+        RecordFive();
+        string segment = Segment();
+        var content = ReadSegment(segment);
+        // The copy's header and every frame are intact; only its file name says it is segment 2.
+        string copy = SegmentFile.NameOf("evt/", 2, ".bin");
+        _device.Flash.Write(copy, 0, content, 0, content.Length);
+        _device.Flash.Flush(copy);
+
+        _device.BootJournalOnly();
+
+        Assert.Equal(1, _device.Recovery.RemovedSegments);
+        Assert.False(_device.Flash.Exists(copy));
+        Assert.Equal([1L, 2, 3, 4, 5], _device.Entries().Select(e => e.Sequence));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-004")]
     public void A_journal_that_holds_no_record_yet_reopens_without_repairs()
     {
         _device.BootJournalOnly();

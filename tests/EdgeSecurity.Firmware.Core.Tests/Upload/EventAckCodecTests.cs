@@ -47,6 +47,36 @@ public sealed class EventAckCodecTests
         Assert.Equal(EventFormatError.InvalidStatus, error.EventReason);
     }
 
+    [Theory]
+    [InlineData(0, 2, EventFormatError.UnsupportedVersion)] // version 2
+    [InlineData(13, 0x80, EventFormatError.InvalidSequence)] // acked-through's top byte: negative
+    [InlineData(18, 1, EventFormatError.ReservedBitsSet)] // the reserved byte
+    public void A_field_outside_the_format_is_refused_by_name_even_under_a_valid_MAC(int offset, byte value, EventFormatError expected)
+    {
+        var bytes = EventAckCodec.Encode(_mac, _key, new EventAck(AckStatus.Stored, 1, 10, 0));
+        bytes[offset] = value;
+        Remac(bytes); // as a host of another format version (or a bug) would send it: only the field check refuses
+
+        var error = Assert.Throws<EventFormatException>(() => EventAckCodec.Decode(_mac, _key, bytes));
+
+        Assert.Equal(expected, error.EventReason);
+    }
+
+    [Fact]
+    public void A_valid_ack_followed_by_extra_bytes_is_refused()
+    {
+        var bytes = EventAckCodec.Encode(_mac, _key, new EventAck(AckStatus.Stored, 1, 10, 0));
+
+        Assert.Throws<EventFormatException>(() => EventAckCodec.Decode(_mac, _key, [.. bytes, 0]));
+    }
+
+    /// <summary>Recomputes the tag independently: HMAC-SHA256(key, "ES-EVT-ACK-V1" || the 19-byte body) (docs/formats/events.md).</summary>
+    private void Remac(byte[] ack)
+    {
+        var input = System.Text.Encoding.ASCII.GetBytes("ES-EVT-ACK-V1").Concat(ack.Take(19)).ToArray();
+        System.Security.Cryptography.HMACSHA256.HashData(_key, input).CopyTo(ack, 19);
+    }
+
     [Fact]
     public void An_ack_under_another_key_is_rejected()
     {
