@@ -2,8 +2,8 @@
 # Mutation testing of the security-critical code with Stryker.NET (dotnet-stryker 5.1.0, pinned in the
 # repository's tool manifest). Not part of CI: a full run takes hours on a small machine. Run one area at
 # a time, narrow it further with MUTATE (a glob relative to the source project), and record the score per
-# area in docs/mutation.md together with what each surviving mutant is (killed by a new test, or why it
-# is equivalent).
+# area in docs/mutation.md and, on the area's page under docs/mutation/, what each surviving mutant is
+# (killed by a new test, or why it is equivalent).
 #
 #   bash bench/mutation/stryker.sh <area> [extra dotnet-stryker options]
 #   MUTATE='Journal/Frame.cs' bash bench/mutation/stryker.sh journal
@@ -17,7 +17,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 area="${1:-}"
 if [[ -z "$area" || "$area" == "--help" || "$area" == "-h" ]]; then
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     [[ -z "$area" ]] && exit 2 || exit 0
 fi
 shift
