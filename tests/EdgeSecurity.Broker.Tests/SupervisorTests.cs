@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EdgeSecurity.Broker.Supervision;
 using EdgeSecurity.Firmware.Core.Topics;
+using EdgeSecurity.TestSupport;
 using EdgeSecurity.TestSupport.Mqtt;
 
 namespace EdgeSecurity.Broker.Tests;
@@ -121,18 +122,6 @@ public sealed class SupervisorTests(BrokerFixture broker)
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (int i = 0; i < 50; i++)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
-    }
+    private static Task<bool> WaitUntilAsync(Func<Task<bool>> condition) =>
+        Eventually.WithinAsync(TimeSpan.FromSeconds(5), condition, TimeSpan.FromMilliseconds(100));
 }

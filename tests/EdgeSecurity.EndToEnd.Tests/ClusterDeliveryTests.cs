@@ -112,12 +112,6 @@ public sealed class ClusterDeliveryTests(EndToEndFleet fleet, PostgresServer pos
         return depth;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout) =>
+        Eventually.WithinAsync(timeout, condition, TimeSpan.FromMilliseconds(20));
 }

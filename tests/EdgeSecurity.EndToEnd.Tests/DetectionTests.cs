@@ -58,20 +58,10 @@ public abstract class DetectionTests(EndToEndFleet fleet, StoreUnderTest store)
     private static Task WaitForAlertAsync(EndToEndRun run, string deviceId, string rule) =>
         WaitAsync(run, () => run.Database.AlertCount(deviceId, rule) > 0, $"a '{rule}' alert for {deviceId}");
 
-    private static async Task WaitAsync(EndToEndRun run, Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"no {what} within 20 s on {run.Database.Provider}; alerts: {run.Database.Scalar("select count(*) from alerts")}\n{run.Host.Log[^Math.Min(3000, run.Host.Log.Length)..]}");
-    }
+    private static Task WaitAsync(EndToEndRun run, Func<bool> condition, string what) =>
+        Eventually.HoldsAsync(TimeSpan.FromSeconds(20), condition,
+            () => $"no {what} on {run.Database.Provider}; alerts: {run.Database.Scalar("select count(*) from alerts")}\n{run.Host.Log[^Math.Min(3000, run.Host.Log.Length)..]}",
+            TimeSpan.FromMilliseconds(100));
 }
 
 [Collection(EndToEndCollection.Name)]

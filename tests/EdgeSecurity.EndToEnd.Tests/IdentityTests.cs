@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EdgeSecurity.EndToEnd.Tests.Support;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
@@ -81,15 +80,8 @@ public abstract class IdentityTests(EndToEndFleet fleet, StoreUnderTest store)
         return EventBatchCodec.Encode(1, [new JournalEntry(1, bytes, mac, genesis)], 1);
     }
 
-    private static async Task WaitAsync(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "timed out waiting for " + what);
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitAsync(Func<bool> condition, string what) =>
+        Eventually.HoldsAsync(TimeSpan.FromSeconds(30), condition, () => "timed out waiting for " + what, TimeSpan.FromMilliseconds(100));
 }
 
 [Collection(EndToEndCollection.Name)]

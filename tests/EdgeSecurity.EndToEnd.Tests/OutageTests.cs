@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EdgeSecurity.EndToEnd.Tests.Support;
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Simulator.Faults;
@@ -129,19 +128,8 @@ public abstract class OutageTests(EndToEndFleet fleet, StoreUnderTest store)
     private static Task WaitUntilAsync(Func<bool> condition, string failure) => WaitUntilAsync(condition, () => failure);
 
     // The failure message is made when the wait fails, so it shows the state at that moment.
-    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> failure)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                Assert.Fail(failure());
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, Func<string> failure) =>
+        Eventually.HoldsAsync(TimeSpan.FromSeconds(30), condition, failure);
 }
 
 [Collection(EndToEndCollection.Name)]

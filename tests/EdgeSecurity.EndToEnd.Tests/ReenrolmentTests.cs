@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using EdgeSecurity.EndToEnd.Tests.Support;
@@ -197,15 +196,8 @@ public abstract class ReenrolmentTests(EndToEndFleet fleet, StoreUnderTest store
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task WaitAsync(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "timed out waiting for " + what);
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitAsync(Func<bool> condition, string what) =>
+        Eventually.HoldsAsync(TimeSpan.FromSeconds(30), condition, () => "timed out waiting for " + what, TimeSpan.FromMilliseconds(100));
 }
 
 [Collection(EndToEndCollection.Name)]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EdgeSecurity.TestSupport;
 
 namespace EdgeSecurity.EndToEnd.Tests.Support;
 
@@ -94,21 +95,8 @@ internal static class OtaApi
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(200);
-        }
-
-        return true;
-    }
+    public static Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout) =>
+        Eventually.WithinAsync(timeout, condition, TimeSpan.FromMilliseconds(200));
 
     public static string Describe(EndToEndRun run, JsonElement campaign) =>
         campaign.ToString()

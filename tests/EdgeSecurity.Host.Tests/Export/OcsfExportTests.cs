@@ -6,6 +6,7 @@ using EdgeSecurity.Host.Hosting;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
+using EdgeSecurity.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -112,15 +113,8 @@ public sealed class OcsfExportTests(TestFleet fleet)
             ? [.. File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!["metadata"]!["uid"]!.GetValue<string>())]
             : [];
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the forwarder");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition) =>
+        Eventually.HoldsAsync(TimeSpan.FromSeconds(20), condition, () => "timed out waiting for the forwarder");
 
     private sealed class FlakySink : IExportSink
     {

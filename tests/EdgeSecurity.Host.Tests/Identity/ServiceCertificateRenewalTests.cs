@@ -8,6 +8,7 @@ using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
 using EdgeSecurity.Pki.Certificates;
+using EdgeSecurity.TestSupport;
 using EdgeSecurity.TestSupport.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -91,15 +92,8 @@ public sealed class ServiceCertificateRenewalTests : IAsyncLifetime
     private static async Task<IReadOnlyList<AlertRecord>> ExpiryAlertsAsync(ITelemetryStore store, string subject) =>
         (await store.QueryAlertsAsync(new AlertQuery(subject, DefaultAlertRules.CertificateExpiry), CancellationToken.None)).Items;
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, string failure)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), failure);
-            await Task.Delay(200);
-        }
-    }
+    private static Task WaitAsync(Func<Task<bool>> condition, string failure) =>
+        Eventually.HoldsAsync(TimeSpan.FromSeconds(30), condition, () => failure, TimeSpan.FromMilliseconds(200));
 
     // The serial number of the certificate the broker presents, as openssl s_client and openssl x509 read it.
     private async Task<string> PresentedSerialAsync(int port)

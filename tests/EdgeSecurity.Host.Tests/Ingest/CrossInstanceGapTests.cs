@@ -168,14 +168,8 @@ public sealed class CrossInstanceGapTests(TestFleet fleet, PostgresServer postgr
         return [.. sequences.Order()];
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(LongWait);
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) =>
+        Eventually.HoldsAsync(LongWait, condition, () => "the condition did not hold", TimeSpan.FromMilliseconds(10));
 
     /// <summary>One host instance of the pair and the parts of it the tests drive or read.</summary>
     private sealed record Instance(RunningHost Host)

@@ -11,6 +11,7 @@ using EdgeSecurity.Host.Ota.Campaigns;
 using EdgeSecurity.Host.Ota.Delivery;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Tests.Support;
+using EdgeSecurity.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -76,21 +77,7 @@ public sealed class OtaDeliveryTests(TestFleet fleet) : IAsyncLifetime
         }
     }
 
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + OtaDevicePeer.Wait;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return true;
-    }
+    private static Task<bool> WaitUntilAsync(Func<bool> condition) => Eventually.WithinAsync(OtaDevicePeer.Wait, condition);
 
     private byte[] ManifestBundleId => Signing.Bundles.BundleFile.Parse(_bundle).Manifest.BundleId;
 
