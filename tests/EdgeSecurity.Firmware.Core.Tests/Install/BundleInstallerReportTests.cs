@@ -33,6 +33,11 @@ public sealed class BundleInstallerReportTests : IDisposable
         var chunk = TestDevice.Chunk(bundle, 0, 0);
         Assert.Equal("the manifest has no component 7", installer.WriteChunk(7, 0, chunk).Message);
         Assert.Equal("offset and count exceed the buffer", installer.WriteChunk(0, 0, chunk, 1, chunk.Length).Message);
+
+        // An empty chunk lies inside the buffer: it is the verifier that refuses it, for its length.
+        var none = installer.WriteChunk(0, 0, chunk, 0, 0);
+        Assert.Equal(BundleFailure.SizeMismatch, none.VerifierFailure);
+        Assert.Contains($"chunk 0 is 0 bytes, expected {TestRelease.ChunkSize}", none.Message, StringComparison.Ordinal);
     }
 
     [Fact]
