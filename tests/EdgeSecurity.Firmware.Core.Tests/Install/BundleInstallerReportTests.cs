@@ -21,6 +21,7 @@ public sealed class BundleInstallerReportTests : IDisposable
     public void Dispose() => _device.Dispose();
 
     [Fact]
+    [Trait("Requirement", "SR-BOOT-009")]
     public void Each_refusal_names_its_problem()
     {
         var bundle = Release.Bundle(2, 3, seed: 2);
@@ -41,7 +42,7 @@ public sealed class BundleInstallerReportTests : IDisposable
     }
 
     [Fact]
-    [Trait("Requirement", "SR-BOOT-008")]
+    [Trait("Requirement", "SR-BOOT-009")]
     public void Without_a_usable_trust_root_nothing_is_installed_and_the_reason_is_the_trust_roots()
     {
         _device.PowerOn().Delete(StorageLayout.TrustRootFile);
