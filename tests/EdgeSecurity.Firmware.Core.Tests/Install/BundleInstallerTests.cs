@@ -128,6 +128,26 @@ public sealed class BundleInstallerTests : IDisposable
         Assert.Equal(SlotStatus.Empty, new BootStateStore(_device.PowerOn()).Current.GetStatus(BootSlot.A));
     }
 
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-012")]
+    public void Beginning_the_completed_bundle_again_takes_back_its_trial_until_it_is_completed_again()
+    {
+        // A resume may rewrite chunks that no longer verify, so the slot stops being the pending trial first.
+        var bundle = Release.Bundle(2, 3, seed: 2);
+        var session = _device.Boot();
+        TestDevice.Install(session, bundle);
+        var installer = session.Installer();
+
+        Assert.Equal(0, installer.BeginInstall(bundle.SignedManifest).MissingChunks);
+
+        var stored = new BootStateStore(_device.PowerOn()).Current;
+        Assert.Equal(BootSlot.None, stored.TrialSlot);
+        Assert.Equal(0, stored.TrialAttemptsLeft);
+        Assert.Equal(SlotStatus.Empty, stored.GetStatus(BootSlot.B));
+        Assert.True(installer.Complete().IsAccepted);
+        Assert.True(_device.Boot().Decision.IsTrial);
+    }
+
     [Theory]
     [Trait("Requirement", "SR-BOOT-003")]
     [InlineData(0, 2)]
