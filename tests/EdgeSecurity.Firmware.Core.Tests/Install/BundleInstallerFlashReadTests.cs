@@ -32,7 +32,7 @@ public sealed class BundleInstallerFlashReadTests : IDisposable
     [InlineData(1000)]
     public void Chunks_read_back_in_short_reads_are_found_present(int maxBytesPerRead)
     {
-        var resumed = InstallerOn(session => new ShortReadFlash(session.Storage, maxBytesPerRead));
+        var resumed = InstallerOn(session => new InterposedFlash(session.Storage) { MaxBytesPerRead = maxBytesPerRead });
 
         Assert.Equal(4, resumed.BeginInstall(_bundle.SignedManifest).MissingChunks);
         Assert.True(resumed.IsChunkPresent(0, 0));
@@ -44,7 +44,7 @@ public sealed class BundleInstallerFlashReadTests : IDisposable
     [Trait("Requirement", "SR-BOOT-010")]
     public void A_chunk_the_flash_cannot_read_back_counts_as_missing()
     {
-        var resumed = InstallerOn(session => new ShortReadFlash(session.Storage, int.MaxValue, BootSlot.ComponentFile(BootSlot.B, 0)));
+        var resumed = InstallerOn(session => new InterposedFlash(session.Storage) { UnreadableFile = BootSlot.ComponentFile(BootSlot.B, 0) });
 
         Assert.Equal(6, resumed.BeginInstall(_bundle.SignedManifest).MissingChunks);
         Assert.False(resumed.IsChunkPresent(0, 0));
@@ -53,7 +53,7 @@ public sealed class BundleInstallerFlashReadTests : IDisposable
         Assert.Equal((0, 0), (component, chunk));
     }
 
-    private BundleInstaller InstallerOn(Func<TestBootSession, ShortReadFlash> flash)
+    private BundleInstaller InstallerOn(Func<TestBootSession, InterposedFlash> flash)
     {
         var session = _device.Boot();
         return new BundleInstaller(flash(session), session.State, session.TrustRoot, session.Bundles, _device.Clock, TestRelease.HardwareClass, session.Decision.Slot);

@@ -5,7 +5,8 @@ namespace EdgeSecurity.Firmware.Core.Tests.TestSupport;
 /// <summary>
 /// Flash storage between the core and a real <see cref="IFlashStorage"/> that behaves as the interface
 /// allows but the file-backed simulator never does: reads that return fewer bytes than asked (a LittleFS
-/// read may stop at a block boundary), a hook run before each read (to change a file under a reader), and
+/// read may stop at a block boundary), a file whose reads fail (return 0 although the file is long enough, as a
+/// read error of the flash would), a hook run before each read (to change a file under a reader), and
 /// a record of every write. A reader that keeps asking after the end of a file is stopped with an
 /// exception instead of looping for ever.
 /// </summary>
@@ -16,6 +17,9 @@ internal sealed class InterposedFlash(IFlashStorage inner) : IFlashStorage
 
     /// <summary>At most this many bytes per <see cref="Read"/> (0: as many as asked).</summary>
     public int MaxBytesPerRead { get; set; }
+
+    /// <summary>Reads of this file return 0 bytes (null: every file reads).</summary>
+    public string? UnreadableFile { get; set; }
 
     /// <summary>Runs before every read with the file name and position.</summary>
     public Action<string, int>? BeforeRead { get; set; }
@@ -32,6 +36,11 @@ internal sealed class InterposedFlash(IFlashStorage inner) : IFlashStorage
     public int Read(string name, int position, byte[] buffer, int offset, int count)
     {
         BeforeRead?.Invoke(name, position);
+        if (name == UnreadableFile)
+        {
+            return 0;
+        }
+
         int read = inner.Read(name, position, buffer, offset, MaxBytesPerRead > 0 ? Math.Min(count, MaxBytesPerRead) : count);
         if (read == 0 && count > 0 && ++_readsPastEnd > ReadsPastEndBeforeGivingUp)
         {
