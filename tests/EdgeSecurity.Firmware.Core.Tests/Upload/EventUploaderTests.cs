@@ -418,6 +418,39 @@ public sealed class EventUploaderTests : IDisposable
         Assert.Contains(missing.Contains("topic", StringComparison.Ordinal) ? "both topics" : missing, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(nameof(UploaderOptions.MaxBatchBytes), UploaderOptions.MinBatchBytes, EventBatchCodec.MaxBatchBytes)]
+    [InlineData(nameof(UploaderOptions.MaxBatchRecords), 1, EventBatchCodec.MaxEntries)]
+    [InlineData(nameof(UploaderOptions.MaxInFlightBatches), 1, int.MaxValue)]
+    [InlineData(nameof(UploaderOptions.AckTimeoutMs), 1, int.MaxValue)]
+    public void Options_at_their_limits_are_taken_and_one_past_them_is_refused_with_the_range(string option, int lowest, int highest)
+    {
+        UploaderOptions With(long value)
+        {
+            var options = new UploaderOptions();
+            typeof(UploaderOptions).GetProperty(option)!.SetValue(options, option == nameof(UploaderOptions.AckTimeoutMs) ? value : (object)(int)value);
+            return options;
+        }
+
+        Assert.NotNull(NewUploader(With(lowest)));
+        Assert.NotNull(NewUploader(With(highest)));
+        var outside = new List<long> { lowest - 1 };
+        if (highest < int.MaxValue)
+        {
+            outside.Add(highest + 1L);
+        }
+
+        foreach (var value in outside)
+        {
+            var error = Assert.Throws<ArgumentException>(() => NewUploader(With(value)));
+            Assert.Equal(
+                option == nameof(UploaderOptions.MaxBatchBytes)
+                    ? $"MaxBatchBytes must be {UploaderOptions.MinBatchBytes} to {EventBatchCodec.MaxBatchBytes}."
+                    : $"MaxBatchRecords must be 1 to {EventBatchCodec.MaxEntries}; MaxInFlightBatches and AckTimeoutMs at least 1.",
+                error.Message);
+        }
+    }
+
     [Fact]
     public void Invalid_options_are_rejected()
     {

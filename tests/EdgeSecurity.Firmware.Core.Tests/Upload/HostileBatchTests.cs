@@ -66,6 +66,10 @@ public sealed class HostileBatchTests
         return [.. bytes];
     }
 
+    /// <summary>The entries as the device's journal holds them, each with its previous MAC.</summary>
+    private static JournalEntry[] Journal(List<WireEntry> entries) =>
+        entries.Select((e, i) => new JournalEntry(i + 1, e.Record, e.Mac, e.PreviousMac ?? entries[i - 1].Mac)).ToArray();
+
     private static EventFormatError Refusal(byte[] batch) =>
         Assert.Throws<EventFormatException>(() => EventBatchCodec.Decode(batch)).EventReason;
 
@@ -150,6 +154,32 @@ public sealed class HostileBatchTests
     }
 
     [Fact]
+    public void A_record_length_of_1_passes_the_length_rule_and_is_refused_by_the_record_parser()
+    {
+        var entries = Chain(1);
+        entries[0] = entries[0] with { Record = [1] }; // a record's version byte, and nothing after it
+
+        Assert.Equal(EventFormatError.Truncated, Refusal(Batch(entries)));
+    }
+
+    [Fact]
+    public void Decoding_nothing_names_the_missing_data() =>
+        Assert.Equal("data", Assert.Throws<ArgumentNullException>(() => EventBatchCodec.Decode(null!)).ParamName);
+
+    [Fact]
+    public void The_encoder_takes_1_to_64_entries_and_says_so_otherwise()
+    {
+        var entries = Journal(Chain(65));
+
+        Assert.Equal(64, EventBatchCodec.Decode(EventBatchCodec.Encode(7, entries, 64)).Entries.Length);
+        foreach (var count in new[] { 0, 65 })
+        {
+            var error = Assert.Throws<ArgumentException>(() => EventBatchCodec.Encode(7, entries, count));
+            Assert.Equal("A batch holds 1 to 64 entries.", error.Message);
+        }
+    }
+
+    [Fact]
     public void A_repeated_sequence_is_refused()
     {
         var entries = Chain(2);
@@ -167,12 +197,12 @@ public sealed class HostileBatchTests
         Assert.Equal(EventBatchCodec.MaxBatchBytes, exact.Length);
 
         Assert.Equal(16, EventBatchCodec.Decode(exact).Entries.Length);
-        var journal = EventBatchCodec.Decode(exact).Entries.Select(e => new JournalEntry(e.Record.Sequence, e.RecordBytes, e.Mac, e.PreviousMac)).ToArray();
+        var journal = Journal(entries);
         Assert.Equal(exact, EventBatchCodec.Encode(7, journal, journal.Length));
 
         Assert.Equal(EventFormatError.BatchTooLong, Refusal([.. exact, 0]));
         var larger = journal.ToArray();
         larger[15] = new JournalEntry(16, RecordOfLength(16, 15785 - (15 * 986) + 1), larger[15].Mac, larger[15].PreviousMac);
-        Assert.Contains("16384", Assert.Throws<ArgumentException>(() => EventBatchCodec.Encode(7, larger, larger.Length)).Message, StringComparison.Ordinal);
+        Assert.Equal("Batch exceeds 16384 bytes.", Assert.Throws<ArgumentException>(() => EventBatchCodec.Encode(7, larger, larger.Length)).Message);
     }
 }
