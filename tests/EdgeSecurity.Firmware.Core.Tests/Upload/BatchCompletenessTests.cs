@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.Core.Tests.Events.Support;
 using EdgeSecurity.Firmware.Core.Upload;
 using EdgeSecurity.Platform.Crypto;
 
@@ -36,6 +38,52 @@ public sealed class BatchCompletenessTests
         Assert.Equal(5, statement.CoveredFrom);
         Assert.Equal(HMACSHA256.HashData(key, input.ToArray()), statement.Tag);
     }
+
+    [Fact]
+    public void A_statement_outside_the_format_cannot_be_built()
+    {
+        Assert.Contains("at least 1", Assert.Throws<ArgumentException>(() => new BatchCompleteness(0, new byte[32])).Message, StringComparison.Ordinal);
+        Assert.StartsWith("tag must be 32 bytes", Assert.Throws<ArgumentException>(() => new BatchCompleteness(1, new byte[31])).Message, StringComparison.Ordinal);
+        Assert.StartsWith("tag must be 32 bytes", Assert.Throws<ArgumentException>(() => new BatchCompleteness(1, null!)).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mac")]
+    [InlineData("key")]
+    [InlineData("entries")]
+    [InlineData("no entry")]
+    [InlineData("more than given")]
+    public void A_statement_without_its_key_or_entries_is_refused(string missing)
+    {
+        var key = new byte[32];
+        var entries = new[] { new JournalEntry(1, [1], new byte[32], new byte[32]) };
+
+        var error = Assert.Throws<ArgumentException>(() => BatchCompleteness.Create(
+            missing == "mac" ? null! : new HmacSha256MacPrimitive(),
+            missing == "key" ? null! : key,
+            1,
+            missing == "entries" ? null! : entries,
+            missing == "no entry" ? 0 : missing == "more than given" ? 2 : 1));
+
+        Assert.Contains("at least one entry are required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mac")]
+    [InlineData("deviceEventKey")]
+    [InlineData("batch")]
+    public void Verifying_without_a_key_or_batch_names_what_is_missing(string missing)
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => BatchCompleteness.Verifies(
+            missing == "mac" ? null! : new HmacSha256MacPrimitive(),
+            missing == "deviceEventKey" ? null! : new byte[32],
+            missing == "batch" ? null! : EventBatchCodec.Decode(EventBatchCodec.Encode(1, [Entry()], 1))));
+
+        Assert.Equal(missing, error.ParamName);
+    }
+
+    private static JournalEntry Entry() =>
+        new(1, EventRecordCodec.Encode(Records.Sample(1)), new byte[32], new byte[32]);
 
     private static byte[] Int64(long value)
     {

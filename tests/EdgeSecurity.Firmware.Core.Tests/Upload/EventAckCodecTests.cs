@@ -87,6 +87,42 @@ public sealed class EventAckCodecTests
         Assert.Equal(EventFormatError.BadAuthenticator, error.EventReason);
     }
 
+    [Theory]
+    [InlineData("mac")]
+    [InlineData("deviceEventKey")]
+    [InlineData("ack")]
+    public void Encoding_without_a_key_or_ack_names_what_is_required(string missing)
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => EventAckCodec.Encode(
+            missing == "mac" ? null! : _mac,
+            missing == "deviceEventKey" ? null! : _key,
+            missing == "ack" ? null! : new EventAck(AckStatus.Stored, 1, 2, 0)));
+
+        Assert.Contains("mac, deviceEventKey and ack are required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mac")]
+    [InlineData("deviceEventKey")]
+    [InlineData("data")]
+    public void Decoding_without_a_key_or_bytes_names_what_is_required(string missing)
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => EventAckCodec.Decode(
+            missing == "mac" ? null! : _mac,
+            missing == "deviceEventKey" ? null! : _key,
+            missing == "data" ? null! : EventAckCodec.Encode(_mac, _key, new EventAck(AckStatus.Stored, 1, 2, 0))));
+
+        Assert.Contains("mac, deviceEventKey and data are required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_host_cannot_encode_a_negative_acked_through()
+    {
+        var error = Assert.Throws<ArgumentException>(() => EventAckCodec.Encode(_mac, _key, new EventAck(AckStatus.Stored, 1, -1, 0)));
+
+        Assert.StartsWith("Acked-through cannot be negative", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Mutated_acks_decode_canonically_or_fail_with_the_format_exception_only()
     {

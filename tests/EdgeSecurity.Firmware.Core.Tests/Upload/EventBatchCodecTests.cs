@@ -120,7 +120,8 @@ public sealed class EventBatchCodecTests
 
         Assert.Equal(EventFormatError.InvalidSequence, error.EventReason);
         Assert.Contains("covered-from", error.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => EventBatchCodec.Encode(1, entries, 2, BatchCompleteness.Create(_mac, _key, 2, entries, 2)));
+        var refused = Assert.Throws<ArgumentException>(() => EventBatchCodec.Encode(1, entries, 2, BatchCompleteness.Create(_mac, _key, 2, entries, 2)));
+        Assert.Equal("A completeness statement covers at least the batch's first entry.", refused.Message);
     }
 
     [Fact]

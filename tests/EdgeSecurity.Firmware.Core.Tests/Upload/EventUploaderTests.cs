@@ -285,6 +285,173 @@ public sealed class EventUploaderTests : IDisposable
     }
 
     [Fact]
+    public void Nothing_is_read_or_built_while_the_link_is_down()
+    {
+        var sequences = RecordMany(3);
+        _uploader.Poll();
+        _transport.IsConnected = false;
+        int attempts = _transport.PublishAttempts;
+
+        for (int poll = 0; poll < 3; poll++)
+        {
+            _uploader.Poll();
+        }
+
+        // A device offline for hours polls every second: it must not read the journal and MAC a batch each time.
+        Assert.Equal(attempts, _transport.PublishAttempts);
+        Assert.Equal(1, _uploader.InFlightBatches);
+        _transport.IsConnected = true;
+        _uploader.Poll();
+        Assert.Equal(sequences, Sequences(Batches()[^1]));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-006")]
+    public void A_genuine_ack_arriving_on_another_topic_deletes_nothing()
+    {
+        var sequences = RecordMany(4);
+        _uploader.Poll();
+        var ack = EventAckCodec.Encode(_device.Mac, _device.Key, new EventAck(AckStatus.Stored, 1, sequences[^1], 0));
+
+        _uploader.OnMessage(EventTopic, ack);
+        _uploader.OnMessage(AckTopic, null!);
+
+        Assert.Equal(0, _device.Journal.AcknowledgedThrough);
+        Assert.Equal(sequences, _device.Entries().Select(e => e.Sequence));
+        Assert.Equal(1, _uploader.InFlightBatches);
+        Assert.Equal(0, _uploader.RejectedAcks);
+    }
+
+    [Fact]
+    public void A_later_ack_without_a_retry_after_does_not_cut_a_running_back_off_short()
+    {
+        var sequences = RecordMany(10);
+        _uploader.Poll();
+        long start = _device.Clock.UptimeMilliseconds;
+        Ack(sequences[3], AckStatus.Busy, retryAfterMs: 5000, batchId: 1);
+        Assert.Equal(start + 5000, _uploader.BackoffUntilUptimeMs);
+
+        // The answer to the second batch was on its way before the host got busy.
+        _device.Clock.Advance(100);
+        Ack(sequences[7], AckStatus.Stored, batchId: 2);
+        _transport.Published.Clear();
+        _uploader.Poll();
+        _device.Clock.Advance(4899);
+        _uploader.Poll();
+
+        Assert.Empty(_transport.Published);
+        Assert.Equal(start + 5000, _uploader.BackoffUntilUptimeMs);
+        _device.Clock.Advance(1);
+        _uploader.Poll();
+        Assert.Equal(sequences[8..], Sequences(Batches().Single()));
+    }
+
+    [Fact]
+    public void A_batch_fills_its_byte_limit_exactly_when_the_records_fit()
+    {
+        RecordMany(40);
+        var held = _device.Journal.ReadAfter(0, 64);
+        int size = EventBatchCodec.HeaderBytes + BatchCompleteness.Bytes;
+        int fit = 0;
+        while (size < UploaderOptions.MinBatchBytes)
+        {
+            // Contiguous records: only the first carries its previous MAC.
+            size += EventBatchCodec.EntrySize(held[fit].Record.Length, fit == 0);
+            fit++;
+        }
+
+        var uploader = NewUploader(new UploaderOptions { MaxBatchBytes = size, MaxBatchRecords = 64, MaxInFlightBatches = 1 });
+        uploader.Poll();
+
+        var payload = _transport.Published.Single().Payload;
+        Assert.Equal(size, payload.Length);
+        Assert.Equal(held[..fit].Select(e => e.Sequence), Sequences(EventBatchCodec.Decode(payload)));
+    }
+
+    [Fact]
+    public void A_single_record_goes_out_in_a_batch_of_its_own_with_its_statement()
+    {
+        var sequence = RecordMany(1).Single();
+
+        _uploader.Poll();
+
+        var batch = Batches().Single();
+        Assert.Equal([sequence], Sequences(batch));
+        Assert.True(BatchCompleteness.Verifies(_device.Mac, _device.Key, batch));
+    }
+
+    [Fact]
+    public void Batch_ids_increase_by_one_per_publish()
+    {
+        var sequences = RecordMany(10);
+        _uploader.Poll();
+        Ack(sequences[3]);
+        _uploader.Poll();
+
+        // docs/formats/events.md section 5: the id is device-chosen and increments per publish (0 names an unsolicited ack).
+        Assert.Equal([1u, 2u, 3u], Batches().Select(b => b.BatchId));
+    }
+
+    [Theory]
+    [InlineData("journal")]
+    [InlineData("transport")]
+    [InlineData("clock")]
+    [InlineData("mac")]
+    [InlineData("deviceEventKey")]
+    [InlineData("options")]
+    [InlineData("event topic null")]
+    [InlineData("event topic empty")]
+    [InlineData("ack topic null")]
+    [InlineData("ack topic empty")]
+    public void An_uploader_without_a_collaborator_or_topic_is_refused_by_name(string missing)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new EventUploader(
+            missing == "journal" ? null! : _device.Journal,
+            missing == "transport" ? null! : _transport,
+            missing == "clock" ? null! : _device.Clock,
+            missing == "mac" ? null! : _device.Mac,
+            missing == "deviceEventKey" ? null! : _device.Key,
+            missing == "event topic null" ? null! : missing == "event topic empty" ? string.Empty : EventTopic,
+            missing == "ack topic null" ? null! : missing == "ack topic empty" ? string.Empty : AckTopic,
+            missing == "options" ? null! : new UploaderOptions()));
+
+        Assert.Contains(missing.Contains("topic", StringComparison.Ordinal) ? "both topics" : missing, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(nameof(UploaderOptions.MaxBatchBytes), UploaderOptions.MinBatchBytes, EventBatchCodec.MaxBatchBytes)]
+    [InlineData(nameof(UploaderOptions.MaxBatchRecords), 1, EventBatchCodec.MaxEntries)]
+    [InlineData(nameof(UploaderOptions.MaxInFlightBatches), 1, int.MaxValue)]
+    [InlineData(nameof(UploaderOptions.AckTimeoutMs), 1, int.MaxValue)]
+    public void Options_at_their_limits_are_taken_and_one_past_them_is_refused_with_the_range(string option, int lowest, int highest)
+    {
+        UploaderOptions With(long value)
+        {
+            var options = new UploaderOptions();
+            typeof(UploaderOptions).GetProperty(option)!.SetValue(options, option == nameof(UploaderOptions.AckTimeoutMs) ? value : (object)(int)value);
+            return options;
+        }
+
+        Assert.NotNull(NewUploader(With(lowest)));
+        Assert.NotNull(NewUploader(With(highest)));
+        var outside = new List<long> { lowest - 1 };
+        if (highest < int.MaxValue)
+        {
+            outside.Add(highest + 1L);
+        }
+
+        foreach (var value in outside)
+        {
+            var error = Assert.Throws<ArgumentException>(() => NewUploader(With(value)));
+            Assert.Equal(
+                option == nameof(UploaderOptions.MaxBatchBytes)
+                    ? $"MaxBatchBytes must be {UploaderOptions.MinBatchBytes} to {EventBatchCodec.MaxBatchBytes}."
+                    : $"MaxBatchRecords must be 1 to {EventBatchCodec.MaxEntries}; MaxInFlightBatches and AckTimeoutMs at least 1.",
+                error.Message);
+        }
+    }
+
+    [Fact]
     public void Invalid_options_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => NewUploader(new UploaderOptions { MaxBatchBytes = 100 }));

@@ -13,8 +13,12 @@ internal sealed class FakeTransport : IMessageTransport
 
     public List<(string Topic, byte[] Payload)> Published { get; } = [];
 
+    /// <summary>Every call of <see cref="Publish"/>, also the refused ones.</summary>
+    public int PublishAttempts { get; private set; }
+
     public bool Publish(string topic, byte[] payload)
     {
+        PublishAttempts++;
         if (!IsConnected || RefusePublishes)
         {
             return false;
