@@ -194,7 +194,7 @@ namespace EdgeSecurity.Firmware.Core.Boot
                 }
             }
 
-            int first = BootSlot.IsSlot(state.ConfirmedSlot) ? state.ConfirmedSlot : BootSlot.A;
+            int first = BootTable.FirstCandidate(state);
             for (int i = 0; i < 3; i++)
             {
                 int slot = i == 0 ? trial : (i == 1 ? first : BootSlot.Other(first));
