@@ -225,6 +225,23 @@ public sealed class BootScenarioTests : IDisposable
     }
 
     [Fact]
+    [Trait("Requirement", "SR-BOOT-008")]
+    public void A_provisioned_device_whose_boot_state_was_wiped_says_so_and_runs_nothing()
+    {
+        _device.Provision(Release.Bundle(1, 1, seed: 1));
+        Assert.True(_device.Boot().Report.StateFound);
+        var flash = _device.PowerOn();
+        flash.Delete(StorageLayout.BootStateCopy0);
+        flash.Delete(StorageLayout.BootStateCopy1);
+
+        var wiped = _device.Boot();
+        // Worth an alert: the device lost the records that vouch for its slots (the save of this boot does not hide it).
+        Assert.False(wiped.Report.StateFound);
+        Assert.Equal(BootMode.SafeMode, wiped.Decision.Mode);
+        Assert.True(_device.Boot().Report.StateFound);
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-BOOT-002")]
     [Trait("Requirement", "SR-BOOT-005")]
     public void An_older_bundle_left_in_a_slot_is_not_a_fallback_after_a_counter_raise()
