@@ -130,6 +130,75 @@ public sealed class BootStateStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_store_without_storage_or_a_save_without_a_state_is_an_argument_error()
+    {
+        Assert.Equal("storage", Assert.Throws<ArgumentNullException>(() => new BootStateStore(null!)).ParamName);
+        Assert.Equal("next", Assert.Throws<ArgumentNullException>(() => new BootStateStore(Open()).Save(null!)).ParamName);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(BootState.MaxTrialAttempts + 1)]
+    public void Trial_attempts_that_do_not_fit_the_record_are_refused_and_change_nothing(int attempts)
+    {
+        var store = new BootStateStore(Open());
+        store.Save(Sample(1, 1));
+        var next = Sample(1, 2);
+        next.TrialAttemptsLeft = attempts;
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => store.Save(next));
+        Assert.Equal("next", error.ParamName);
+        Assert.Contains($"between 0 and {BootState.MaxTrialAttempts}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, new BootStateStore(Open()).Current.BootCount);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(BootState.MaxTrialAttempts)]
+    public void The_fewest_and_most_trial_attempts_a_record_holds_are_saved(int attempts)
+    {
+        var next = Sample(1, 1);
+        next.TrialAttemptsLeft = attempts;
+        new BootStateStore(Open()).Save(next);
+        Assert.Equal(attempts, new BootStateStore(Open()).Current.TrialAttemptsLeft);
+    }
+
+    [Fact]
+    public void After_the_first_save_on_a_blank_volume_the_state_is_found()
+    {
+        var store = new BootStateStore(Open());
+        Assert.False(store.WasFound);
+        store.Save(Sample(1, 1));
+        Assert.True(store.WasFound);
+        Assert.True(new BootStateStore(Open()).WasFound);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-006")]
+    public void A_save_over_a_copy_file_longer_than_a_record_is_read_back()
+    {
+        // Both copies hold more bytes than a record (damaged, or left by another writer): neither is a state.
+        var flash = Open();
+        var junk = new byte[BootStateCodec.RecordLength + 28];
+        Array.Fill(junk, (byte)0xA5);
+        foreach (var copy in new[] { StorageLayout.BootStateCopy0, StorageLayout.BootStateCopy1 })
+        {
+            flash.Write(copy, 0, junk, 0, junk.Length);
+            flash.Flush(copy);
+        }
+
+        var store = new BootStateStore(Open());
+        Assert.False(store.WasFound);
+        store.Save(Sample(3, 1));
+        store.Save(Sample(4, 2));
+
+        var reread = new BootStateStore(Open());
+        Assert.True(reread.WasFound);
+        Assert.Equal(4, reread.Current.ConfirmedCounter);
+        Assert.Equal(2, reread.Current.BootCount);
+    }
+
+    [Fact]
     public void Corrupt_copies_are_ignored_in_favour_of_the_valid_one()
     {
         var store = new BootStateStore(Open());
