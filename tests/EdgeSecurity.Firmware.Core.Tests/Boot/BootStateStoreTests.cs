@@ -22,6 +22,8 @@ public sealed class BootStateStoreTests : IDisposable
         LastOutcome = BootOutcome.Trial,
         Containment = ContainmentState.Contained,
         ContainmentReason = (int)IntegrityFindingKind.TrustStore,
+        LastRollbackReason = RollbackReason.TrialAttemptsExhausted,
+        LastRolledBackSlot = BootSlot.B,
     };
 
     [Fact]
@@ -46,6 +48,9 @@ public sealed class BootStateStoreTests : IDisposable
         Assert.Equal(BootOutcome.Trial, loaded.LastOutcome);
         Assert.Equal(ContainmentState.Contained, loaded.Containment);
         Assert.Equal((int)IntegrityFindingKind.TrustStore, loaded.ContainmentReason);
+        // One byte holds both: the next boot reports the rollback from this slot for this reason.
+        Assert.Equal(RollbackReason.TrialAttemptsExhausted, loaded.LastRollbackReason);
+        Assert.Equal(BootSlot.B, loaded.LastRolledBackSlot);
     }
 
     [Fact]
@@ -56,6 +61,7 @@ public sealed class BootStateStoreTests : IDisposable
         store.Save(Sample(9, 1));
         var error = Assert.Throws<InvalidOperationException>(() => store.Save(Sample(8, 2)));
         Assert.Contains("anti-rollback", error.Message, StringComparison.Ordinal);
+        Assert.Contains("from 9 to 8", error.Message, StringComparison.Ordinal);
         Assert.Equal(9, new BootStateStore(Open()).Current.ConfirmedCounter);
         Assert.Equal(1, new BootStateStore(Open()).Current.BootCount);
     }
