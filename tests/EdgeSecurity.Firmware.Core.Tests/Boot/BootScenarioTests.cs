@@ -1,5 +1,5 @@
-using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Boot;
+using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Tests.TestSupport;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Boot;
