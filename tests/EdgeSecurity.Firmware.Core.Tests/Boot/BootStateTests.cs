@@ -73,7 +73,7 @@ public sealed class BootStateTests
         state.SetSlot(BootSlot.A, SlotStatus.Pending, Digest(0x55));
         var error = Assert.Throws<ArgumentException>(() => state.SetSlot(BootSlot.A, SlotStatus.Confirmed, new byte[length]));
         Assert.Equal("digest", error.ParamName);
-        Assert.Contains($"{ManifestDigest.Length} bytes", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"A slot digest is {ManifestDigest.Length} bytes", error.Message, StringComparison.Ordinal);
         Assert.Equal(SlotStatus.Pending, state.GetStatus(BootSlot.A));
         Assert.Equal(Digest(0x55), state.GetDigest(BootSlot.A));
     }
