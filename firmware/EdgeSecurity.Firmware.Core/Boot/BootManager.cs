@@ -58,6 +58,8 @@ namespace EdgeSecurity.Firmware.Core.Boot
             }
 
             BootState state = _store.Current;
+            // Read before this boot's save, which always leaves a valid copy behind.
+            bool stateFound = _store.WasFound;
             SlotVerification[] results = new SlotVerification[3];
             SlotCheck checkA = SlotCheck.NotVerified;
             SlotCheck checkB = SlotCheck.NotVerified;
@@ -81,7 +83,7 @@ namespace EdgeSecurity.Firmware.Core.Boot
             _store.Save(transition.Next);
 
             BootReport report = new BootReport();
-            report.StateFound = _store.WasFound;
+            report.StateFound = stateFound;
             report.Outcome = transition.Outcome;
             report.Slot = transition.Slot;
             report.IsTrial = transition.Action == BootAction.RunTrial;
@@ -194,7 +196,7 @@ namespace EdgeSecurity.Firmware.Core.Boot
                 }
             }
 
-            int first = BootSlot.IsSlot(state.ConfirmedSlot) ? state.ConfirmedSlot : BootSlot.A;
+            int first = BootTable.FirstCandidate(state);
             for (int i = 0; i < 3; i++)
             {
                 int slot = i == 0 ? trial : (i == 1 ? first : BootSlot.Other(first));

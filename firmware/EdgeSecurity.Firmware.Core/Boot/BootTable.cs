@@ -134,7 +134,11 @@ namespace EdgeSecurity.Firmware.Core.Boot
             return BootSlot.IsSlot(trial) && state.TrialAttemptsLeft > 0 && state.GetStatus(trial) == SlotStatus.Pending ? trial : BootSlot.None;
         }
 
-        private static int FirstCandidate(BootState state)
+        /// <summary>
+        /// The slot tried first among the confirmed ones: the stored confirmed slot, or A when none is stored. The
+        /// boot report lists the failures in this order too.
+        /// </summary>
+        internal static int FirstCandidate(BootState state)
         {
             return BootSlot.IsSlot(state.ConfirmedSlot) ? state.ConfirmedSlot : BootSlot.A;
         }

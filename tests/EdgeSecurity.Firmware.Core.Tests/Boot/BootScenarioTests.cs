@@ -1,4 +1,5 @@
 using EdgeSecurity.Firmware.Core.Boot;
+using EdgeSecurity.Firmware.Core.Bundles;
 using EdgeSecurity.Firmware.Core.Tests.TestSupport;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Boot;
@@ -50,6 +51,8 @@ public sealed class BootScenarioTests : IDisposable
         Assert.Equal(5, next.Report.ConfirmedCounter);
         Assert.Empty(next.Report.Failures);
         Assert.Equal("app.pe", next.Decision.Verified.Manifest.GetComponent(0).Name);
+        // The verified slot's summary says how much was checked: every one of the bundle's three components.
+        Assert.EndsWith("; 3 component(s) verified", next.Decision.Verified.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,7 +106,7 @@ public sealed class BootScenarioTests : IDisposable
         Assert.Equal(1, exhausted.Report.ConfirmedCounter);
     }
 
-    public enum Tamper { ComponentByte, ManifestByte, MixAndMatch, ComponentDeleted }
+    public enum Tamper { ComponentByte, ManifestByte, MixAndMatch, ComponentDeleted, ManifestDeleted, ManifestOversized }
 
     [Theory]
     [Trait("Requirement", "SR-BOOT-001")]
@@ -112,6 +115,8 @@ public sealed class BootScenarioTests : IDisposable
     [InlineData(Tamper.ManifestByte)]
     [InlineData(Tamper.MixAndMatch)]
     [InlineData(Tamper.ComponentDeleted)]
+    [InlineData(Tamper.ManifestDeleted)]
+    [InlineData(Tamper.ManifestOversized)]
     public void A_tampered_confirmed_slot_falls_back_to_the_other_verified_slot_with_the_reason(Tamper tamper)
     {
         var v1 = Release.Bundle(1, 3, seed: 1);
@@ -139,6 +144,20 @@ public sealed class BootScenarioTests : IDisposable
                 flash.Write(file, 0, other.Payloads[0], 0, other.Payloads[0].Length);
                 flash.Flush(file);
                 break;
+            case Tamper.ManifestDeleted:
+                file = BootSlot.ManifestFile(BootSlot.B);
+                _device.PowerOn().Delete(file);
+                break;
+            case Tamper.ManifestOversized:
+                // The genuine manifest followed by padding: longer than any signed manifest, so never parsed.
+                file = BootSlot.ManifestFile(BootSlot.B);
+                var grown = _device.PowerOn();
+                var oversized = new byte[SignedManifest.MaxEncodedLength + 1];
+                grown.Read(file, 0, oversized, 0, grown.GetLength(file));
+                grown.Delete(file);
+                grown.Write(file, 0, oversized, 0, oversized.Length);
+                grown.Flush(file);
+                break;
             default:
                 file = BootSlot.ComponentFile(BootSlot.B, 2);
                 _device.PowerOn().Delete(file);
@@ -158,9 +177,22 @@ public sealed class BootScenarioTests : IDisposable
         {
             Tamper.ManifestByte => new[] { SlotFailure.SignatureInvalid, SlotFailure.ManifestMalformed },
             Tamper.ComponentDeleted => [SlotFailure.ComponentMissing],
+            Tamper.ManifestDeleted => [SlotFailure.ManifestMissing],
+            Tamper.ManifestOversized => [SlotFailure.ManifestMalformed],
             _ => [SlotFailure.ComponentDigestMismatch],
         };
         Assert.Contains(failure.Failure, expected);
+        // What the operator reads for the failures the slot verifier words itself.
+        var reason = tamper switch
+        {
+            Tamper.ManifestDeleted => "slot B holds no manifest",
+            Tamper.ManifestOversized => $"manifest file is unreadable or larger than {SignedManifest.MaxEncodedLength} bytes",
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            Assert.Equal(reason, failure.Detail);
+        }
 
         // The fallback is now the confirmed slot: the next install goes to the tampered one.
         Assert.Equal(BootSlot.A, boot.State.Current.ConfirmedSlot);
@@ -190,6 +222,23 @@ public sealed class BootScenarioTests : IDisposable
         var recovered = _device.Boot();
         Assert.Equal(BootMode.Run, recovered.Decision.Mode);
         Assert.True(recovered.Decision.IsTrial);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-008")]
+    public void A_provisioned_device_whose_boot_state_was_wiped_says_so_and_runs_nothing()
+    {
+        _device.Provision(Release.Bundle(1, 1, seed: 1));
+        Assert.True(_device.Boot().Report.StateFound);
+        var flash = _device.PowerOn();
+        flash.Delete(StorageLayout.BootStateCopy0);
+        flash.Delete(StorageLayout.BootStateCopy1);
+
+        var wiped = _device.Boot();
+        // Worth an alert: the device lost the records that vouch for its slots (the save of this boot does not hide it).
+        Assert.False(wiped.Report.StateFound);
+        Assert.Equal(BootMode.SafeMode, wiped.Decision.Mode);
+        Assert.True(_device.Boot().Report.StateFound);
     }
 
     [Fact]

@@ -100,6 +100,31 @@ public sealed class BootStateMigrationTests : IDisposable
 
     [Fact]
     [Trait("Requirement", "SR-BOOT-014")]
+    [Trait("Requirement", "SR-BOOT-004")]
+    public void A_format_1_trial_whose_manifest_is_gone_is_rolled_back_with_the_reason()
+    {
+        // An older firmware's pending trial whose manifest file was lost (flash damage, or an interrupted
+        // write of that firmware): the migration cannot record slot B as a pending install.
+        TestDevice.Install(_device.Boot(), V2);
+        ReplaceStateWithFormat1(Format1(BootSlot.A, BootSlot.B, 3, sequence: 9, counter: 1, boots: 40));
+        _device.PowerOn().Delete(BootSlot.ManifestFile(BootSlot.B));
+        Assert.Equal(SlotStatus.Empty, new BootStateStore(_device.PowerOn()).Current.GetStatus(BootSlot.B));
+
+        var boot = _device.Boot();
+        Assert.Equal(BootMode.Run, boot.Decision.Mode);
+        Assert.Equal(BootSlot.A, boot.Decision.Slot);
+        Assert.False(boot.Decision.IsTrial);
+        Assert.Equal(BootOutcome.RolledBack, boot.Report.Outcome);
+        Assert.Equal(BootSlot.B, boot.Report.RolledBackFrom);
+        var failure = Assert.Single(boot.Report.Failures);
+        Assert.Equal(BootSlot.B, failure.Slot);
+        Assert.Equal(SlotFailure.NotRecordedBundle, failure.Failure);
+        Assert.Equal("the boot state does not record slot B as a pending install", failure.Detail); // what the operator reads
+        Assert.Equal(BootSlot.None, boot.State.Current.TrialSlot);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-014")]
     [Trait("Requirement", "SR-BOOT-012")]
     public void After_migration_the_slot_format_1_cannot_vouch_for_is_not_a_fallback()
     {

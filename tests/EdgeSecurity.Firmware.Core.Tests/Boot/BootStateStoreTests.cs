@@ -22,6 +22,8 @@ public sealed class BootStateStoreTests : IDisposable
         LastOutcome = BootOutcome.Trial,
         Containment = ContainmentState.Contained,
         ContainmentReason = (int)IntegrityFindingKind.TrustStore,
+        LastRollbackReason = RollbackReason.TrialAttemptsExhausted,
+        LastRolledBackSlot = BootSlot.B,
     };
 
     [Fact]
@@ -46,6 +48,9 @@ public sealed class BootStateStoreTests : IDisposable
         Assert.Equal(BootOutcome.Trial, loaded.LastOutcome);
         Assert.Equal(ContainmentState.Contained, loaded.Containment);
         Assert.Equal((int)IntegrityFindingKind.TrustStore, loaded.ContainmentReason);
+        // One byte holds both: the next boot reports the rollback from this slot for this reason.
+        Assert.Equal(RollbackReason.TrialAttemptsExhausted, loaded.LastRollbackReason);
+        Assert.Equal(BootSlot.B, loaded.LastRolledBackSlot);
     }
 
     [Fact]
@@ -56,6 +61,7 @@ public sealed class BootStateStoreTests : IDisposable
         store.Save(Sample(9, 1));
         var error = Assert.Throws<InvalidOperationException>(() => store.Save(Sample(8, 2)));
         Assert.Contains("anti-rollback", error.Message, StringComparison.Ordinal);
+        Assert.Contains("from 9 to 8", error.Message, StringComparison.Ordinal);
         Assert.Equal(9, new BootStateStore(Open()).Current.ConfirmedCounter);
         Assert.Equal(1, new BootStateStore(Open()).Current.BootCount);
     }
@@ -127,6 +133,75 @@ public sealed class BootStateStoreTests : IDisposable
                 return true;
             });
         FsCheck.Check.One(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(60), property);
+    }
+
+    [Fact]
+    public void A_store_without_storage_or_a_save_without_a_state_is_an_argument_error()
+    {
+        Assert.Equal("storage", Assert.Throws<ArgumentNullException>(() => new BootStateStore(null!)).ParamName);
+        Assert.Equal("next", Assert.Throws<ArgumentNullException>(() => new BootStateStore(Open()).Save(null!)).ParamName);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(BootState.MaxTrialAttempts + 1)]
+    public void Trial_attempts_that_do_not_fit_the_record_are_refused_and_change_nothing(int attempts)
+    {
+        var store = new BootStateStore(Open());
+        store.Save(Sample(1, 1));
+        var next = Sample(1, 2);
+        next.TrialAttemptsLeft = attempts;
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => store.Save(next));
+        Assert.Equal("next", error.ParamName);
+        Assert.Contains($"between 0 and {BootState.MaxTrialAttempts}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, new BootStateStore(Open()).Current.BootCount);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(BootState.MaxTrialAttempts)]
+    public void The_fewest_and_most_trial_attempts_a_record_holds_are_saved(int attempts)
+    {
+        var next = Sample(1, 1);
+        next.TrialAttemptsLeft = attempts;
+        new BootStateStore(Open()).Save(next);
+        Assert.Equal(attempts, new BootStateStore(Open()).Current.TrialAttemptsLeft);
+    }
+
+    [Fact]
+    public void After_the_first_save_on_a_blank_volume_the_state_is_found()
+    {
+        var store = new BootStateStore(Open());
+        Assert.False(store.WasFound);
+        store.Save(Sample(1, 1));
+        Assert.True(store.WasFound);
+        Assert.True(new BootStateStore(Open()).WasFound);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-BOOT-006")]
+    public void A_save_over_a_copy_file_longer_than_a_record_is_read_back()
+    {
+        // Both copies hold more bytes than a record (damaged, or left by another writer): neither is a state.
+        var flash = Open();
+        var junk = new byte[BootStateCodec.RecordLength + 28];
+        Array.Fill(junk, (byte)0xA5);
+        foreach (var copy in new[] { StorageLayout.BootStateCopy0, StorageLayout.BootStateCopy1 })
+        {
+            flash.Write(copy, 0, junk, 0, junk.Length);
+            flash.Flush(copy);
+        }
+
+        var store = new BootStateStore(Open());
+        Assert.False(store.WasFound);
+        store.Save(Sample(3, 1));
+        store.Save(Sample(4, 2));
+
+        var reread = new BootStateStore(Open());
+        Assert.True(reread.WasFound);
+        Assert.Equal(4, reread.Current.ConfirmedCounter);
+        Assert.Equal(2, reread.Current.BootCount);
     }
 
     [Fact]
