@@ -44,6 +44,11 @@ public class TrustRootParserRuleTests
         { "65 revoked ids", (Valid with { RevokedCount = 65 }).Encode(), MalformedReason.CountOutOfRange, "trustRoot.revokedCount", "value 65 is outside [0, 64]" },
         { "revoked id listed twice", (Valid with { Revoked = [TrustRootEncoding.Id(5), TrustRootEncoding.Id(6), TrustRootEncoding.Id(5)] }).Encode(), MalformedReason.DuplicateEntry, "trustRoot.revokedKeyIds[2]", "key id " + Hex(5) + " is listed twice" },
         { "revoked id cut short", (Valid with { Revoked = [TrustRootEncoding.Id(5), new byte[15]] }).Encode(), MalformedReason.Truncated, "trustRoot.revokedKeyIds[1]", "needs 16 bytes, 15 left" },
+        { "key id cut short", Cut(Valid.Encode(), HeaderLength + 1 + 10), MalformedReason.Truncated, "trustRoot.keys[0].keyId", "needs 16 bytes, 10 left" },
+        { "public key cut short", Cut(Valid.Encode(), HeaderLength + 1 + 16 + 1 + 2 + 5), MalformedReason.Truncated, "trustRoot.keys[0].publicKey", "needs 32 bytes, 5 left" },
+        { "role name with a capital", WithRole(1, new EncodedRole("Release", 1, [TrustRootEncoding.Id(1)])), MalformedReason.InvalidText, "trustRoot.roles[1].name", "character code 82 at index 0 is not allowed" },
+        { "role cut before its threshold", Cut(Valid.Encode(), ReleaseRoleStart + 1 + 7), MalformedReason.Truncated, "trustRoot.roles[1].threshold", "needs 1 bytes, 0 left" },
+        { "role key id cut short", Cut(Valid.Encode(), ReleaseRoleStart + 1 + 7 + 1 + 1 + 16 + 4), MalformedReason.Truncated, "trustRoot.roles[1].keyIds[1]", "needs 16 bytes, 4 left" },
         { "a byte after the end", (Valid with { Trailer = [0] }).Encode(), MalformedReason.TrailingBytes, "trustRoot", "1 unexpected trailing bytes" },
 
         // The first broken field is the one reported, also when the input is broken again further on.
@@ -53,6 +58,9 @@ public class TrustRootParserRuleTests
 
     /// <summary>magic, format version, version, expires.</summary>
     private static int HeaderLength => 4 + 2 + 4 + 8;
+
+    /// <summary>Where the release role (the last field before the revoked count) starts in <see cref="Valid"/>.</summary>
+    private static int ReleaseRoleStart => Valid.Encode().Length - 1 - (1 + 7 + 1 + 1 + (16 * 2));
 
     [Theory]
     [MemberData(nameof(Violations))]
@@ -150,10 +158,5 @@ public class TrustRootParserRuleTests
     }
 
     /// <summary>A root whose second role is <paramref name="role"/>, cut right after that role's key count.</summary>
-    private static byte[] CutAfterRoleCounts(EncodedRole role)
-    {
-        byte[] bytes = WithRole(1, role);
-        int roleStart = Valid.Encode().Length - 1 - (1 + 7 + 1 + 1 + (16 * 2));
-        return Cut(bytes, roleStart + 1 + role.Name.Length + 1 + 1);
-    }
+    private static byte[] CutAfterRoleCounts(EncodedRole role) => Cut(WithRole(1, role), ReleaseRoleStart + 1 + role.Name.Length + 1 + 1);
 }
