@@ -28,6 +28,7 @@ public class SignedTrustRootRuleTests
         { "Ed25519 signature of 65 bytes", (Valid with { Signatures = [EncodedSignature.Ed25519(0), new(TrustRootEncoding.Id(1), 1, new byte[65])] }).Encode(), MalformedReason.LengthOutOfRange, "signedTrustRoot.signatures[1].signatureLength", "length 65 is not valid for algorithm 1" },
         { "other signature of 0 bytes", (Valid with { Signatures = [EncodedSignature.Ed25519(0), new(TrustRootEncoding.Id(1), 2, [])] }).Encode(), MalformedReason.LengthOutOfRange, "signedTrustRoot.signatures[1].signatureLength", "length 0 is not valid for algorithm 2" },
         { "other signature of 513 bytes", (Valid with { Signatures = [EncodedSignature.Ed25519(0), new(TrustRootEncoding.Id(1), 200, new byte[513])] }).Encode(), MalformedReason.LengthOutOfRange, "signedTrustRoot.signatures[1].signatureLength", "length 513 is not valid for algorithm 200" },
+        { "signature length cut short", Cut(Valid.Encode(), 64 + 1), MalformedReason.Truncated, "signedTrustRoot.signatures[1].signatureLength", "needs 2 bytes, 1 left" },
         { "signature cut short", Cut(Valid.Encode(), 1), MalformedReason.Truncated, "signedTrustRoot.signatures[1].signature", "needs 64 bytes, 63 left" },
         { "a byte after the end", (Valid with { Trailer = [7] }).Encode(), MalformedReason.TrailingBytes, "signedTrustRoot", "1 unexpected trailing bytes" },
         { "payload that is no trust root", (Valid with { Payload = (TrustRootEncoding.Valid() with { Version = 0 }).Encode() }).Encode(), MalformedReason.ValueOutOfRange, "trustRoot.version", "value 0 is outside [1, 4294967295]" },
@@ -106,6 +107,7 @@ public class SignedTrustRootRuleTests
         { "no signatures", () => SignedTrustRoot.Create(Root, []), MalformedReason.CountOutOfRange, "signedTrustRoot.signatures", "count must be 1..16" },
         { "17 signatures", () => SignedTrustRoot.Create(Root, Signatures(17)), MalformedReason.CountOutOfRange, "signedTrustRoot.signatures", "count must be 1..16" },
         { "a null signature", () => SignedTrustRoot.Create(Root, [.. Signatures(2), null!]), MalformedReason.MissingEntry, "signedTrustRoot.signatures[2]", "is null" },
+        { "payload of one byte that is no root", () => SignedTrustRoot.Create([0x45], Signatures(1)), MalformedReason.Truncated, "trustRoot.magic", "needs 4 bytes, 1 left" },
         { "payload of 16 KiB that is no root", () => SignedTrustRoot.Create(new byte[16384], Signatures(16)), MalformedReason.BadMagic, "trustRoot.magic", "unexpected magic bytes" },
     };
 

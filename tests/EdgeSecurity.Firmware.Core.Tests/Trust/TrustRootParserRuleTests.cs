@@ -45,6 +45,7 @@ public class TrustRootParserRuleTests
         { "revoked id listed twice", (Valid with { Revoked = [TrustRootEncoding.Id(5), TrustRootEncoding.Id(6), TrustRootEncoding.Id(5)] }).Encode(), MalformedReason.DuplicateEntry, "trustRoot.revokedKeyIds[2]", "key id " + Hex(5) + " is listed twice" },
         { "revoked id cut short", (Valid with { Revoked = [TrustRootEncoding.Id(5), new byte[15]] }).Encode(), MalformedReason.Truncated, "trustRoot.revokedKeyIds[1]", "needs 16 bytes, 15 left" },
         { "key id cut short", Cut(Valid.Encode(), HeaderLength + 1 + 10), MalformedReason.Truncated, "trustRoot.keys[0].keyId", "needs 16 bytes, 10 left" },
+        { "public key length cut short", Cut(Valid.Encode(), HeaderLength + 1 + 16 + 1 + 1), MalformedReason.Truncated, "trustRoot.keys[0].publicKeyLength", "needs 2 bytes, 1 left" },
         { "public key cut short", Cut(Valid.Encode(), HeaderLength + 1 + 16 + 1 + 2 + 5), MalformedReason.Truncated, "trustRoot.keys[0].publicKey", "needs 32 bytes, 5 left" },
         { "role name with a capital", WithRole(1, new EncodedRole("Release", 1, [TrustRootEncoding.Id(1)])), MalformedReason.InvalidText, "trustRoot.roles[1].name", "character code 82 at index 0 is not allowed" },
         { "role cut before its threshold", Cut(Valid.Encode(), ReleaseRoleStart + 1 + 7), MalformedReason.Truncated, "trustRoot.roles[1].threshold", "needs 1 bytes, 0 left" },
