@@ -80,6 +80,41 @@ internal sealed class EventLogHarness : IDisposable
 
     public List<EventRecord> Records() => Entries().Select(e => EventRecordCodec.Decode(e.Record)).ToList();
 
+    /// <summary>
+    /// Appends straight to the journal (no log: nothing is reported around it) a record of
+    /// <paramref name="recordBytes"/> bytes (0: the shortest well-formed one), chained to the head; returns
+    /// its sequence, or 0 when the journal did not store it.
+    /// </summary>
+    public long AppendDirect(EventPriority priority, bool mayEvictSecurity, int recordBytes = 0)
+    {
+        long sequence = Journal.NextSequence();
+        byte[] record = SizedRecord(sequence, priority, recordBytes);
+        byte[] mac = EventChain.ComputeMac(Mac, Key, Journal.HeadMac, record);
+        return Journal.Append(sequence, priority, record, mac, mayEvictSecurity) ? sequence : 0;
+    }
+
+    /// <summary>An encoded record of exactly <paramref name="recordBytes"/> bytes (0: the shortest, 37), padded
+    /// with byte fields (4 bytes of field header each, at most 255 of value).</summary>
+    public static byte[] SizedRecord(long sequence, EventPriority priority, int recordBytes)
+    {
+        var record = new EventRecord
+        {
+            DeviceId = "d",
+            Sequence = sequence,
+            EventType = EventTypes.AuthenticationFailure,
+            Severity = EventSeverity.Warning,
+            Priority = priority,
+        };
+        int padding = recordBytes == 0 ? 0 : recordBytes - EventRecordCodec.Encode(record).Length;
+        int fields = (padding + EventField.MaxValueBytes + 3) / (EventField.MaxValueBytes + 4);
+        int values = padding - (4 * fields);
+        Assert.True(padding >= 0 && values >= 0, $"no record of {recordBytes} bytes");
+        record.Fields = [.. Enumerable.Range(0, fields).Select(i => EventField.Bytes((byte)(i + 1), new byte[(values / fields) + (i < values % fields ? 1 : 0)]))];
+        byte[] encoded = EventRecordCodec.Encode(record);
+        Assert.Equal(recordBytes == 0 ? encoded.Length : recordBytes, encoded.Length);
+        return encoded;
+    }
+
     public static SecurityEvent Security(int n) => SecurityEvents.AuthenticationFailure("broker:" + n, 5, "bad certificate", n);
 
     public SecurityEvent Telemetry() => SecurityEvents.Heartbeat(50_000, Clock.UptimeMilliseconds, 1, 2, 3, 0, 0, 1);

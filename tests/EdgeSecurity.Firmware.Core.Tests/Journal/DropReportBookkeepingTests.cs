@@ -1,0 +1,73 @@
+using EdgeSecurity.Firmware.Core.Events;
+using EdgeSecurity.Firmware.Core.Journal;
+
+namespace EdgeSecurity.Firmware.Core.Tests.Journal;
+
+/// <summary>
+/// The journal's account of what it dropped, through the journal's own API (no log around it reporting on
+/// its own): each report names exactly the drops since the one before, a report once recorded is not pending
+/// again (also after a reboot), drops counted while a report was being recorded stay pending, and a later
+/// report's range is that of its own drops.
+/// </summary>
+public sealed class DropReportBookkeepingTests : IDisposable
+{
+    private const int RecordBytes = 200;
+    private readonly EventLogHarness _device = new(EventLogHarness.Small());
+
+    public void Dispose() => _device.Dispose();
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-005")]
+    public void Each_report_covers_exactly_the_drops_since_the_last_one_and_survives_a_reboot_once_recorded()
+    {
+        _device.BootJournalOnly();
+        var stored = FillWithSecurityRecords();
+
+        // A security record that needs room evicts the oldest ones, counted before they go.
+        long newest = _device.AppendDirect(EventPriority.Security, mayEvictSecurity: true, RecordBytes);
+        Assert.NotEqual(0, newest);
+        var kept = _device.Entries().Select(e => e.Sequence).ToHashSet();
+        var evicted = stored.Where(s => !kept.Contains(s)).ToList();
+        var first = Pending();
+        Assert.Equal((0, evicted.Count, evicted[0], evicted[^1]), (first.Telemetry, first.Security, first.FirstSequence, first.LastSequence));
+
+        _device.Journal.MarkReported(first);
+        Assert.Null(_device.Journal.PendingDropReport());
+        _device.BootJournalOnly();
+        Assert.Null(_device.Journal.PendingDropReport());
+
+        // Two refused telemetry records; the report of the first is recorded after the second was counted.
+        long refused = _device.Journal.NextSequence() + 1;
+        Assert.Equal(0, _device.AppendDirect(EventPriority.Telemetry, mayEvictSecurity: true, RecordBytes));
+        var second = Pending();
+        Assert.Equal((1, 0, refused, refused), (second.Telemetry, second.Security, second.FirstSequence, second.LastSequence));
+        long refusedAgain = _device.Journal.NextSequence() + 1;
+        Assert.Equal(0, _device.AppendDirect(EventPriority.Telemetry, mayEvictSecurity: true, RecordBytes));
+        _device.Journal.MarkReported(second);
+        var stillPending = Pending();
+        Assert.Equal((1, 0, refusedAgain), (stillPending.Telemetry, stillPending.Security, stillPending.LastSequence));
+        _device.Journal.MarkReported(stillPending);
+        Assert.Null(_device.Journal.PendingDropReport());
+
+        // Older security records evicted next: the report's range is theirs, not the refused records' above it.
+        Assert.NotEqual(0, _device.AppendDirect(EventPriority.Security, mayEvictSecurity: true, RecordBytes));
+        var third = Pending();
+        Assert.True(third.LastSequence < refused, $"range {third.FirstSequence}-{third.LastSequence} reaches the refused telemetry at {refused}");
+        Assert.Equal((2L, evicted.Count + third.Security), (third.TelemetryTotal, third.SecurityTotal));
+    }
+
+    /// <summary>Security records until the next one would need another evicted; returns their sequences.</summary>
+    private List<long> FillWithSecurityRecords()
+    {
+        var stored = new List<long>();
+        for (long sequence; (sequence = _device.AppendDirect(EventPriority.Security, mayEvictSecurity: false, RecordBytes)) != 0;)
+        {
+            stored.Add(sequence);
+        }
+
+        Assert.Null(_device.Journal.PendingDropReport());
+        return stored;
+    }
+
+    private DropReport Pending() => _device.Journal.PendingDropReport() ?? throw new Xunit.Sdk.XunitException("no drop report pending");
+}
