@@ -6,7 +6,9 @@ namespace EdgeSecurity.Firmware.Core.Tests.TestSupport;
 /// Flash storage between the core and a real <see cref="IFlashStorage"/> that behaves as the interface
 /// allows but the file-backed simulator never does: reads that return fewer bytes than asked (a LittleFS
 /// read may stop at a block boundary), a file whose reads fail (return 0 although the file is long enough, as a
-/// read error of the flash would), a hook run before each read (to change a file under a reader), and
+/// read error of the flash would), a directory listing in reverse name order (the interface promises no
+/// order and LittleFS keeps its own, while the simulator sorts, which would hide code that relies on it), a
+/// hook run before each read (to change a file under a reader), and
 /// a record of every write. A reader that keeps asking after the end of a file is stopped with an
 /// exception instead of looping for ever.
 /// </summary>
@@ -20,6 +22,9 @@ internal sealed class InterposedFlash(IFlashStorage inner) : IFlashStorage
 
     /// <summary>Reads of this file return 0 bytes (null: every file reads).</summary>
     public string? UnreadableFile { get; set; }
+
+    /// <summary>List returns the names in reverse order of what the wrapped storage gives.</summary>
+    public bool ReverseListing { get; set; }
 
     /// <summary>Runs before every read with the file name and position.</summary>
     public Action<string, int>? BeforeRead { get; set; }
@@ -64,5 +69,5 @@ internal sealed class InterposedFlash(IFlashStorage inner) : IFlashStorage
 
     public void Rename(string from, string to) => inner.Rename(from, to);
 
-    public string[] List(string prefix) => inner.List(prefix);
+    public string[] List(string prefix) => ReverseListing ? [.. inner.List(prefix).Reverse()] : inner.List(prefix);
 }
