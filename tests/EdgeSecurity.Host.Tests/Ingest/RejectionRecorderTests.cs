@@ -5,6 +5,7 @@ using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -20,8 +21,12 @@ public sealed class RejectionRecorderTests : IAsyncLifetime, IDisposable
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
     private readonly string _dir = Directory.CreateTempSubdirectory("es-rejections-").FullName;
     private readonly FakeTime _time = new(DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000));
+    private readonly CapturedLog _log = new(typeof(RejectionRecorder).FullName!);
+    private readonly ILoggerFactory _loggers;
     private ITelemetryStore? _store;
     private RejectionRecorder? _recorder;
+
+    public RejectionRecorderTests() => _loggers = LoggerFactory.Create(logging => logging.AddProvider(_log));
 
     private ITelemetryStore Store => _store ?? throw new InvalidOperationException("Store not opened.");
 
@@ -39,12 +44,13 @@ public sealed class RejectionRecorderTests : IAsyncLifetime, IDisposable
         var options = new EdgeSecurityHostOptions();
         options.Ingest.RejectionWindow = Window;
         var alerts = new AlertEngine(AlertRuleSet.Defaults(), Store, new BurstTracker(), _time, NullLogger<AlertEngine>.Instance);
-        _recorder = new RejectionRecorder(Store, alerts, _time, Options.Create(options), NullLogger<RejectionRecorder>.Instance);
+        _recorder = new RejectionRecorder(Store, alerts, _time, Options.Create(options), _loggers.CreateLogger<RejectionRecorder>());
     }
 
     public async Task DisposeAsync()
     {
         _recorder?.Dispose();
+        _loggers.Dispose();
         if (_store is not null)
         {
             await _store.DisposeAsync();
@@ -78,6 +84,52 @@ public sealed class RejectionRecorderTests : IAsyncLifetime, IDisposable
             [Row("d1", RejectionReasons.ForgedRecord, 100, start, 1), Row("d1", RejectionReasons.ForgedRecord, 23, firstFollower, 2), Row("d1", RejectionReasons.ForgedRecord, 7, Now, 1)],
             await RowsAsync());
         Assert.Equal(4, await Store.CountRejectionsAsync(RejectionReasons.ForgedRecord, CancellationToken.None));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-014")]
+    public async Task The_operator_s_log_names_a_window_s_first_rejection_at_once_and_the_rest_in_one_line_when_it_ends()
+    {
+        await Recorder.RecordAsync("d1", RejectionReasons.ForgedRecord, 100, CancellationToken.None);
+        await Recorder.RecordAsync(null, RejectionReasons.NotAnEventTopic, 10, CancellationToken.None);
+        await Recorder.RecordAsync("d1", RejectionReasons.ForgedRecord, 20, CancellationToken.None);
+        await Recorder.RecordAsync("d1", RejectionReasons.ForgedRecord, 3, CancellationToken.None);
+        await Recorder.RecordAsync(null, RejectionReasons.NotAnEventTopic, 4, CancellationToken.None);
+        Assert.Equal(
+            ["Rejected a message from device d1: forged-record (100 bytes)", "Rejected a message from device (none): not-an-event-topic (10 bytes)"],
+            _log.Text.Split('\n'));
+
+        await Recorder.StopAsync(CancellationToken.None);
+
+        Assert.Equal(
+            ["Rejected 1 more messages from device (none): not-an-event-topic (4 bytes in all)", "Rejected 2 more messages from device d1: forged-record (23 bytes in all)"],
+            _log.Text.Split('\n').Skip(2).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-014")]
+    public async Task A_running_recorder_stores_an_ended_window_once_on_its_own_and_stopping_ends_its_loop()
+    {
+        await Recorder.StartAsync(CancellationToken.None);
+        await Recorder.RecordAsync("d1", RejectionReasons.ForgedRecord, 10, CancellationToken.None);
+        await Recorder.RecordAsync("d1", RejectionReasons.ForgedRecord, 5, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(9));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the loop looks every second: the window is not over yet
+        Assert.Single(await RowsAsync());
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        for (var waited = 0; (await RowsAsync()).Count < 2 && waited < 300; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(2, (await RowsAsync()).Count);
+        // The stored window is gone: the next rejection starts a new one instead of counting the old one again.
+        Assert.True(await Recorder.RecordAsync("d1", RejectionReasons.ForgedRecord, 1, CancellationToken.None));
+        await Recorder.StopAsync(CancellationToken.None);
+        Assert.True(Recorder.ExecuteTask!.IsCompleted);
+        Assert.Equal(3, await Store.CountRejectionsAsync(null, CancellationToken.None));
+        Assert.Equal(3, (await RowsAsync()).Count);
     }
 
     [Fact]
