@@ -6,6 +6,7 @@ using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeSecurity.Host.Tests.Alerts;
 
@@ -18,6 +19,8 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
 {
     private readonly FakeTime _time = new(DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000));
     private readonly Dictionary<string, byte[]> _keys = [];
+    private readonly CapturedLog _log = new(typeof(AlertEngine).Namespace!);
+    private ILoggerFactory? _loggers;
     private ITelemetryStore? _store;
     private AlertPipeline? _pipeline;
 
@@ -31,7 +34,8 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
     {
         _store = await OpenStoreAsync();
         await Store.MigrateAsync(CancellationToken.None);
-        _pipeline = new AlertPipeline(Store, _time);
+        _loggers = LoggerFactory.Create(logging => logging.AddProvider(_log));
+        _pipeline = new AlertPipeline(Store, _time, _loggers.CreateLogger<AlertEngine>());
         foreach (var device in new[] { "d1", "d2" })
         {
             _keys[device] = RandomNumberGenerator.GetBytes(32);
@@ -41,6 +45,7 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _loggers?.Dispose();
         if (_store is not null)
         {
             await _store.DisposeAsync();
@@ -90,8 +95,9 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         Assert.Equal(AlertStatus.Resolved, explained.Status);
         Assert.Equal([5L, report], explained.EventSequences);
         Assert.Equal(Now, explained.UpdatedAtMs);
-        Assert.StartsWith(gap.Detail, explained.Detail, StringComparison.Ordinal);
-        Assert.Contains($"records 3–4 are covered by the device's records-dropped report (sequence {report}", explained.Detail, StringComparison.Ordinal);
+        Assert.Equal(
+            gap.Detail + $"; explained at {_time.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ}: records 3–4 are covered by the device's records-dropped report (sequence {report}, dropped 3–4), see the journal-drops alert",
+            explained.Detail);
         Assert.Equal(gap.Severity, explained.Severity);
         var drops = Assert.Single(await AlertsAsync("d1", DefaultAlertRules.JournalDrops));
         Assert.Equal(AlertStatus.New, drops.Status);
@@ -136,6 +142,8 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         var halfway = await AlertAsync(gap.Id);
         Assert.Equal(AlertStatus.New, halfway.Status);
         Assert.Contains("records 3–3 are covered", halfway.Detail, StringComparison.Ordinal);
+        // The operator's log says an alert was resolved only when it was.
+        Assert.DoesNotContain($"Gap alert {gap.Id} ", _log.Text, StringComparison.Ordinal);
 
         var second = journal.Append(Dropped(6, 6)).Sequence;
         await DeliverAsync(journal, journal.Batch(4, second));
@@ -143,6 +151,36 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         Assert.Equal(AlertStatus.Resolved, explained.Status);
         Assert.Contains("records 6–6 are covered", explained.Detail, StringComparison.Ordinal);
         Assert.Equal([4L, 7, first, second], explained.EventSequences);
+        Assert.Equal(
+            $"Gap alert {gap.Id} of device d1 resolved: its holes are covered by the records-dropped report at sequence {second}",
+            Assert.Single(_log.Text.Split('\n'), l => l.StartsWith($"Gap alert {gap.Id} ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ALERT-006")]
+    public async Task A_drop_report_covering_the_records_before_a_forged_one_resolves_neither_the_chain_break_nor_the_explained_gap_alert()
+    {
+        // 1, 2 stored; 3 and 4 gone from the device; someone without the device's key sends 5.
+        var journal = Journal("d1");
+        journal.AppendHeartbeats(4);
+        await DeliverAsync(journal, journal.Batch(1, 1, 2));
+        journal.AppendForged(SecurityEvents.Heartbeat(100_000, 0, 0, 100, 65536, 0, 0, 0), RandomNumberGenerator.GetBytes(32));
+        await DeliverAsync(journal, journal.Batch(2, 5));
+        var chainBreak = Assert.Single(await AlertsAsync("d1", DefaultAlertRules.ChainBreak));
+
+        // The device then reports 3 to 5 dropped: the report explains the hole before itself, at ingest.
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var report = journal.Append(Dropped(3, 5)).Sequence;
+        await DeliverAsync(journal, journal.Batch(3, report));
+
+        // A drop report ends only gap alerts: the forged record was seen and stays an open chain-break alert.
+        var forged = await AlertAsync(chainBreak.Id);
+        Assert.Equal((AlertStatus.New, chainBreak.Detail, chainBreak.UpdatedAtMs), (forged.Status, forged.Detail, forged.UpdatedAtMs));
+        Assert.Equal([5L], forged.EventSequences);
+        var explainedGap = Assert.Single(await AlertsAsync("d1", DefaultAlertRules.ExplainedGap));
+        Assert.Equal(AlertStatus.New, explainedGap.Status);
+        Assert.DoesNotContain("explained at", explainedGap.Detail, StringComparison.Ordinal);
+        Assert.Empty(await Store.FindUnexplainedGapsAsync("d1", CancellationToken.None));
     }
 
     [Fact]

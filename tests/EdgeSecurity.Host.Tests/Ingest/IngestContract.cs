@@ -120,6 +120,28 @@ public abstract class IngestContract(TestFleet fleet) : RunningHostContract(flee
     }
 
     [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-003")]
+    public async Task A_new_device_s_first_batch_all_forged_leaves_no_chain_head_and_its_genuine_batch_then_goes_in()
+    {
+        // Made without the device's event key: nothing of it may become the device's chain.
+        var forged = new SimulatedJournal("dev-a", Fleet.EventKey("dev-b"));
+        forged.AppendHeartbeats(2);
+        var genuine = Journal("dev-a");
+        genuine.AppendHeartbeats(2);
+        await using var device = await ConnectAsync("dev-a");
+
+        var refused = await device.SendAsync(forged.BatchAll(1));
+
+        Assert.Equal((AckStatus.Stored, 0L), (refused.Status, refused.AckedThrough));
+        Assert.Empty(await StoredAsync("dev-a"));
+        Assert.Null(await Store.GetChainHeadAsync("dev-a", CancellationToken.None));
+        Assert.Equal([1L], Assert.Single(await AlertsAsync("dev-a", DefaultAlertRules.ChainBreak)).EventSequences);
+        var ack = await device.SendAsync(genuine.BatchAll(2));
+        Assert.Equal((AckStatus.Stored, 2L), (ack.Status, ack.AckedThrough));
+        Assert.Equal(genuine.Entries[1].Mac, (await Store.GetChainHeadAsync("dev-a", CancellationToken.None))!.Mac);
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-EVT-HOST-004")]
     [Trait("Requirement", "SR-EVT-HOST-011")]
     [Trait("Requirement", "SR-API-009")]

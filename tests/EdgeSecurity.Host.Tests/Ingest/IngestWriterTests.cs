@@ -28,4 +28,30 @@ public sealed class IngestWriterTests
 
         Directory.Delete(dir, recursive: true);
     }
+
+    [Theory]
+    [Trait("Requirement", "SR-EVT-HOST-010")]
+    [InlineData(0, 1)]
+    [InlineData(1, 0)]
+    [InlineData(-1, -1)]
+    public async Task A_queue_or_commit_size_below_one_is_refused_with_the_setting_named_and_one_is_accepted(int queueCapacity, int messagesPerCommit)
+    {
+        var dir = Directory.CreateTempSubdirectory("es-writer-").FullName;
+        await using var store = TelemetryStoreFactory.Sqlite(Path.Combine(dir, "w.db"));
+        var options = new EdgeSecurityHostOptions();
+        options.Ingest.QueueCapacity = queueCapacity;
+        options.Ingest.MaxMessagesPerCommit = messagesPerCommit;
+
+        var refused = Assert.Throws<ArgumentException>(() => new IngestWriter(store, Options.Create(options), new IngestMetrics(), NullLogger<IngestWriter>.Instance));
+
+        Assert.Contains("Ingest:QueueCapacity and Ingest:MaxMessagesPerCommit must be at least 1", refused.Message, StringComparison.Ordinal);
+        options.Ingest.QueueCapacity = 1;
+        options.Ingest.MaxMessagesPerCommit = 1;
+        using var writer = new IngestWriter(store, Options.Create(options), new IngestMetrics(), NullLogger<IngestWriter>.Instance);
+        Assert.NotNull(writer.TryEnqueue(new VerifiedBatch("d", 1, [], null, 0, 0, [])));
+        Assert.Throws<ArgumentNullException>(() => new IngestWriter(store, null!, new IngestMetrics(), NullLogger<IngestWriter>.Instance));
+        await store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
+    }
 }

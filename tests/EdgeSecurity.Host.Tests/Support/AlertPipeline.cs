@@ -4,6 +4,7 @@ using EdgeSecurity.Host.Alerts;
 using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeSecurity.Host.Tests.Support;
@@ -12,11 +13,11 @@ namespace EdgeSecurity.Host.Tests.Support;
 /// What the host's ingest does with one event message, without MQTT and the ack: the real batch decoder,
 /// chain verifier, store commit (events, head, device touch) and then the alert engine, in that order.
 /// </summary>
-internal sealed class AlertPipeline(ITelemetryStore store, TimeProvider time)
+internal sealed class AlertPipeline(ITelemetryStore store, TimeProvider time, ILogger<AlertEngine>? logger = null)
 {
     private readonly BatchVerifier _verifier = new(store, new ChainHeadCache(), time);
 
-    public AlertEngine Engine { get; } = new(AlertRuleSet.Defaults(), store, new BurstTracker(), time, NullLogger<AlertEngine>.Instance);
+    public AlertEngine Engine { get; } = new(AlertRuleSet.Defaults(), store, new BurstTracker(), time, logger ?? NullLogger<AlertEngine>.Instance);
 
     public async Task<VerifiedBatch> DeliverAsync(string deviceId, byte[] payload, byte[] eventKey)
     {
