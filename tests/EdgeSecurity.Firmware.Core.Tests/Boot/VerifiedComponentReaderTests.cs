@@ -32,7 +32,10 @@ public sealed class VerifiedComponentReaderTests : IDisposable
         Assert.Equal("lib.pe", read.Name);
         Assert.Equal(BootSlot.ComponentFile(BootSlot.A, 1), read.FileName);
         Assert.Equal(V1.Payloads[1], read.Bytes);
+        Assert.Equal(verified.Manifest.GetComponent(1).ComponentDigest, read.ExpectedDigest);
         Assert.Equal(verified.Manifest.GetComponent(1).ComponentDigest, read.ActualDigest);
+        Assert.Equal("matches the verified manifest", read.Detail);
+        Assert.Equal("component 1 (lib.pe, slots/a/c1.bin): matches the verified manifest", read.ToString());
     }
 
     public enum Change { Deleted, Shortened, Grown }
@@ -85,6 +88,8 @@ public sealed class VerifiedComponentReaderTests : IDisposable
         Assert.NotNull(read.ActualDigest);
         Assert.NotEqual(read.ExpectedDigest, read.ActualDigest);
         Assert.Equal("content changed since the boot verification", read.Detail);
+        // The text the withheld application's integrity finding carries: which component, which file, what changed.
+        Assert.Equal("component 0 (app.pe, slots/a/c0.bin): content changed since the boot verification", read.ToString());
     }
 
     [Fact]
