@@ -56,6 +56,23 @@ public sealed class DropReportBookkeepingTests : IDisposable
         Assert.Equal((2L, evicted.Count + third.Security), (third.TelemetryTotal, third.SecurityTotal));
     }
 
+    [Fact]
+    [Trait("Requirement", "SR-EVT-005")]
+    public void A_report_of_several_drops_starts_at_the_first_of_them()
+    {
+        _device.BootJournalOnly();
+        FillWithSecurityRecords();
+
+        // Two telemetry records refused in turn, no report recorded between them.
+        long refused = _device.Journal.NextSequence() + 1;
+        Assert.Equal(0, _device.AppendDirect(EventPriority.Telemetry, mayEvictSecurity: true, RecordBytes));
+        long refusedAgain = _device.Journal.NextSequence() + 1;
+        Assert.Equal(0, _device.AppendDirect(EventPriority.Telemetry, mayEvictSecurity: true, RecordBytes));
+
+        var report = Pending();
+        Assert.Equal((2, 0, refused, refusedAgain), (report.Telemetry, report.Security, report.FirstSequence, report.LastSequence));
+    }
+
     /// <summary>Security records until the next one would need another evicted; returns their sequences.</summary>
     private List<long> FillWithSecurityRecords()
     {
