@@ -56,6 +56,52 @@ public sealed class DropReportBookkeepingTests : IDisposable
         Assert.Equal((2L, evicted.Count + third.Security), (third.TelemetryTotal, third.SecurityTotal));
     }
 
+    [Fact]
+    [Trait("Requirement", "SR-EVT-005")]
+    public void A_report_of_several_drops_starts_at_the_first_of_them()
+    {
+        _device.BootJournalOnly();
+        FillWithSecurityRecords();
+
+        // Two telemetry records refused in turn, no report recorded between them.
+        long refused = _device.Journal.NextSequence() + 1;
+        Assert.Equal(0, _device.AppendDirect(EventPriority.Telemetry, mayEvictSecurity: true, RecordBytes));
+        long refusedAgain = _device.Journal.NextSequence() + 1;
+        Assert.Equal(0, _device.AppendDirect(EventPriority.Telemetry, mayEvictSecurity: true, RecordBytes));
+
+        var report = Pending();
+        Assert.Equal((2, 0, refused, refusedAgain), (report.Telemetry, report.Security, report.FirstSequence, report.LastSequence));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-005")]
+    public void Drops_still_pending_at_a_reboot_are_reported_at_open_even_when_the_report_must_evict_a_security_record()
+    {
+        _device.BootJournalOnly();
+        var stored = FillWithSecurityRecords();
+        Assert.NotEqual(0, _device.AppendDirect(EventPriority.Security, mayEvictSecurity: true, RecordBytes));
+        var pending = Pending();
+        while (_device.AppendDirect(EventPriority.Security, mayEvictSecurity: false) != 0)
+        {
+        }
+
+        // The log opens the journal: nothing else is recorded before the report.
+        _device.Boot();
+
+        // What is pending now is the record the report itself evicted.
+        Assert.Equal((0, 1), (Pending().Telemetry, Pending().Security));
+        Assert.True(Pending().LastSequence > pending.LastSequence, "no record was evicted for the report");
+        var report = _device.Records()[^1];
+        Assert.Equal(EventTypes.RecordsDropped, report.EventType);
+        Assert.Equal((pending.Security, pending.FirstSequence, pending.LastSequence, "capacity"), (
+            report.FindField(EventFieldIds.Journal.DroppedSecurity)!.Int32Value,
+            report.FindField(EventFieldIds.Journal.FirstDroppedSequence)!.Int64Value,
+            report.FindField(EventFieldIds.Journal.LastDroppedSequence)!.Int64Value,
+            report.FindField(EventFieldIds.Journal.Reason)!.StringValue));
+        Assert.True(_device.Journal.DroppedSecurityTotal > pending.SecurityTotal, "the report was stored without evicting a security record");
+        Assert.DoesNotContain(stored[0], _device.Entries().Select(e => e.Sequence));
+    }
+
     /// <summary>Security records until the next one would need another evicted; returns their sequences.</summary>
     private List<long> FillWithSecurityRecords()
     {

@@ -274,6 +274,31 @@ public sealed class EventJournalTests : IDisposable
 
     [Fact]
     [Trait("Requirement", "SR-EVT-008")]
+    public void After_the_journal_drains_below_the_hysteresis_crossing_the_threshold_again_records_a_new_health_event()
+    {
+        using var small = new EventLogHarness(EventLogHarness.Small(segments: 6));
+        var threshold = small.Options.CapacityBytes * small.Options.HealthThresholdPercent / 100;
+        int i = 0;
+        for (int round = 0; round < 2; round++)
+        {
+            long acknowledged = small.Journal.AcknowledgedThrough;
+            while (small.Journal.UsedBytes < threshold)
+            {
+                small.Log.Record(EventLogHarness.Security(i++));
+            }
+
+            small.Log.Record(EventLogHarness.Security(i++));
+            Assert.Single(small.Records(), r => r.EventType == EventTypes.JournalThresholdReached && r.Sequence > acknowledged);
+
+            // The uplink takes everything: the journal drains far below the threshold minus its hysteresis.
+            Assert.True(small.Journal.Acknowledge(small.Journal.HeadSequence));
+            small.Log.Record(EventLogHarness.Security(i++));
+            Assert.True(small.Journal.UsedBytes * 100 < small.Options.CapacityBytes * (small.Options.HealthThresholdPercent - 10));
+        }
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-008")]
     public void A_heartbeat_carries_the_journal_health()
     {
         _device.Log.Record(EventLogHarness.Security(1));

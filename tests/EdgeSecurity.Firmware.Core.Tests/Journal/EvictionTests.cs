@@ -1,5 +1,6 @@
 using EdgeSecurity.Firmware.Core.Events;
 using EdgeSecurity.Firmware.Core.Journal;
+using EdgeSecurity.Firmware.HostPlatform.Storage;
 
 namespace EdgeSecurity.Firmware.Core.Tests.Journal;
 
@@ -114,6 +115,92 @@ public sealed class EvictionTests : IDisposable
         var verifier = new EventChainVerifier(_device.Mac, _device.Key, "d", 0, entries[0].PreviousMac);
         Assert.DoesNotContain(ChainVerdict.Forged, entries.Select(e => verifier.Check(e.PreviousMac, e.Record, e.Mac)));
         Assert.Equal(head, entries[^1].PreviousMac);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-002")]
+    [Trait("Requirement", "SR-EVT-004")]
+    public void A_power_cut_at_any_step_of_evicting_the_newest_record_keeps_the_link_to_it()
+    {
+        // The head's MAC lives on only in the header of the segment started for it: that header must be
+        // durable before the rewrite removes the head's frame, or a cut in between loses the link.
+        long before;
+        long after;
+        using (var counting = HeadEvictionSetup(null, out _))
+        {
+            var record = TooLargeSecurityRecord(counting);
+            before = counting.Flash.StepsPerformed;
+            Assert.True(Append(counting, record));
+            after = counting.Flash.StepsPerformed;
+        }
+
+        Assert.True(after - before >= 4, "the eviction took fewer durable steps than a header, a state file and a rewrite");
+        for (long k = before + 1; k <= after; k++)
+        {
+            using var device = HeadEvictionSetup(new PowerCutPlan(k), out byte[] evictedHead);
+            var record = TooLargeSecurityRecord(device);
+            Assert.Throws<PowerLossException>(() => Append(device, record));
+
+            device.BootJournalOnly();
+
+            byte[] head = device.Journal.ReadHead(out _);
+            Assert.True(head.SequenceEqual(evictedHead) || head.SequenceEqual(record.Mac), $"cut at step {k}: the head links to neither the evicted record nor the new one");
+        }
+    }
+
+    /// <summary>The journal of the test above, rebooted with <paramref name="cut"/>: a telemetry record as its head.</summary>
+    private static EventLogHarness HeadEvictionSetup(PowerCutPlan? cut, out byte[] head)
+    {
+        var device = new EventLogHarness(EventLogHarness.Small());
+        device.BootJournalOnly();
+        int recordBytes = ((device.Options.SegmentBytes - SegmentFile.HeaderBytes) / 4) - Frame.SizeFor(0, explicitPrevious: false);
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.NotEqual(0, device.AppendDirect(EventPriority.Security, mayEvictSecurity: false, recordBytes));
+        }
+
+        Assert.NotEqual(0, device.AppendDirect(EventPriority.Telemetry, mayEvictSecurity: false));
+        head = device.Journal.ReadHead(out _);
+        device.BootJournalOnly(cut);
+        return device;
+    }
+
+    /// <summary>Too large for the journal, small enough for the third segment once the telemetry head is gone.</summary>
+    private static (long Sequence, byte[] Record, byte[] Mac) TooLargeSecurityRecord(EventLogHarness device)
+    {
+        long sequence = device.Journal.NextSequence();
+        byte[] record = EventLogHarness.SizedRecord(sequence, EventPriority.Security, 440);
+        return (sequence, record, EventChain.ComputeMac(device.Mac, device.Key, device.Journal.HeadMac, record));
+    }
+
+    private static bool Append(EventLogHarness device, (long Sequence, byte[] Record, byte[] Mac) next) =>
+        device.Journal.Append(next.Sequence, EventPriority.Security, next.Record, next.Mac, mayEvictSecurity: true);
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-005")]
+    public void A_security_record_is_not_dropped_when_the_records_before_it_already_made_exactly_enough_room()
+    {
+        // The oldest segment holds B, T, C: evicting the telemetry record T gives C an explicit link.
+        long b = _device.AppendDirect(EventPriority.Security, mayEvictSecurity: false, RecordBytes);
+        Assert.NotEqual(0, _device.AppendDirect(EventPriority.Telemetry, mayEvictSecurity: false, RecordBytes));
+        long c = _device.AppendDirect(EventPriority.Security, mayEvictSecurity: false, RecordBytes);
+        for (int i = 0; _device.AppendDirect(EventPriority.Security, mayEvictSecurity: false, RecordBytes) != 0; i++)
+        {
+            Assert.True(i < 100, "the journal never filled");
+        }
+
+        Assert.Equal(1, _device.Journal.DroppedTelemetryTotal);
+        var report = _device.Journal.PendingDropReport()!;
+        _device.Journal.MarkReported(report);
+
+        // A record whose room is exactly B's frame: C keeps its link, so dropping B alone is enough.
+        int frameOfB = Frame.SizeFor(RecordBytes, explicitPrevious: false);
+        int frame = _device.Options.CapacityBytes - _device.Journal.UsedBytes - SegmentFile.HeaderBytes + frameOfB;
+        Assert.NotEqual(0, _device.AppendDirect(EventPriority.Security, mayEvictSecurity: true, frame - Frame.SizeFor(0, explicitPrevious: false)));
+
+        report = _device.Journal.PendingDropReport()!;
+        Assert.Equal((0, 1, b, b), (report.Telemetry, report.Security, report.FirstSequence, report.LastSequence));
+        Assert.Contains(c, _device.Entries().Select(e => e.Sequence));
     }
 
     [Fact]

@@ -130,6 +130,28 @@ public sealed class JournalStateFileTests : IDisposable
     }
 
     [Fact]
+    [Trait("Requirement", "SR-EVT-003")]
+    public void A_new_key_epoch_starts_above_its_floor_even_when_the_old_reservation_ends_just_below_it()
+    {
+        // The old epoch reserved every number of its band below the new floor: the next one would be the
+        // floor itself, which docs/formats/events.md does not allow (numbers start above epoch x 2^40).
+        _device.BootJournalOnly();
+        var content = new byte[16];
+        Encoding.ASCII.GetBytes("ESQ1").CopyTo(content, 0);
+        LittleEndian.PutInt64(content, 4, EventRecord.EpochSequenceBand - 1);
+        Frame.WriteCrc(content, 12);
+        _device.Flash.Delete("evt/seq.bin");
+        _device.Flash.Write("evt/seq.bin", 0, content, 0, content.Length);
+        _device.Flash.Flush("evt/seq.bin");
+        _device.Options.KeyEpoch = 1;
+
+        _device.BootJournalOnly();
+
+        Assert.False(_device.Recovery.SequenceStateLost);
+        Assert.Equal(EventRecord.EpochSequenceBand + 1, _device.Journal.NextSequence());
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-EVT-004")]
     public void A_repair_that_only_removed_a_segment_is_recorded_as_a_recovery()
     {
