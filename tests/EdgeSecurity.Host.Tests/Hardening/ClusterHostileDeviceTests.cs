@@ -105,8 +105,14 @@ public sealed class ClusterHostileDeviceTests(TestFleet fleet, PostgresServer po
         await File.WriteAllBytesAsync(file, answer);
         await MosquittoClients.PublishFileAsync(target.Attacker, Identity("dev-a"), DeviceTopics.For("dev-b", DeviceTopics.CommandResults), file, clientId: "dev-a");
         Assert.Equal(0, await MosquittoClients.PublishFileAsync(target.Attacker, Identity("dev-a"), DeviceTopics.For("dev-a", DeviceTopics.CommandResults), file, clientId: "dev-a"));
+        // The failed outcome and its alert are two writes: wait for the alert, the final condition.
         await WaitForAttestationAsync(store, "dev-a", a => a.State == AttestationStates.Failed);
-        var impersonation = Assert.Single((await store.QueryAlertsAsync(new AlertQuery(DeviceId: "dev-a", Rule: DefaultAlertRules.AttestationInvalid), CancellationToken.None)).Items);
+        var impersonationQuery = new AlertQuery(DeviceId: "dev-a", Rule: DefaultAlertRules.AttestationInvalid);
+        await Eventually.HoldsAsync(
+            TimeSpan.FromSeconds(30),
+            async () => (await store.QueryAlertsAsync(impersonationQuery, CancellationToken.None)).Items.Count > 0,
+            () => "dev-a's attestation failed but no attestation-invalid alert was raised for it");
+        var impersonation = Assert.Single((await store.QueryAlertsAsync(impersonationQuery, CancellationToken.None)).Items);
         Assert.Contains("names device 'dev-b'", impersonation.Detail, StringComparison.Ordinal);
 
         var after = (await store.Attestation.ListAsync("dev-b", CancellationToken.None))["dev-b"];
