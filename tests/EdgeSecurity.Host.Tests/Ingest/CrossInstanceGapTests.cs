@@ -203,11 +203,8 @@ public sealed class CrossInstanceGapTests(TestFleet fleet, PostgresServer postgr
             var first = await HostFactory.StartAsync(firstOptions);
             try
             {
-                var secondOptions = HostFactory.Options(fleet, firstOptions.Storage.ConnectionString);
+                var secondOptions = HostFactory.SecondInstance(fleet, firstOptions, first);
                 ingest(secondOptions.Ingest);
-                secondOptions.Broker.Mode = BrokerMode.External;
-                secondOptions.Broker.Port = first.BrokerPort;
-                secondOptions.Broker.ServicePort = first.ServicePort;
                 return new InstancePair(new Instance(first), new Instance(await HostFactory.StartAsync(secondOptions)));
             }
             catch

@@ -1,4 +1,3 @@
-using EdgeSecurity.Host.Configuration;
 using EdgeSecurity.Host.Hosting;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
@@ -25,10 +24,7 @@ public sealed class SharedIngestTests(TestFleet fleet, PostgresServer postgres)
     {
         var first = HostFactory.Options(fleet, provider == "postgresql" ? await postgres.CreateDatabaseAsync() : null);
         await using var host = await HostFactory.StartAsync(first);
-        var second = HostFactory.Options(fleet, first.Storage.ConnectionString);
-        second.Broker.Mode = BrokerMode.External;
-        second.Broker.Port = host.BrokerPort;
-        second.Broker.ServicePort = host.ServicePort;
+        var second = HostFactory.SecondInstance(fleet, first, host);
         if (provider == "sqlite")
         {
             // Both instances on one SQLite file (WAL allows one writer at a time across connections).

@@ -27,6 +27,19 @@ internal static class HostFactory
         return options;
     }
 
+    /// <summary>
+    /// Options of another host instance beside <paramref name="first"/>: the same database (a SQLite path is the
+    /// caller's to share) and the first instance's broker used as an external one.
+    /// </summary>
+    public static EdgeSecurityHostOptions SecondInstance(TestFleet fleet, EdgeSecurityHostOptions firstOptions, RunningHost first)
+    {
+        var options = Options(fleet, firstOptions.Storage.ConnectionString);
+        options.Broker.Mode = BrokerMode.External;
+        options.Broker.Port = first.BrokerPort;
+        options.Broker.ServicePort = first.ServicePort;
+        return options;
+    }
+
     public static Task<RunningHost> StartAsync(EdgeSecurityHostOptions options, Action<WebApplicationBuilder>? customize = null) =>
         EdgeSecurityHost.StartAsync(
             options,
