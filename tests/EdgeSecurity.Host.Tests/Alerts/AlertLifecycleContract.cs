@@ -262,13 +262,18 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         Assert.Equal(AlertStatus.New, (await AlertAsync(silence.Id)).Status);
         Assert.Equal(AlertStatus.Resolved, Assert.Single(await AlertsAsync("d2", DefaultAlertRules.SilentDevice)).Status);
 
+        // A heartbeat among the device's other events ends it, and the operator's log says so once.
         _time.Advance(TimeSpan.FromSeconds(30));
         d1.AppendHeartbeats(1);
-        await DeliverAsync(d1, d1.Batch(3, 3));
+        d1.Append(Boot("1.1"));
+        await DeliverAsync(d1, d1.Batch(3, 3, 4));
 
         var resolved = await AlertAsync(silence.Id);
         Assert.Equal((AlertStatus.Resolved, Now), (resolved.Status, resolved.UpdatedAtMs));
         Assert.Equal(silence.Detail + $"; device heard again: heartbeat received at {_time.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ}", resolved.Detail);
+        Assert.Equal(
+            $"Silence alert {silence.Id} resolved: device d1 sent a heartbeat again",
+            Assert.Single(_log.Text.Split('\n'), l => l.StartsWith($"Silence alert {silence.Id} ", StringComparison.Ordinal)));
         Assert.Equal(0, await Pipeline.Engine.SweepSilenceAsync(CancellationToken.None));
 
         _time.Advance(TimeSpan.FromMinutes(4));

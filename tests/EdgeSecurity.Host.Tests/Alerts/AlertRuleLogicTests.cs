@@ -69,17 +69,17 @@ public sealed class AlertRuleLogicTests
         var other = new AlertRule { Id = "other", Kind = AlertRuleKind.RejectionBurst, Count = 3, WindowSeconds = 10 };
         var tracker = new RejectionBurstTracker();
 
-        Assert.False(tracker.Add(rule, "d1", 0));
         Assert.False(tracker.Add(rule, "d1", 5_000));
-        Assert.False(tracker.Add(rule, "d2", 6_000));
-        Assert.False(tracker.Add(other, "d1", 7_000));
-        Assert.True(tracker.Add(rule, "d1", 9_999));
-        Assert.False(tracker.Add(rule, "d1", 9_999));
-
-        // The window is fixed from its first rejection: at exactly 10 s a new one starts.
         Assert.False(tracker.Add(rule, "d1", 10_000));
-        Assert.False(tracker.Add(rule, "d1", 10_001));
-        Assert.True(tracker.Add(rule, "d1", 19_999));
+        Assert.False(tracker.Add(rule, "d2", 11_000));
+        Assert.False(tracker.Add(other, "d1", 12_000));
+        Assert.True(tracker.Add(rule, "d1", 14_999));
+        Assert.False(tracker.Add(rule, "d1", 14_999));
+
+        // The window is fixed from its first rejection: at exactly 10 s after it a new one starts.
+        Assert.False(tracker.Add(rule, "d1", 15_000));
+        Assert.False(tracker.Add(rule, "d1", 15_001));
+        Assert.True(tracker.Add(rule, "d1", 24_999));
     }
 
     [Fact]

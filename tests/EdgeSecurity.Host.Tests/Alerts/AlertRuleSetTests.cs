@@ -67,7 +67,7 @@ public sealed class AlertRuleSetTests : IDisposable
               { "ID": "rejection-flood", "Kind": "rejection-burst", "Title": "flood", "Count": 20, "WindowSeconds": 30 },
               { "id": "cert-soon", "kind": "certificate-expiry", "title": "renew", "leadDays": 10 },
               { "id": "late", "kind": "attestation", "title": "late", "attestationProblems": ["late", "replayed"] },
-              { "id": "gaps", "kind": "anomaly", "title": "gap", "anomalies": ["unexplained-gap"] }
+              { "id": "gaps", "kind": "anomaly", "anomalies": ["unexplained-gap"] }
             ] }
             """);
 
@@ -78,7 +78,9 @@ public sealed class AlertRuleSetTests : IDisposable
         var soon = rules.Single(r => r.Id == "cert-soon");
         Assert.Equal((AlertRuleKind.CertificateExpiry, 10), (soon.Kind, soon.LeadDays));
         Assert.Equal([AttestationProblem.Late, AttestationProblem.Replayed], rules.Single(r => r.Id == "late").AttestationProblems);
-        Assert.Equal([AnomalyKind.UnexplainedGap], rules.Single(r => r.Id == "gaps").Anomalies);
+        var gaps = rules.Single(r => r.Id == "gaps");
+        Assert.Equal([AnomalyKind.UnexplainedGap], gaps.Anomalies);
+        Assert.Equal("", gaps.Title); // no title given: none made up
         Assert.Equal(DefaultAlertRules.Create().Count + 3, rules.Count);
     }
 
@@ -96,6 +98,7 @@ public sealed class AlertRuleSetTests : IDisposable
     [Theory]
     [InlineData("""{ "rules": [ { "id": "x", "kind": "burst", "eventTypes": [769], "count": 1, "windowSeconds": 10 } ] }""", "count ≥ 2")]
     [InlineData("""{ "rules": [ { "id": "x", "kind": 0, "eventTypes": [1] } ] }""", "not valid")]
+    [InlineData("""{ "rules": [ { "kind": "event", "eventTypes": [1] } ] }""", "a rule has no id")]
     [InlineData("""{ "rules": [ { "id": "x", "kind": "event", "eventTypes": [1] }, { "id": "x", "kind": "event", "eventTypes": [2] } ] }""", "rule id 'x' is used more than once")]
     [InlineData("""{ "rules": [ { "id": "x", "kind": "event" } ] }""", "eventTypes")]
     [InlineData("""{ "rules": [ { "id": "x", "kind": "sometimes" } ] }""", "not valid")]
