@@ -78,6 +78,7 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         var gap = Assert.Single(await AlertsAsync("d1", DefaultAlertRules.ChainGap));
         Assert.Equal(AlertStatus.New, gap.Status);
         Assert.Equal([holeEnd + 1], gap.EventSequences);
+        Assert.Equal($"records after 2 and before {holeEnd + 1} are gone from the device (its batch is complete from 3) and no records-dropped event explains it", gap.Detail);
         return (journal, gap);
     }
 
