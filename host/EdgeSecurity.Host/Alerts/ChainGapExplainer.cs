@@ -17,7 +17,9 @@ internal sealed partial class ChainGapExplainer(ITelemetryStore store, TimeProvi
 {
     /// <summary>Records the hole that ends just before the anomaly's record. It starts after the record before
     /// it: an earlier one of the same batch, else the device's highest stored one (the chain head the batch
-    /// continued, whether or not the batch itself is stored yet).</summary>
+    /// continued, whether or not the batch itself is stored yet). When that stored record is the one right
+    /// before the anomaly's, another host instance stored the records after ingest found them missing: no hole
+    /// is left to remember, and the alert says so but stays open for an analyst (decisions.md).</summary>
     public async Task RememberAsync(long alertId, ChainAnomaly anomaly, VerifiedBatch? batch, CancellationToken cancellationToken)
     {
         if (anomaly.Kind != AnomalyKind.UnexplainedGap || anomaly.Sequences.Count == 0)
@@ -36,7 +38,16 @@ internal sealed partial class ChainGapExplainer(ITelemetryStore store, TimeProvi
         if (first < after)
         {
             await store.RecordAlertGapAsync(new AlertGap(alertId, first, after - 1), cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        // Not resolved: the alert collects every gap of the device while it is new, and another instance may have
+        // raised it for a real hole that it has not remembered yet (raising and remembering are two writes).
+        var now = time.GetUtcNow();
+        var note = string.Create(
+            CultureInfo.InvariantCulture,
+            $"; checked at {now:yyyy-MM-ddTHH:mm:ssZ}: record {before}, the one before {after}, is stored by now (another host instance stored it after this gap was found), so no hole before {after} is left for a records-dropped report to explain; the device's stored records show whether any is still missing");
+        await store.AnnotateAlertAsync(alertId, note, now.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Explains the device's remembered holes that a drop report of the batch covers; costs nothing for a batch without one.</summary>

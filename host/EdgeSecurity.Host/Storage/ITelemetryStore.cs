@@ -71,6 +71,9 @@ public interface ITelemetryStore : IApiTokenStore, IHostEventStore, IAlertTriage
     /// to its detail; false when it is gone or no longer active (an analyst closed it meanwhile).</summary>
     Task<bool> ResolveAlertAsync(long alertId, string note, long updatedAtMs, CancellationToken cancellationToken);
 
+    /// <summary>Appends <paramref name="note"/> to the alert's detail, whatever its status, without changing the status.</summary>
+    Task AnnotateAlertAsync(long alertId, string note, long updatedAtMs, CancellationToken cancellationToken);
+
     /// <summary>Remembers the chain hole an alert reports as unexplained, so a later drop report can explain it.</summary>
     Task RecordAlertGapAsync(AlertGap gap, CancellationToken cancellationToken);
 

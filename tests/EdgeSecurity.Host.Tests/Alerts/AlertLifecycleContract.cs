@@ -78,6 +78,7 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         var gap = Assert.Single(await AlertsAsync("d1", DefaultAlertRules.ChainGap));
         Assert.Equal(AlertStatus.New, gap.Status);
         Assert.Equal([holeEnd + 1], gap.EventSequences);
+        Assert.Equal($"records after 2 and before {holeEnd + 1} are gone from the device (its batch is complete from 3) and no records-dropped event explains it", gap.Detail);
         return (journal, gap);
     }
 
@@ -185,6 +186,44 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
 
     [Fact]
     [Trait("Requirement", "SR-ALERT-006")]
+    [Trait("Requirement", "SR-EVT-HOST-012")]
+    public async Task A_gap_whose_records_another_instance_stored_before_the_alert_step_is_noted_on_the_open_alert_and_no_report_resolves_it()
+    {
+        // 1, 2 stored. The device sent 3 and 4 to another host instance, then lost them and sent 5 with its
+        // completeness statement from 3 to this instance.
+        var journal = Journal("d1");
+        journal.AppendHeartbeats(5);
+        await DeliverAsync(journal, journal.Batch(1, 1, 2));
+        var otherInstance = new AlertPipeline(Store, _time);
+        var late = await Pipeline.VerifyAsync("d1", journal.CompleteBatch(2, coveredFrom: 3, [5]), _keys["d1"]);
+        Assert.Equal(AnomalyKind.UnexplainedGap, Assert.Single(late.Anomalies).Kind);
+
+        // The other instance stores 3 and 4 after this one found them missing and before its alert step.
+        await otherInstance.DeliverAsync("d1", journal.Batch(3, 3, 4), _keys["d1"]);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await Pipeline.StoreAndAlertAsync(late);
+
+        // The alert is raised (the other instance may have raised it for a real hole), says that nothing is
+        // missing before 5 any more, and stays open for an analyst; no hole is remembered for it.
+        var gap = Assert.Single(await AlertsAsync("d1", DefaultAlertRules.ChainGap));
+        Assert.Equal((AlertStatus.New, Now), (gap.Status, gap.UpdatedAtMs));
+        Assert.Equal([5L], gap.EventSequences);
+        Assert.Equal(
+            late.Anomalies[0].Detail + $"; checked at {_time.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ}: record 4, the one before 5, is stored by now (another host instance stored it after this gap was found), so no hole before 5 is left for a records-dropped report to explain; the device's stored records show whether any is still missing",
+            gap.Detail);
+        Assert.Empty(await Store.FindUnexplainedGapsAsync("d1", CancellationToken.None));
+
+        // A later report of 3 and 4 dropped explains no hole of this alert: it stays as it is.
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var report = journal.Append(Dropped(3, 4)).Sequence;
+        await DeliverAsync(journal, journal.Batch(4, report));
+        var open = await AlertAsync(gap.Id);
+        Assert.Equal((AlertStatus.New, gap.Detail, gap.UpdatedAtMs), (open.Status, open.Detail, open.UpdatedAtMs));
+        Assert.Equal([5L], open.EventSequences);
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ALERT-006")]
     public async Task A_gap_alert_an_analyst_closed_is_left_as_it_is_and_another_device_s_report_explains_nothing()
     {
         var (journal, gap) = await GapAlertAsync(holeEnd: 3);
@@ -224,13 +263,18 @@ public abstract class AlertLifecycleContract : IAsyncLifetime
         Assert.Equal(AlertStatus.New, (await AlertAsync(silence.Id)).Status);
         Assert.Equal(AlertStatus.Resolved, Assert.Single(await AlertsAsync("d2", DefaultAlertRules.SilentDevice)).Status);
 
+        // A heartbeat among the device's other events ends it, and the operator's log says so once.
         _time.Advance(TimeSpan.FromSeconds(30));
         d1.AppendHeartbeats(1);
-        await DeliverAsync(d1, d1.Batch(3, 3));
+        d1.Append(Boot("1.1"));
+        await DeliverAsync(d1, d1.Batch(3, 3, 4));
 
         var resolved = await AlertAsync(silence.Id);
         Assert.Equal((AlertStatus.Resolved, Now), (resolved.Status, resolved.UpdatedAtMs));
         Assert.Equal(silence.Detail + $"; device heard again: heartbeat received at {_time.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ}", resolved.Detail);
+        Assert.Equal(
+            $"Silence alert {silence.Id} resolved: device d1 sent a heartbeat again",
+            Assert.Single(_log.Text.Split('\n'), l => l.StartsWith($"Silence alert {silence.Id} ", StringComparison.Ordinal)));
         Assert.Equal(0, await Pipeline.Engine.SweepSilenceAsync(CancellationToken.None));
 
         _time.Advance(TimeSpan.FromMinutes(4));

@@ -44,6 +44,45 @@ public sealed class AlertRuleLogicTests
     }
 
     [Fact]
+    [Trait("Requirement", "SR-ALERT-002")]
+    public void A_failures_only_rule_ignores_an_event_without_a_result_code_and_a_reason_rule_an_event_without_that_reason()
+    {
+        var failures = new AlertRule { Id = "f", Kind = AlertRuleKind.Event, EventTypes = [EventTypes.Heartbeat, EventTypes.ConnectionFailure], FailuresOnly = true };
+        var reason = new AlertRule { Id = "r", Kind = AlertRuleKind.Burst, EventTypes = [EventTypes.ConnectionFailure], ReasonContains = "TLS" };
+
+        Assert.False(AlertRuleMatcher.Matches(failures, Record(SecurityEvents.Heartbeat(1, 2, 3, 4, 5, 0, 0, 0))));
+        Assert.True(AlertRuleMatcher.Matches(failures, Record(SecurityEvents.ConnectionFailure("broker", -1, "refused", 1))));
+        Assert.True(AlertRuleMatcher.Matches(reason, Record(SecurityEvents.ConnectionFailure("broker", 0, "tls handshake failed", 1))));
+        Assert.False(AlertRuleMatcher.Matches(reason, Record(SecurityEvents.ConnectionFailure("broker", 5, "timeout", 1))));
+        Assert.False(AlertRuleMatcher.Matches(reason, Record(SecurityEvents.AuthenticationFailure("broker", 5, "TLS", 1))));
+
+        // A rule of another kind never matches an event, whatever its event types.
+        var silence = new AlertRule { Id = "s", Kind = AlertRuleKind.Silence, EventTypes = [EventTypes.ConnectionFailure] };
+        Assert.False(AlertRuleMatcher.Matches(silence, Record(SecurityEvents.ConnectionFailure("broker", 1, "x", 1))));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ALERT-003")]
+    public void A_rejection_burst_fires_once_when_its_count_is_reached_within_a_window_and_counts_again_in_the_next()
+    {
+        var rule = new AlertRule { Id = "flood", Kind = AlertRuleKind.RejectionBurst, Count = 3, WindowSeconds = 10 };
+        var other = new AlertRule { Id = "other", Kind = AlertRuleKind.RejectionBurst, Count = 3, WindowSeconds = 10 };
+        var tracker = new RejectionBurstTracker();
+
+        Assert.False(tracker.Add(rule, "d1", 5_000));
+        Assert.False(tracker.Add(rule, "d1", 10_000));
+        Assert.False(tracker.Add(rule, "d2", 11_000));
+        Assert.False(tracker.Add(other, "d1", 12_000));
+        Assert.True(tracker.Add(rule, "d1", 14_999));
+        Assert.False(tracker.Add(rule, "d1", 14_999));
+
+        // The window is fixed from its first rejection: at exactly 10 s after it a new one starts.
+        Assert.False(tracker.Add(rule, "d1", 15_000));
+        Assert.False(tracker.Add(rule, "d1", 15_001));
+        Assert.True(tracker.Add(rule, "d1", 24_999));
+    }
+
+    [Fact]
     public void Anomaly_rules_match_their_anomaly_kinds_only()
     {
         var gap = new ChainAnomaly(AnomalyKind.UnexplainedGap, "d1", [5], "");

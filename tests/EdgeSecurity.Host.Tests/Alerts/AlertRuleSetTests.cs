@@ -1,4 +1,5 @@
 using EdgeSecurity.Host.Alerts;
+using EdgeSecurity.Host.Ingest;
 
 namespace EdgeSecurity.Host.Tests.Alerts;
 
@@ -45,7 +46,60 @@ public sealed class AlertRuleSetTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [Trait("Requirement", "SR-ALERT-001")]
+    public void No_rule_file_means_the_built_in_rules(string? path)
+    {
+        Assert.Equal(
+            DefaultAlertRules.Create().Select(r => (r.Id, r.Kind, r.Severity)),
+            AlertRuleSet.Load(path).Rules.Select(r => (r.Id, r.Kind, r.Severity)));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ALERT-001")]
+    public void A_rule_file_may_carry_comments_any_case_of_setting_names_and_every_kind_by_its_kebab_case_name()
+    {
+        File.WriteAllText(_file, """
+            // Site rules.
+            { "Rules": [
+              /* a flood of rejected messages sooner than the default */
+              { "ID": "rejection-flood", "Kind": "rejection-burst", "Title": "flood", "Count": 20, "WindowSeconds": 30 },
+              { "id": "cert-soon", "kind": "certificate-expiry", "title": "renew", "leadDays": 10 },
+              { "id": "late", "kind": "attestation", "title": "late", "attestationProblems": ["late", "replayed"] },
+              { "id": "gaps", "kind": "anomaly", "anomalies": ["unexplained-gap"] }
+            ] }
+            """);
+
+        var rules = AlertRuleSet.Load(_file).Rules;
+
+        var flood = rules.Single(r => r.Id == DefaultAlertRules.RejectionFlood);
+        Assert.Equal((AlertRuleKind.RejectionBurst, "flood", 20, 30), (flood.Kind, flood.Title, flood.Count, flood.WindowSeconds));
+        var soon = rules.Single(r => r.Id == "cert-soon");
+        Assert.Equal((AlertRuleKind.CertificateExpiry, 10), (soon.Kind, soon.LeadDays));
+        Assert.Equal([AttestationProblem.Late, AttestationProblem.Replayed], rules.Single(r => r.Id == "late").AttestationProblems);
+        var gaps = rules.Single(r => r.Id == "gaps");
+        Assert.Equal([AnomalyKind.UnexplainedGap], gaps.Anomalies);
+        Assert.Equal("", gaps.Title); // no title given: none made up
+        Assert.Equal(DefaultAlertRules.Create().Count + 3, rules.Count);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("""{ "rules": [] }""")]
+    [Trait("Requirement", "SR-ALERT-001")]
+    public void A_rule_file_without_rules_keeps_the_built_in_rules(string json)
+    {
+        File.WriteAllText(_file, json);
+
+        Assert.Equal(DefaultAlertRules.Create().Select(r => r.Id), AlertRuleSet.Load(_file).Rules.Select(r => r.Id));
+    }
+
+    [Theory]
     [InlineData("""{ "rules": [ { "id": "x", "kind": "burst", "eventTypes": [769], "count": 1, "windowSeconds": 10 } ] }""", "count ≥ 2")]
+    [InlineData("""{ "rules": [ { "id": "x", "kind": 0, "eventTypes": [1] } ] }""", "not valid")]
+    [InlineData("""{ "rules": [ { "kind": "event", "eventTypes": [1] } ] }""", "a rule has no id")]
+    [InlineData("""{ "rules": [ { "id": "x", "kind": "event", "eventTypes": [1] }, { "id": "x", "kind": "event", "eventTypes": [2] } ] }""", "rule id 'x' is used more than once")]
     [InlineData("""{ "rules": [ { "id": "x", "kind": "event" } ] }""", "eventTypes")]
     [InlineData("""{ "rules": [ { "id": "x", "kind": "sometimes" } ] }""", "not valid")]
     [InlineData("""{ "rules": [ { "id": "x", "kind": "event", "eventTypes": [1], "colour": "red" } ] }""", "not valid")]

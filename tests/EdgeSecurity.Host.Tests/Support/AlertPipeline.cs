@@ -19,10 +19,17 @@ internal sealed class AlertPipeline(ITelemetryStore store, TimeProvider time, IL
 
     public AlertEngine Engine { get; } = new(AlertRuleSet.Defaults(), store, new BurstTracker(), time, logger ?? NullLogger<AlertEngine>.Instance);
 
-    public async Task<VerifiedBatch> DeliverAsync(string deviceId, byte[] payload, byte[] eventKey)
+    public async Task<VerifiedBatch> DeliverAsync(string deviceId, byte[] payload, byte[] eventKey) =>
+        await StoreAndAlertAsync(await VerifyAsync(deviceId, payload, eventKey));
+
+    /// <summary>The first step alone, so that a test can let another host instance act before this one stores the batch.</summary>
+    public Task<VerifiedBatch> VerifyAsync(string deviceId, byte[] payload, byte[] eventKey) =>
+        _verifier.VerifyAsync(deviceId, EventBatchCodec.Decode(payload), eventKey, CancellationToken.None);
+
+    /// <summary>The steps after verification: the commit, then the alert engine.</summary>
+    public async Task<VerifiedBatch> StoreAndAlertAsync(VerifiedBatch verified)
     {
-        var verified = await _verifier.VerifyAsync(deviceId, EventBatchCodec.Decode(payload), eventKey, CancellationToken.None);
-        var touch = new DeviceTouch(deviceId, time.GetUtcNow().ToUnixTimeMilliseconds(), verified.NewEvents.Any(e => e.Type == EventTypes.Heartbeat));
+        var touch = new DeviceTouch(verified.DeviceId, time.GetUtcNow().ToUnixTimeMilliseconds(), verified.NewEvents.Any(e => e.Type == EventTypes.Heartbeat));
         verified = verified with { Touch = touch };
         await store.CommitAsync(new IngestBatch(verified.NewEvents, verified.NewHead is null ? [] : [verified.NewHead], [touch]), CancellationToken.None);
         await Engine.OnIngestedAsync(verified, CancellationToken.None);

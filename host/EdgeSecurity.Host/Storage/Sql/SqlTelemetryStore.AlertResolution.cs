@@ -1,3 +1,4 @@
+using System.Data.Common;
 using EdgeSecurity.Host.Storage.Model;
 
 namespace EdgeSecurity.Host.Storage.Sql;
@@ -48,6 +49,11 @@ internal sealed partial class SqlTelemetryStore
             cancellationToken);
     }
 
+    public Task AnnotateAlertAsync(long alertId, string note, long updatedAtMs, CancellationToken cancellationToken) =>
+        WriteAsync(
+            (connection, transaction) => AppendDetailAsync(connection, transaction, alertId, note, updatedAtMs, cancellationToken),
+            cancellationToken);
+
     public async Task<IReadOnlyList<AlertGap>> FindUnexplainedGapsAsync(string deviceId, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -83,9 +89,7 @@ internal sealed partial class SqlTelemetryStore
                 }
 
                 await LinkAlertEventsAsync(connection, transaction, gap.AlertId, [reportSequence], cancellationToken).ConfigureAwait(false);
-                await using var annotate = connection.Command("UPDATE alerts SET detail = detail || @n, updated_at = @u WHERE id = @a", transaction)
-                    .With("@n", note).With("@u", updatedAtMs).With("@a", gap.AlertId);
-                await annotate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await AppendDetailAsync(connection, transaction, gap.AlertId, note, updatedAtMs, cancellationToken).ConfigureAwait(false);
                 var before = await ReadStatusAsync(connection, transaction, gap.AlertId, cancellationToken).ConfigureAwait(false);
                 await using var resolve = connection.Command(
                     $"UPDATE alerts SET status = {(int)AlertStatus.Resolved} WHERE id = @a " +
@@ -101,5 +105,12 @@ internal sealed partial class SqlTelemetryStore
                 return resolved;
             },
             cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    private static async Task<int> AppendDetailAsync(DbConnection connection, DbTransaction transaction, long alertId, string note, long updatedAtMs, CancellationToken cancellationToken)
+    {
+        await using var annotate = connection.Command("UPDATE alerts SET detail = detail || @n, updated_at = @u WHERE id = @a", transaction)
+            .With("@n", note).With("@u", updatedAtMs).With("@a", alertId);
+        return await annotate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
