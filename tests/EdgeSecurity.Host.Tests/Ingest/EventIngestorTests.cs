@@ -45,6 +45,7 @@ public sealed class EventIngestorTests : IAsyncLifetime, IDisposable
     private readonly DeviceDirectory _directory = new();
     private ITelemetryStore? _store;
     private RejectionRecorder? _rejections;
+    private PkiLayout? _pki;
 
     public EventIngestorTests() => _loggers = LoggerFactory.Create(logging => logging.AddProvider(_log));
 
@@ -54,7 +55,7 @@ public sealed class EventIngestorTests : IAsyncLifetime, IDisposable
     {
         _store = TelemetryStoreFactory.Sqlite(Path.Combine(_dir, "telemetry.db"));
         await Store.MigrateAsync(CancellationToken.None);
-        var pki = new PkiLayout(Path.Combine(_dir, "pki"));
+        var pki = _pki = new PkiLayout(Path.Combine(_dir, "pki"));
         foreach (var device in new[] { DeviceId, OtherDevice, RevokedDevice, KeylessDevice })
         {
             var status = device == RevokedDevice ? DeviceStatus.Revoked : DeviceStatus.Active;
@@ -133,6 +134,31 @@ public sealed class EventIngestorTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, await Store.CountRejectionsAsync(null, CancellationToken.None));
         var metrics = _metrics.Snapshot();
         Assert.Equal((2, 4, 0), (metrics["committedMessages"], metrics["committedEvents"], metrics["gapAcks"]));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-001")]
+    public async Task After_a_reenrolment_the_ack_of_the_new_epoch_s_first_batch_is_made_with_the_new_key()
+    {
+        var ingestor = await IngestorAsync();
+        var journal = Journal(DeviceId);
+        journal.AppendHeartbeats(2);
+        await ingestor.HandleAsync(Topic, journal.Batch(1, 1, 2), CancellationToken.None);
+        NextAck(DeviceId); // made with the epoch 0 key, which the host now holds in its key cache
+
+        // Re-enrolment: the PKI keeps the old key as epoch 0's and writes the new one; the device's next records are
+        // epoch 1, and from now on it authenticates acks with the new key only.
+        EventKeyStore.ArchiveCurrent(_pki!, DeviceId, 0);
+        _keys[DeviceId] = EventKeyStore.Generate();
+        EventKeyStore.Write(_pki!, DeviceId, _keys[DeviceId]);
+        journal.Reenrol(1, _keys[DeviceId]);
+        journal.AppendHeartbeats(1);
+        var first = EventRecord.EpochSequenceBand + 1;
+
+        await ingestor.HandleAsync(Topic, journal.Batch(2, first), CancellationToken.None);
+
+        Assert.Equal((AckStatus.Stored, 2u, first, 0u), NextAck(DeviceId));
+        Assert.Equal([1L, 2, first], (IEnumerable<long>)await StoredAsync(DeviceId));
     }
 
     [Fact]
