@@ -138,6 +138,47 @@ public sealed class EventIngestorTests : IAsyncLifetime, IDisposable
 
     [Fact]
     [Trait("Requirement", "SR-EVT-HOST-001")]
+    public async Task Only_a_batch_that_stores_a_heartbeat_sets_the_device_s_last_heartbeat()
+    {
+        var ingestor = await IngestorAsync();
+        var journal = Journal(DeviceId);
+        journal.Append(SecurityEvents.Heartbeat(100_000, 0, 0, 100, 65536, 0, 0, 0));
+        journal.Append(SecurityEvents.BootVerification(0, "verified", "A", "1.2.0", "1.1.0", 4));
+        journal.Append(SecurityEvents.BootVerification(0, "verified", "A", "1.2.0", "1.1.0", 4));
+
+        // A heartbeat among other events counts; events without one, and a redelivered batch that stores nothing, do not.
+        await ingestor.HandleAsync(Topic, journal.Batch(1, 1, 2), CancellationToken.None);
+        var heartbeat = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await ingestor.HandleAsync(Topic, journal.Batch(2, 3), CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await ingestor.HandleAsync(Topic, journal.Batch(3, 1, 2), CancellationToken.None);
+
+        Assert.Equal((AckStatus.Stored, 2L), Answer(NextAck(DeviceId)));
+        Assert.Equal((AckStatus.Stored, 3L), Answer(NextAck(DeviceId)));
+        Assert.Equal((AckStatus.Stored, 3L), Answer(NextAck(DeviceId)));
+        var device = await Store.GetDeviceAsync(DeviceId, CancellationToken.None);
+        Assert.Equal((_time.GetUtcNow().ToUnixTimeMilliseconds(), heartbeat), (device!.LastSeenAtMs, device.LastHeartbeatAtMs));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-001")]
+    public async Task The_time_spent_handing_acks_to_the_connection_is_counted_as_the_ack_stage()
+    {
+        var ingestor = await IngestorAsync();
+        var journal = Journal(DeviceId);
+        journal.AppendHeartbeats(1);
+        _acks.HandOver = TimeSpan.FromMilliseconds(50);
+
+        await ingestor.HandleAsync(Topic, journal.Batch(1, 1), CancellationToken.None);
+
+        // The ingest benchmark reads this breakdown to find where handler time goes.
+        Assert.True(_metrics.Snapshot()["ackMs"] >= 40, $"ack stage {_metrics.Snapshot()["ackMs"]} ms");
+        Assert.Equal((AckStatus.Stored, 1L), Answer(NextAck(DeviceId)));
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-EVT-HOST-001")]
     public async Task After_a_reenrolment_the_ack_of_the_new_epoch_s_first_batch_is_made_with_the_new_key()
     {
         var ingestor = await IngestorAsync();
@@ -376,6 +417,9 @@ public sealed class EventIngestorTests : IAsyncLifetime, IDisposable
         var ack = EventAckCodec.Decode(TestMac.Instance, _keys[device], bytes);
         return (ack.Status, ack.BatchId, ack.AckedThrough, ack.RetryAfterMs);
     }
+
+    private static (AckStatus Status, long AckedThrough) Answer((AckStatus Status, uint BatchId, long AckedThrough, uint RetryAfterMs) ack) =>
+        (ack.Status, ack.AckedThrough);
 
     private async Task<long[]> StoredAsync(string device) =>
         [.. (await Store.QueryEventsAsync(new EventQuery(DeviceId: device, Limit: 100), CancellationToken.None)).Items.Select(e => e.Sequence).Order()];

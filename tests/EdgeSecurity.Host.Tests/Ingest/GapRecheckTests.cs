@@ -215,6 +215,16 @@ public sealed class GapRecheckTests : IAsyncLifetime, IDisposable
         Recheck(0, 0);
     }
 
+    [Fact]
+    [Trait("Requirement", "SR-CLU-016")]
+    public async Task A_missing_verification_result_is_refused_by_name()
+    {
+        var (batch, _) = await VerifyHereAsync(DeviceA, 1, 1, 32);
+
+        var refused = await Assert.ThrowsAsync<ArgumentNullException>(() => Recheck(60_000, 4).AwaitHoleAsync(batch, Key(DeviceA), Ring(DeviceA), null!, CancellationToken.None));
+        Assert.Equal("verified", refused.ParamName);
+    }
+
     private static long[] Sequences(long first, long last) => [.. Enumerable.Range((int)first, (int)(last - first + 1)).Select(i => (long)i)];
 
     private static Task WaitUntilAsync(Func<bool> condition) =>

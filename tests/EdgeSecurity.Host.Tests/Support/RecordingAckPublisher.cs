@@ -9,15 +9,22 @@ namespace EdgeSecurity.Host.Tests.Support;
 /// </summary>
 internal sealed class RecordingAckPublisher : IAckPublisher
 {
+    /// <summary>How long handing an ack over takes (a slow connection); none by default.</summary>
+    public TimeSpan HandOver { get; set; }
+
     private readonly Channel<(string DeviceId, byte[] Ack)> _sent = Channel.CreateUnbounded<(string, byte[])>();
 
     /// <summary>Acks sent and not yet taken.</summary>
     public int Waiting => _sent.Reader.Count;
 
-    public Task PublishAckAsync(string deviceId, byte[] ack, CancellationToken cancellationToken)
+    public async Task PublishAckAsync(string deviceId, byte[] ack, CancellationToken cancellationToken)
     {
+        if (HandOver > TimeSpan.Zero)
+        {
+            await Task.Delay(HandOver, cancellationToken);
+        }
+
         _sent.Writer.TryWrite((deviceId, ack));
-        return Task.CompletedTask;
     }
 
     /// <summary>The next ack sent (the ingestor sends it before its handler returns).</summary>
