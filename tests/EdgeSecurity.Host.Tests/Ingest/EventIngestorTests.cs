@@ -203,6 +203,37 @@ public sealed class EventIngestorTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    [Trait("Requirement", "SR-ID-004")]
+    [Trait("Requirement", "SR-EVT-HOST-006")]
+    public async Task A_new_record_made_with_a_leaked_old_key_after_the_re_enrolment_adds_nothing_and_raises_the_replay_alert()
+    {
+        var ingestor = await IngestorAsync();
+        var oldKey = _keys[DeviceId];
+        var journal = Journal(DeviceId);
+        journal.AppendHeartbeats(2);
+        await ingestor.HandleAsync(Topic, journal.Batch(1, 1, 2), CancellationToken.None);
+        NextAck(DeviceId);
+        EventKeyStore.ArchiveCurrent(_pki!, DeviceId, 0);
+        _keys[DeviceId] = EventKeyStore.Generate();
+        EventKeyStore.Write(_pki!, DeviceId, _keys[DeviceId]);
+        journal.Reenrol(1, _keys[DeviceId]);
+        journal.AppendHeartbeats(1);
+        var first = EventRecord.EpochSequenceBand + 1;
+        await ingestor.HandleAsync(Topic, journal.Batch(2, first), CancellationToken.None);
+        NextAck(DeviceId);
+
+        // Whoever kept the old package continues the old chain: record 3 of epoch 0, MAC'd correctly with the old key,
+        // was never stored. It is not new (the chain is in epoch 1): refused as a conflict, and the message handled.
+        var leaked = Journal(DeviceId, oldKey);
+        leaked.AppendHeartbeats(3);
+        await ingestor.HandleAsync(Topic, leaked.Batch(3, 3), CancellationToken.None);
+
+        Assert.Equal((AckStatus.Stored, 3u, first, 0u), NextAck(DeviceId));
+        Assert.Equal([1L, 2, first], (IEnumerable<long>)await StoredAsync(DeviceId));
+        Assert.Equal([3L], Assert.Single(await AlertsAsync(DeviceId, DefaultAlertRules.Replay)).EventSequences);
+    }
+
+    [Fact]
     [Trait("Requirement", "SR-EVT-HOST-003")]
     public async Task A_forged_record_is_counted_as_rejected_raises_the_chain_break_alert_and_the_ack_stops_before_it()
     {
