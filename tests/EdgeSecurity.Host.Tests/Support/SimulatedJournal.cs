@@ -13,6 +13,8 @@ internal sealed class SimulatedJournal(string deviceId, byte[] eventKey)
     private readonly List<JournalEntry> _entries = [];
     private byte[] _lastMac = EventChain.Genesis();
     private long _sequence;
+    private byte[] _key = eventKey;
+    private ushort _epoch;
 
     public string DeviceId => deviceId;
 
@@ -21,7 +23,7 @@ internal sealed class SimulatedJournal(string deviceId, byte[] eventKey)
     public long LastSequence => _sequence;
 
     /// <summary>Appends a record (chained to the previous one) and returns it.</summary>
-    public JournalEntry Append(SecurityEvent securityEvent, string? recordDeviceId = null) => Append(securityEvent, recordDeviceId, eventKey);
+    public JournalEntry Append(SecurityEvent securityEvent, string? recordDeviceId = null) => Append(securityEvent, recordDeviceId, _key);
 
     /// <summary>Appends a record chained to the previous one but MAC'd with <paramref name="wrongKey"/>: what
     /// someone without the device's key could make (a forgery the host must not believe).</summary>
@@ -34,6 +36,7 @@ internal sealed class SimulatedJournal(string deviceId, byte[] eventKey)
             DeviceId = recordDeviceId ?? deviceId,
             BootCounter = 1,
             Sequence = ++_sequence,
+            KeyEpoch = _epoch,
             DeviceTimeUnixMs = 1_790_000_000_000 + (_sequence * 1000),
             DeviceTimeTrusted = true,
             UptimeMs = _sequence * 1000,
@@ -48,6 +51,15 @@ internal sealed class SimulatedJournal(string deviceId, byte[] eventKey)
         _lastMac = mac;
         _entries.Add(entry);
         return entry;
+    }
+
+    /// <summary>The device was re-enrolled with <paramref name="newKey"/> as key epoch <paramref name="epoch"/>: the next
+    /// record is the first of the epoch's sequence band, chained to the last record and MAC'd with the new key.</summary>
+    public void Reenrol(ushort epoch, byte[] newKey)
+    {
+        _epoch = epoch;
+        _key = newKey;
+        _sequence = epoch * EventRecord.EpochSequenceBand;
     }
 
     public void AppendHeartbeats(int count)
@@ -67,7 +79,7 @@ internal sealed class SimulatedJournal(string deviceId, byte[] eventKey)
     public byte[] CompleteBatch(uint batchId, long coveredFrom, long[] sequences, byte[]? key = null)
     {
         JournalEntry[] entries = [.. sequences.Select(s => _entries.Single(e => e.Sequence == s))];
-        return EventBatchCodec.Encode(batchId, entries, entries.Length, BatchCompleteness.Create(TestMac.Instance, key ?? eventKey, coveredFrom, entries, entries.Length));
+        return EventBatchCodec.Encode(batchId, entries, entries.Length, BatchCompleteness.Create(TestMac.Instance, key ?? _key, coveredFrom, entries, entries.Length));
     }
 
     public byte[] BatchAll(uint batchId) => Batch(batchId, [.. _entries.Select(e => e.Sequence)]);
@@ -82,7 +94,7 @@ internal sealed class SimulatedJournal(string deviceId, byte[] eventKey)
         record.Priority = other.Priority;
         record.Fields = other.Fields;
         var bytes = EventRecordCodec.Encode(record);
-        return new JournalEntry(sequence, bytes, EventChain.ComputeMac(TestMac.Instance, eventKey, original.PreviousMac, bytes), original.PreviousMac);
+        return new JournalEntry(sequence, bytes, EventChain.ComputeMac(TestMac.Instance, _key, original.PreviousMac, bytes), original.PreviousMac);
     }
 }
 
