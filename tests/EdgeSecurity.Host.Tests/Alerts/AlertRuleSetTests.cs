@@ -27,6 +27,18 @@ public sealed class AlertRuleSetTests : IDisposable
 
     [Fact]
     [Trait("Requirement", "SR-ALERT-001")]
+    public void Every_built_in_rule_has_a_title_of_its_own_that_its_alerts_show()
+    {
+        // The title is what an analyst reads in the alert list, the console and the exports; one that is
+        // empty or shared with another rule hides which rule fired.
+        var rules = AlertRuleSet.Defaults().Rules;
+
+        Assert.All(rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Title), $"The built-in rule '{r.Id}' has no title."));
+        Assert.Equal(rules.Count, rules.Select(r => r.Title).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    [Trait("Requirement", "SR-ALERT-001")]
     public void A_rule_file_replaces_disables_and_adds_rules()
     {
         File.WriteAllText(_file, """
