@@ -39,6 +39,7 @@ public sealed class HostileDeviceTests(TestFleet fleet) : HostileDeviceSuite(fle
         var error = await Assert.ThrowsAsync<HostConfigurationException>(() => HostFactory.StartAsync(options));
 
         Assert.Contains("Ingest:ShareGroup", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Remove the setting (the host then derives a secret name from its service key) or set a secret, random name.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,6 +76,13 @@ public sealed class HostileDeviceTests(TestFleet fleet) : HostileDeviceSuite(fle
 
         Assert.True(python.ExitCode == 0, error);
         Assert.Equal("edgesec-host-" + digest, ShareGroupName.Resolve(null, Fleet.Pki));
+    }
+
+    [Fact]
+    public void A_missing_pki_or_service_key_is_refused_by_name()
+    {
+        Assert.Equal("pki", Assert.Throws<ArgumentNullException>(() => ShareGroupName.Resolve("a-secret-group", null!)).ParamName);
+        Assert.Equal("serviceKey", Assert.Throws<ArgumentNullException>(() => ShareGroupName.Derive(null!)).ParamName);
     }
 
     private static async Task<long> RejectionRowsAsync(EdgeSecurityHostOptions options, string deviceId)

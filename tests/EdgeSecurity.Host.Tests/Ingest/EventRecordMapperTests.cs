@@ -30,7 +30,7 @@ public sealed class EventRecordMapperTests
         Assert.Equal("""{"1":3,"2":"digest differs","3":"app.pe","4":2}""", stored.FieldsJson);
         Assert.Equal(journal.Entries[1].Record, stored.RawRecord);
         Assert.Equal(journal.Entries[1].Mac, stored.Mac);
-        Assert.Throws<ArgumentNullException>(() => EventRecordMapper.ToStored(null!, 0));
+        Assert.Equal("entry", Assert.Throws<ArgumentNullException>(() => EventRecordMapper.ToStored(null!, 0)).ParamName);
     }
 
     [Fact]
@@ -77,6 +77,14 @@ public sealed class EventRecordMapperTests
         // An OTA download's field 1 is its version (a string), a containment-left event has no field 1.
         Assert.Null(EventRecordMapper.ResultCode(Record(SecurityEvents.OtaDownloadStarted("2.0.0.0", 2, 100))));
         Assert.Null(EventRecordMapper.ResultCode(Record(SecurityEvents.ContainmentLeft("x"))));
+    }
+
+    [Fact]
+    public void A_missing_record_is_refused_by_name()
+    {
+        Assert.Equal("record", Assert.Throws<ArgumentNullException>(() => EventRecordMapper.FieldsJson(null!)).ParamName);
+        Assert.Equal("record", Assert.Throws<ArgumentNullException>(() => EventRecordMapper.DroppedRange(null!)).ParamName);
+        Assert.Equal("record", Assert.Throws<ArgumentNullException>(() => EventRecordMapper.ResultCode(null!)).ParamName);
     }
 
     private static EventRecord Record(SecurityEvent e) => new() { EventType = e.Type, Severity = e.Severity, Fields = e.Fields };
