@@ -15,24 +15,22 @@ namespace EdgeSecurity.Host.Tests.Alerts;
 /// What each kind of rule raises, as an analyst sees it: which alerts exist, the events they link, their detail,
 /// and the operator's log line. Real chain verifier, SQLite store and engine (<see cref="AlertPipeline"/>).
 /// </summary>
-public sealed class AlertEngineRaisingTests : IAsyncLifetime, IDisposable
+public sealed class AlertEngineRaisingTests : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("es-raising-rules-").FullName;
+    private readonly TemporarySqliteStore _database = new("es-raising-rules-");
     private readonly FakeTime _time = new(DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000));
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly CapturedLog _log = new(typeof(AlertEngine).Namespace!);
     private ILoggerFactory? _loggers;
-    private ITelemetryStore? _store;
     private AlertPipeline? _pipeline;
 
-    private ITelemetryStore Store => _store ?? throw new InvalidOperationException("Store not opened.");
+    private ITelemetryStore Store => _database.Store;
 
     private AlertPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("Store not opened.");
 
     public async Task InitializeAsync()
     {
-        _store = TelemetryStoreFactory.Sqlite(Path.Combine(_dir, "telemetry.db"));
-        await Store.MigrateAsync(CancellationToken.None);
+        await _database.MigrateAsync();
         _loggers = LoggerFactory.Create(logging => logging.AddProvider(_log));
         _pipeline = new AlertPipeline(Store, _time, _loggers.CreateLogger<AlertEngine>());
         await Store.UpsertDeviceAsync(new DeviceRecord("d1", DeviceStatus.Active, "esp32", 1, null, null, null, null), CancellationToken.None);
@@ -41,16 +39,7 @@ public sealed class AlertEngineRaisingTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         _loggers?.Dispose();
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        await _database.DisposeAsync();
     }
 
     private async Task<List<AlertRecord>> AlertsAsync() =>

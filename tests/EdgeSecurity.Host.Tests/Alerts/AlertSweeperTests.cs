@@ -24,28 +24,26 @@ namespace EdgeSecurity.Host.Tests.Alerts;
 /// alert at a later tick, and any other failure ends the service instead of being retried for ever. Real SQLite
 /// store, engine and fleet registry file; the engine's clock is moved by hand, the timers run on short intervals.
 /// </summary>
-public sealed class AlertSweeperTests : IAsyncLifetime, IDisposable
+public sealed class AlertSweeperTests : IAsyncLifetime
 {
     private const string SilenceFailed = "The silent-device sweep failed; retrying at the next interval";
     private const string CertificateFailed = "The certificate expiry sweep failed; retrying at the next interval";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
     private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000);
-    private readonly string _dir = Directory.CreateTempSubdirectory("es-sweepers-").FullName;
+    private readonly TemporarySqliteStore _database = new("es-sweepers-");
     private readonly FakeTime _time = new(Start);
     private readonly CapturedLog _log = new(typeof(AlertEngine).Namespace!);
     private ILoggerFactory? _loggers;
-    private ITelemetryStore? _store;
 
-    private ITelemetryStore Store => _store ?? throw new InvalidOperationException("Store not opened.");
+    private ITelemetryStore Store => _database.Store;
 
     private ILoggerFactory Loggers => _loggers ?? throw new InvalidOperationException("Store not opened.");
 
-    private PkiLayout Layout => new(Path.Combine(_dir, "pki"));
+    private PkiLayout Layout => new(Path.Combine(_database.Directory, "pki"));
 
     public async Task InitializeAsync()
     {
-        _store = TelemetryStoreFactory.Sqlite(Path.Combine(_dir, "telemetry.db"));
-        await Store.MigrateAsync(CancellationToken.None);
+        await _database.MigrateAsync();
         _loggers = LoggerFactory.Create(logging => logging.AddProvider(_log));
         Directory.CreateDirectory(Layout.Root);
     }
@@ -53,16 +51,7 @@ public sealed class AlertSweeperTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         _loggers?.Dispose();
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        await _database.DisposeAsync();
     }
 
     public static TheoryData<string, Exception> StoreFailures => new()

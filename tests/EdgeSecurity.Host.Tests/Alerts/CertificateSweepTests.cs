@@ -11,24 +11,22 @@ namespace EdgeSecurity.Host.Tests.Alerts;
 /// an expiring and an expired certificate, alerts raised before alerts had keys, and the renewal that resolves an
 /// alert (and only the alert of the old certificate). Real SQLite store and engine, clock moved by hand.
 /// </summary>
-public sealed class CertificateSweepTests : IAsyncLifetime, IDisposable
+public sealed class CertificateSweepTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000);
-    private readonly string _dir = Directory.CreateTempSubdirectory("es-cert-sweep-").FullName;
+    private readonly TemporarySqliteStore _database = new("es-cert-sweep-");
     private readonly FakeTime _time = new(Start);
     private readonly CapturedLog _log = new(typeof(AlertEngine).Namespace!);
     private ILoggerFactory? _loggers;
-    private ITelemetryStore? _store;
     private AlertEngine? _engine;
 
-    private ITelemetryStore Store => _store ?? throw new InvalidOperationException("Store not opened.");
+    private ITelemetryStore Store => _database.Store;
 
     private AlertEngine Engine => _engine ?? throw new InvalidOperationException("Store not opened.");
 
     public async Task InitializeAsync()
     {
-        _store = TelemetryStoreFactory.Sqlite(Path.Combine(_dir, "telemetry.db"));
-        await Store.MigrateAsync(CancellationToken.None);
+        await _database.MigrateAsync();
         _loggers = LoggerFactory.Create(logging => logging.AddProvider(_log));
         _engine = new AlertEngine(AlertRuleSet.Defaults(), Store, new BurstTracker(), _time, _loggers.CreateLogger<AlertEngine>());
     }
@@ -36,16 +34,7 @@ public sealed class CertificateSweepTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         _loggers?.Dispose();
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        await _database.DisposeAsync();
     }
 
     private async Task<List<AlertRecord>> AlertsAsync(string subject) =>

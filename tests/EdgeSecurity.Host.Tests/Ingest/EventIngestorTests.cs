@@ -11,7 +11,6 @@ using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
 using EdgeSecurity.Pki;
 using EdgeSecurity.Pki.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -24,7 +23,7 @@ namespace EdgeSecurity.Host.Tests.Ingest;
 /// recorder instead of MQTT, and the test reads it as the device would (authenticated with the device's key). The
 /// ingest contract (<see cref="SqliteIngestTests"/>) checks the same through a whole host and broker.
 /// </summary>
-public sealed class EventIngestorTests : IAsyncLifetime, IDisposable
+public sealed class EventIngestorTests : IAsyncLifetime
 {
     private const string DeviceId = "dev-a";
     private const string OtherDevice = "dev-b";
@@ -32,7 +31,7 @@ public sealed class EventIngestorTests : IAsyncLifetime, IDisposable
     private const string KeylessDevice = "dev-k";
     private const int BusyRetryAfterMs = 2_500;
     private static readonly string Topic = DeviceTopics.For(DeviceId, DeviceTopics.Events);
-    private readonly string _dir = System.IO.Directory.CreateTempSubdirectory("es-ingestor-").FullName;
+    private readonly TemporarySqliteStore _database = new("es-ingestor-");
     private readonly FakeTime _time = new(DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000));
     private readonly IngestMetrics _metrics = new();
     private readonly RecordingAckPublisher _acks = new();
@@ -43,19 +42,17 @@ public sealed class EventIngestorTests : IAsyncLifetime, IDisposable
     private readonly EdgeSecurityHostOptions _options = new();
     private readonly List<IngestWriter> _writers = [];
     private readonly DeviceDirectory _directory = new();
-    private ITelemetryStore? _store;
     private RejectionRecorder? _rejections;
     private PkiLayout? _pki;
 
     public EventIngestorTests() => _loggers = LoggerFactory.Create(logging => logging.AddProvider(_log));
 
-    private ITelemetryStore Store => _store ?? throw new InvalidOperationException("Store not opened.");
+    private ITelemetryStore Store => _database.Store;
 
     public async Task InitializeAsync()
     {
-        _store = TelemetryStoreFactory.Sqlite(Path.Combine(_dir, "telemetry.db"));
-        await Store.MigrateAsync(CancellationToken.None);
-        var pki = _pki = new PkiLayout(Path.Combine(_dir, "pki"));
+        await _database.MigrateAsync();
+        var pki = _pki = new PkiLayout(Path.Combine(_database.Directory, "pki"));
         foreach (var device in new[] { DeviceId, OtherDevice, RevokedDevice, KeylessDevice })
         {
             var status = device == RevokedDevice ? DeviceStatus.Revoked : DeviceStatus.Active;
@@ -91,16 +88,17 @@ public sealed class EventIngestorTests : IAsyncLifetime, IDisposable
 
         _rejections?.Dispose();
         _loggers.Dispose();
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
+        await _database.DisposeAsync();
     }
 
-    public void Dispose()
+    /// <summary>Re-enrols the device as <c>edgesec</c> does: the PKI keeps the old key as epoch 0's and writes a new
+    /// one, and the device's next records are epoch 1's, under the new key.</summary>
+    private void ReenrolDevice(SimulatedJournal journal)
     {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        EventKeyStore.ArchiveCurrent(_pki!, DeviceId, 0);
+        _keys[DeviceId] = EventKeyStore.Generate();
+        EventKeyStore.Write(_pki!, DeviceId, _keys[DeviceId]);
+        journal.Reenrol(1, _keys[DeviceId]);
     }
 
     private DeviceKeyCache Keys { get; set; } = null!;
@@ -187,12 +185,8 @@ public sealed class EventIngestorTests : IAsyncLifetime, IDisposable
         await ingestor.HandleAsync(Topic, journal.Batch(1, 1, 2), CancellationToken.None);
         NextAck(DeviceId); // made with the epoch 0 key, which the host now holds in its key cache
 
-        // Re-enrolment: the PKI keeps the old key as epoch 0's and writes the new one; the device's next records are
-        // epoch 1, and from now on it authenticates acks with the new key only.
-        EventKeyStore.ArchiveCurrent(_pki!, DeviceId, 0);
-        _keys[DeviceId] = EventKeyStore.Generate();
-        EventKeyStore.Write(_pki!, DeviceId, _keys[DeviceId]);
-        journal.Reenrol(1, _keys[DeviceId]);
+        // From the re-enrolment on, the device authenticates acks with the new key only.
+        ReenrolDevice(journal);
         journal.AppendHeartbeats(1);
         var first = EventRecord.EpochSequenceBand + 1;
 
@@ -213,10 +207,7 @@ public sealed class EventIngestorTests : IAsyncLifetime, IDisposable
         journal.AppendHeartbeats(2);
         await ingestor.HandleAsync(Topic, journal.Batch(1, 1, 2), CancellationToken.None);
         NextAck(DeviceId);
-        EventKeyStore.ArchiveCurrent(_pki!, DeviceId, 0);
-        _keys[DeviceId] = EventKeyStore.Generate();
-        EventKeyStore.Write(_pki!, DeviceId, _keys[DeviceId]);
-        journal.Reenrol(1, _keys[DeviceId]);
+        ReenrolDevice(journal);
         journal.AppendHeartbeats(1);
         var first = EventRecord.EpochSequenceBand + 1;
         await ingestor.HandleAsync(Topic, journal.Batch(2, first), CancellationToken.None);

@@ -7,7 +7,6 @@ using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace EdgeSecurity.Host.Tests.Ingest;
@@ -18,21 +17,20 @@ namespace EdgeSecurity.Host.Tests.Ingest;
 /// what the wait returns is what the handler stores and acks. <see cref="CrossInstanceGapTests"/> checks the same
 /// through two whole hosts on PostgreSQL.
 /// </summary>
-public sealed class GapRecheckTests : IAsyncLifetime, IDisposable
+public sealed class GapRecheckTests : IAsyncLifetime
 {
     private const string DeviceA = "dev-a";
     private const string DeviceB = "dev-b";
     private static readonly TimeSpan LongWait = TimeSpan.FromSeconds(60);
-    private readonly string _dir = Directory.CreateTempSubdirectory("es-gap-recheck-").FullName;
+    private readonly TemporarySqliteStore _database = new("es-gap-recheck-");
     private readonly FakeTime _time = new(DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000));
     private readonly IngestMetrics _metrics = new();
     private readonly Dictionary<string, SimulatedJournal> _journals = [];
     private readonly Dictionary<string, byte[]> _keys = [];
-    private ITelemetryStore? _store;
     private BatchVerifier? _here;
     private BatchVerifier? _otherInstance;
 
-    private ITelemetryStore Store => _store ?? throw new InvalidOperationException("Store not opened.");
+    private ITelemetryStore Store => _database.Store;
 
     private BatchVerifier Here => _here ?? throw new InvalidOperationException("Store not opened.");
 
@@ -40,8 +38,7 @@ public sealed class GapRecheckTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _store = TelemetryStoreFactory.Sqlite(Path.Combine(_dir, "telemetry.db"));
-        await Store.MigrateAsync(CancellationToken.None);
+        await _database.MigrateAsync();
         foreach (var device in new[] { DeviceA, DeviceB })
         {
             await Store.UpsertDeviceAsync(new DeviceRecord(device, DeviceStatus.Active, "esp32", 1, null, null, null, null), CancellationToken.None);
@@ -57,16 +54,7 @@ public sealed class GapRecheckTests : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        await _database.DisposeAsync();
     }
 
     [Theory]

@@ -3,7 +3,6 @@ using EdgeSecurity.Host.Ingest;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
 using EdgeSecurity.Host.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,24 +14,22 @@ namespace EdgeSecurity.Host.Tests.Ingest;
 /// writer-count cases hold the real store's commits (<see cref="HeldCommitStore"/>) to choose when and how they end.
 /// Batches come from different devices, as the topic lanes guarantee for the messages of one group.
 /// </summary>
-public sealed class IngestWriterCommitLoopTests : IAsyncLifetime, IDisposable
+public sealed class IngestWriterCommitLoopTests : IAsyncLifetime
 {
     private const long SeenAtMs = 1_790_000_000_000;
     private static readonly TimeSpan LongWait = TimeSpan.FromSeconds(30);
-    private readonly string _dir = Directory.CreateTempSubdirectory("es-writer-loop-").FullName;
+    private readonly TemporarySqliteStore _database = new("es-writer-loop-");
     private readonly IngestMetrics _metrics = new();
     private readonly CapturedLog _log = new(typeof(IngestWriter).FullName!);
     private readonly ILoggerFactory _loggers;
-    private ITelemetryStore? _store;
 
     public IngestWriterCommitLoopTests() => _loggers = LoggerFactory.Create(logging => logging.AddProvider(_log));
 
-    private ITelemetryStore Store => _store ?? throw new InvalidOperationException("Store not opened.");
+    private ITelemetryStore Store => _database.Store;
 
     public async Task InitializeAsync()
     {
-        _store = TelemetryStoreFactory.Sqlite(Path.Combine(_dir, "telemetry.db"));
-        await Store.MigrateAsync(CancellationToken.None);
+        await _database.MigrateAsync();
         for (var device = 1; device <= 8; device++)
         {
             await Store.UpsertDeviceAsync(new DeviceRecord(DeviceId(device), DeviceStatus.Active, "esp32", 1, null, null, null, null), CancellationToken.None);
@@ -42,16 +39,7 @@ public sealed class IngestWriterCommitLoopTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         _loggers.Dispose();
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        await _database.DisposeAsync();
     }
 
     [Fact]

@@ -16,30 +16,28 @@ namespace EdgeSecurity.Host.Tests.Ingest;
 /// rejection is stored at once and the rest of the window as one row when it ends, so that every message is counted
 /// in a few writes. Real SQLite store and alert engine, a clock moved by hand; the rows are read from the database.
 /// </summary>
-public sealed class RejectionRecorderTests : IAsyncLifetime, IDisposable
+public sealed class RejectionRecorderTests : IAsyncLifetime
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
-    private readonly string _dir = Directory.CreateTempSubdirectory("es-rejections-").FullName;
+    private readonly TemporarySqliteStore _database = new("es-rejections-");
     private readonly FakeTime _time = new(DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000));
     private readonly CapturedLog _log = new(typeof(RejectionRecorder).FullName!);
     private readonly ILoggerFactory _loggers;
-    private ITelemetryStore? _store;
     private RejectionRecorder? _recorder;
 
     public RejectionRecorderTests() => _loggers = LoggerFactory.Create(logging => logging.AddProvider(_log));
 
-    private ITelemetryStore Store => _store ?? throw new InvalidOperationException("Store not opened.");
+    private ITelemetryStore Store => _database.Store;
 
     private RejectionRecorder Recorder => _recorder ?? throw new InvalidOperationException("Store not opened.");
 
-    private string DatabasePath => Path.Combine(_dir, "telemetry.db");
+    private string DatabasePath => _database.DatabasePath;
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async Task InitializeAsync()
     {
-        _store = TelemetryStoreFactory.Sqlite(DatabasePath);
-        await Store.MigrateAsync(CancellationToken.None);
+        await _database.MigrateAsync();
         await Store.UpsertDeviceAsync(new DeviceRecord("d1", DeviceStatus.Active, "esp32", 1, null, null, null, null), CancellationToken.None);
         var options = new EdgeSecurityHostOptions();
         options.Ingest.RejectionWindow = Window;
@@ -51,16 +49,7 @@ public sealed class RejectionRecorderTests : IAsyncLifetime, IDisposable
     {
         _recorder?.Dispose();
         _loggers.Dispose();
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        await _database.DisposeAsync();
     }
 
     [Fact]

@@ -13,35 +13,24 @@ namespace EdgeSecurity.Host.Tests.Ingest;
 /// instance stored it while this one still held an earlier batch of the device and its cached chain head. Two
 /// verifiers with their own chain-head caches (two host instances) on one real SQLite store.
 /// </summary>
-public sealed class StoredDropReportTests : IAsyncLifetime, IDisposable
+public sealed class StoredDropReportTests : IAsyncLifetime
 {
     private const string DeviceId = "d1";
-    private readonly string _dir = Directory.CreateTempSubdirectory("es-stored-drops-").FullName;
+    private readonly TemporarySqliteStore _database = new("es-stored-drops-");
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly FakeTime _time = new(DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000));
-    private ITelemetryStore? _store;
 
-    private ITelemetryStore Store => _store ?? throw new InvalidOperationException("Store not opened.");
+    private ITelemetryStore Store => _database.Store;
 
     public async Task InitializeAsync()
     {
-        _store = TelemetryStoreFactory.Sqlite(Path.Combine(_dir, "telemetry.db"));
-        await Store.MigrateAsync(CancellationToken.None);
+        await _database.MigrateAsync();
         await Store.UpsertDeviceAsync(new DeviceRecord(DeviceId, DeviceStatus.Active, "esp32", 1, null, null, null, null), CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        await _database.DisposeAsync();
     }
 
     [Fact]
