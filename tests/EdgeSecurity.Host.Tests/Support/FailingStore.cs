@@ -45,14 +45,6 @@ internal class FailingStore : DispatchProxy
             ExceptionDispatchInfo.Throw(_failure!);
         }
 
-        try
-        {
-            return targetMethod.Invoke(Inner, args);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            ExceptionDispatchInfo.Throw(e.InnerException);
-            throw;
-        }
+        return ProxyCall.Forward(targetMethod, Inner, args);
     }
 }

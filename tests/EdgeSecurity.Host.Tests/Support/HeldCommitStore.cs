@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using EdgeSecurity.Host.Storage;
 using EdgeSecurity.Host.Storage.Model;
@@ -81,15 +80,7 @@ internal class HeldCommitStore : DispatchProxy
             }
         }
 
-        try
-        {
-            return targetMethod.Invoke(Inner, args);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            ExceptionDispatchInfo.Throw(e.InnerException);
-            throw;
-        }
+        return ProxyCall.Forward(targetMethod, Inner, args);
     }
 
     private async Task<IngestCommitResult> CommitAsync(IngestBatch batch, CancellationToken cancellationToken)
