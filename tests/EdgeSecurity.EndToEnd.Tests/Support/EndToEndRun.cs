@@ -236,7 +236,7 @@ internal sealed class EndToEndRun : IAsyncDisposable
             // At most what was reported: a dropped record may have reached the host before the ack that would
             // have freed it was lost with the host, so it is stored and dropped at once.
             Assert.True(missing.Count <= droppedTelemetry, $"{device.DeviceId} on {Database.Provider}: {missing.Count} record(s) missing, the device reported only {droppedTelemetry} telemetry record(s) dropped");
-            AssertNoChainAnomaly(device.DeviceId);
+            AssertNoChainAnomaly(device.DeviceId, gapsMayBeExplained: true);
         }
     }
 
@@ -246,11 +246,17 @@ internal sealed class EndToEndRun : IAsyncDisposable
         Assert.True(doubled.Count == 0, $"{deviceId} on {Database.Provider}: sequence(s) stored more than once: {string.Join(", ", doubled.Take(10))}");
     }
 
-    private void AssertNoChainAnomaly(string deviceId)
+    /// <param name="gapsMayBeExplained">When the device dropped records, a batch can carry records after the hole before
+    /// the device's records-dropped report of it: the host then raises a gap alert and resolves it when the report
+    /// arrives (docs/alerts.md). Only such a resolved gap alert is allowed, never an open one.</param>
+    private void AssertNoChainAnomaly(string deviceId, bool gapsMayBeExplained = false)
     {
         foreach (var rule in ChainAnomalyRules)
         {
-            Assert.True(Database.AlertCount(deviceId, rule) == 0, $"{deviceId} on {Database.Provider}: unexpected '{rule}' alert\n{Tail(Host.Log)}");
+            var count = gapsMayBeExplained && rule == "chain-gap"
+                ? Database.AlertCountNotExplainedByDropReport(deviceId, rule)
+                : Database.AlertCount(deviceId, rule);
+            Assert.True(count == 0, $"{deviceId} on {Database.Provider}: unexpected '{rule}' alert\n{Tail(Host.Log)}");
         }
     }
 

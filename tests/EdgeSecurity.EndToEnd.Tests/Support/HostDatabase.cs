@@ -84,6 +84,15 @@ internal sealed class HostDatabase
     public long AlertCount(string deviceId, string rule) =>
         Scalar("select count(*) from alerts where device_id = @d and rule = @r", ("@d", deviceId), ("@r", rule));
 
+    /// <summary>The device's alerts of <paramref name="rule"/> except those the host resolved because a records-dropped
+    /// report of the device covers their hole (status 3 is resolved; the note is the one the host appends then).</summary>
+    public long AlertCountNotExplainedByDropReport(string deviceId, string rule) =>
+        Scalar(
+            "select count(*) from alerts where device_id = @d and rule = @r and not (status = 3 and detail like @n)",
+            ("@d", deviceId),
+            ("@r", rule),
+            ("@n", "%are covered by the device's records-dropped report%"));
+
     public long RejectionCount(string? reasonPrefix = null) =>
         Scalar("select count(*) from rejections where reason like @r", ("@r", (reasonPrefix ?? string.Empty) + "%"));
 
